@@ -1,0 +1,67 @@
+// Lint rules, including the import boundaries of docs/architecture (../shared/STYLE.md):
+// the migration engine must stay independent of the registry, and only config/ reads the environment.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': [
+    'error',
+    { patterns: patterns.map((group) => ({ group: [group.from], message: group.why })) },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/', '.test-build/', 'node_modules/', 'migrations/', '.bench/'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/migrate/**/*.ts'],
+    rules: restrict([
+      { from: '**/registry/**', why: 'migrate/ is the engine: it knows nothing of the registry.' },
+      { from: '**/http/**', why: 'migrate/ is the engine: it knows nothing of HTTP.' },
+      { from: '**/storage/**', why: 'migrate/ is the engine: it knows nothing of storage.' },
+      { from: '**/config/**', why: 'migrate/ takes its database and folder as arguments.' },
+      { from: '**/cli/**', why: 'migrate/ returns data; the CLI prints it.' },
+    ]),
+  },
+  {
+    files: ['src/migrate/graph/**/*.ts', 'src/migrate/plan/**/*.ts'],
+    rules: restrict([
+      { from: '**/db/**', why: 'The revision graph and planner are pure: no database.' },
+      { from: '**/run/**', why: 'The revision graph and planner are pure: no database.' },
+      { from: 'node:fs*', why: 'The revision graph and planner are pure: no files.' },
+    ]),
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only config/ and cli/ read the environment.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

@@ -1,0 +1,54 @@
+// The one error type of the project, and the catalogue of its codes.
+// Edges (CLI exit codes, HTTP statuses) map codes once; nothing else inspects messages.
+
+/** Every error code the project can raise, with a one-line meaning (documented in docs/errors.md). */
+export const errorCatalogue = {
+  INVALID_ARGUMENT: 'A command-line argument or option is not valid.',
+  INVALID_TARGET: 'A revision target (head, +2, ae1f-1, …) cannot be parsed.',
+  REVISION_NOT_FOUND: 'No revision matches the given id or prefix.',
+  AMBIGUOUS_REVISION: 'A revision prefix matches more than one revision.',
+  MULTIPLE_HEADS: 'The command needs one head but the revision graph has several.',
+  AMBIGUOUS_PATH: 'A relative target crosses a branch point or merge point, so the path is not unique.',
+  RELATIVE_TARGET_OUT_OF_RANGE: 'A relative target (+N, -N) goes past head or base.',
+  DUPLICATE_REVISION: 'Two revision files declare the same revision id.',
+  MISSING_PARENT: 'A revision names a parent that no revision file declares.',
+  REVISION_CYCLE: 'The revision graph contains a cycle.',
+  MALFORMED_REVISION_FILE: 'A revision file cannot be parsed.',
+  VERSIONS_FOLDER_NOT_FOUND: 'The versions folder does not exist.',
+  APPLIED_REVISION_MISSING: 'The database records a revision that no file in the versions folder declares.',
+  REVISION_FAILED: 'A statement of a revision failed while it was being applied or reverted.',
+  NO_TRANSACTION_CONFLICT: 'A revision marked no-transaction cannot run inside --single-transaction.',
+  OFFLINE_UNSUPPORTED: 'The operation cannot be rendered as SQL with --sql.',
+  LOCK_TIMEOUT: 'Another process held the migration lock longer than --lock-timeout.',
+  INVALID_DATABASE_URL: 'The database URL cannot be parsed or names an unsupported database.',
+  DATABASE_UNAVAILABLE: 'The database server cannot be reached or refused the connection.',
+  DATABASE_ERROR: 'The database rejected a statement for a reason other than the above.',
+  FILE_EXISTS: 'The file to be written already exists.',
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/**
+ * The project's error. `message` is written for the person who will read it: it names the input
+ * and the way out. `details` carries structured fields for callers (the heads of MULTIPLE_HEADS…).
+ */
+export class DataRegistryError extends Error {
+  override readonly name = 'DataRegistryError';
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isDataRegistryError(error: unknown): error is DataRegistryError {
+  return error instanceof DataRegistryError;
+}
