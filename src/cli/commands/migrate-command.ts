@@ -1,0 +1,83 @@
+// `upgrade` and `downgrade`: run (or, with --sql, print) the steps to a target.
+
+import { openDatabase } from '../../db/connect.js';
+import {
+  downgrade,
+  isOfflineRange,
+  renderMigrationSql,
+  upgrade,
+  type MigrateResult,
+} from '../../migrate/commands.js';
+import { describeStep } from '../../migrate/run/offline-sql.js';
+import { describeHolder } from '../../migrate/run/migration-lock.js';
+import { currentHeadsOf } from '../../migrate/commands.js';
+import { versionTableNames } from '../../migrate/run/version-table.js';
+import { createDialectAdapter } from '../../db/connect.js';
+import { parseDatabaseUrl } from '../../db/database-url.js';
+import { loadProjectFrom, settingsFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
+import { printInfo, printResult, printWarning } from '../output.js';
+import { parseLockTimeout } from '../parse-options.js';
+
+export interface MigrateFlags extends MigrationFlags {
+  readonly sql?: boolean;
+  readonly singleTransaction?: boolean;
+  readonly lockTimeout?: string;
+}
+
+export async function migrateCommand(
+  direction: 'upgrade' | 'downgrade',
+  target: string,
+  flags: MigrateFlags,
+): Promise<void> {
+  const project = await loadProjectFrom(flags);
+  if (flags.sql) {
+    printResult(await renderSql(direction, target, flags, project));
+    return;
+  }
+  const lockTimeoutMs = parseLockTimeout(flags.lockTimeout);
+  const run = direction === 'upgrade' ? upgrade : downgrade;
+  const result: MigrateResult = await withDatabase(flags, (handle) =>
+    run(handle, project, target, {
+      versionTable: flags.versionTable,
+      singleTransaction: flags.singleTransaction ?? false,
+      lockTimeoutMs,
+      onLockWait: (holder, waitedMs) =>
+        printInfo(
+          `Waiting for the migration lock (${Math.round(waitedMs / 1000)} s): ${describeHolder(holder)}`,
+        ),
+      onWarnings: (warnings) => warnings.forEach(printWarning),
+      onStep: (report) =>
+        printResult(`${describeStep(report)} (${formatDuration(report.durationMs)})`),
+    }),
+  );
+  if (result.steps.length === 0) {
+    const at = result.headsAfter.length > 0 ? result.headsAfter.join(', ') : 'base';
+    printInfo(`Nothing to ${direction}: the database is at ${at}.`);
+  }
+}
+
+async function renderSql(
+  direction: 'upgrade' | 'downgrade',
+  target: string,
+  flags: MigrateFlags,
+  project: Awaited<ReturnType<typeof loadProjectFrom>>,
+): Promise<string> {
+  const options = { versionTable: flags.versionTable, singleTransaction: flags.singleTransaction };
+  if (isOfflineRange(target)) {
+    // `<from>:<to>` needs no database: only its dialect, taken from the URL.
+    const dialect = createDialectAdapter(parseDatabaseUrl(settingsFrom(flags).databaseUrl));
+    return renderMigrationSql(dialect, project, direction, target, [], options);
+  }
+  const handle = await openDatabase(settingsFrom(flags).databaseUrl);
+  try {
+    const startHeads = await currentHeadsOf(handle, project, versionTableNames(flags.versionTable));
+    return await renderMigrationSql(handle.dialect, project, direction, target, startHeads, options);
+  } finally {
+    await handle.close();
+  }
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(ms, 0).toFixed(ms < 10 ? 1 : 0)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}

@@ -1,0 +1,24 @@
+// `stamp <target>`: records a revision in the version table without running anything.
+
+import { stamp } from '../../migrate/commands.js';
+import { describeHolder } from '../../migrate/run/migration-lock.js';
+import { loadProjectFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
+import { printInfo, printResult } from '../output.js';
+import { parseLockTimeout } from '../parse-options.js';
+
+export async function stampCommand(
+  target: string,
+  flags: MigrationFlags & { readonly lockTimeout?: string },
+): Promise<void> {
+  const project = await loadProjectFrom(flags);
+  const lockTimeoutMs = parseLockTimeout(flags.lockTimeout);
+  const result = await withDatabase(flags, (handle) =>
+    stamp(handle, project, target, {
+      versionTable: flags.versionTable,
+      lockTimeoutMs,
+      onLockWait: (holder) => printInfo(`Waiting for the migration lock: ${describeHolder(holder)}`),
+    }),
+  );
+  const show = (ids: readonly string[]) => (ids.length > 0 ? ids.join(', ') : 'base');
+  printResult(`Stamped ${show(result.headsBefore)} -> ${show(result.headsAfter)}`);
+}

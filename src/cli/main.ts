@@ -1,0 +1,156 @@
+// The `dataregistry` command line: argv → command → print → exit code.
+// Each command's module is imported only when that command runs, so start-up stays fast.
+
+import { Command, CommanderError, Option } from 'commander';
+import { exitCodeByError, exitCodes } from './exit-codes.js';
+import { packageVersion } from './package-version.js';
+
+const program = new Command('dataregistry')
+  .description('A data registry, and the Alembic-style migration engine that keeps its schema.')
+  .version(packageVersion(), '-V, --version')
+  .showSuggestionAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) })
+  .exitOverride();
+
+/** Options shared by every command that reads revisions or a database. */
+function withMigrationOptions(command: Command): Command {
+  return command
+    .option(
+      '--db <url>',
+      'database URL: sqlite:PATH, postgresql://…, mysql://… (env DATA_REGISTRY_DB_CONNECTION; default sqlite:./data/dataregistry.db)',
+    )
+    .option(
+      '--dir <folder>',
+      "versions folder (env DATA_REGISTRY_MIGRATIONS_DIR; default: the registry's own migrations/versions)",
+    )
+    .option('--version-table <name>', 'version table name (the history table adds _history)')
+    .option('--debug', 'show the stack trace of an error');
+}
+
+function lockTimeoutOption(): Option {
+  return new Option(
+    '--lock-timeout <seconds>',
+    'give up waiting for the migration lock after this many seconds (default: wait)',
+  );
+}
+
+withMigrationOptions(
+  program
+    .command('revision')
+    .description('write a new revision file whose parent is the current head, and print its path')
+    .requiredOption('-m, --message <message>', 'what the revision does; becomes part of the file name')
+    .option('--js', 'write a JavaScript revision (upgrade(db)/downgrade(db) functions) instead of SQL')
+    .option('--head <rev>', 'the parent to build on when there are several heads (base: a new root)'),
+).action(async (flags) => (await import('./commands/revision-commands.js')).revisionCommand(flags));
+
+withMigrationOptions(
+  program
+    .command('upgrade')
+    .description('apply revisions up to a target: head, heads, +N, <rev>, <rev>+N (default head)')
+    .argument('[target]', 'where to go; with --sql also <from>:<to>', 'head')
+    .option('--sql', 'print the SQL that would run instead of running it')
+    .option('--single-transaction', 'run the whole upgrade in one transaction (all or nothing)')
+    .addOption(lockTimeoutOption()),
+).action(async (target: string, flags) =>
+  (await import('./commands/migrate-command.js')).migrateCommand('upgrade', target, flags),
+);
+
+withMigrationOptions(
+  program
+    .command('downgrade')
+    .description('revert revisions down to a target: -N, base, <rev>, <rev>-N')
+    .argument('<target>', 'where to go; with --sql also <from>:<to>')
+    .option('--sql', 'print the SQL that would run instead of running it')
+    .option('--single-transaction', 'run the whole downgrade in one transaction (all or nothing)')
+    .addOption(lockTimeoutOption()),
+).action(async (target: string, flags) =>
+  (await import('./commands/migrate-command.js')).migrateCommand('downgrade', target, flags),
+);
+
+withMigrationOptions(
+  program
+    .command('current')
+    .description("show the database's revision(s), marked (head) when at a head")
+    .option('-v, --verbose', 'show each revision in full'),
+).action(async (flags) => (await import('./commands/inspect-commands.js')).currentCommand(flags));
+
+withMigrationOptions(
+  program
+    .command('history')
+    .description('list revisions, newest first')
+    .option('-r, --rev <range>', 'a range such as base:head, ae1:, -3:current')
+    .option('-i, --indicate-current', 'mark the database’s current revision(s) (needs the database)')
+    .option('-v, --verbose', 'show each revision in full'),
+).action(async (flags) => (await import('./commands/inspect-commands.js')).historyCommand(flags));
+
+withMigrationOptions(
+  program
+    .command('heads')
+    .description('show the heads: revisions nothing revises yet')
+    .option('-v, --verbose', 'show each revision in full'),
+).action(async (flags) => (await import('./commands/inspect-commands.js')).headsCommand(flags));
+
+withMigrationOptions(
+  program.command('branches').description('show branch points and the revisions branching off them'),
+).action(async (flags) => (await import('./commands/inspect-commands.js')).branchesCommand(flags));
+
+withMigrationOptions(
+  program
+    .command('show')
+    .description('show one revision (an id, a unique prefix, or head)')
+    .argument('<rev>'),
+).action(async (rev: string, flags) =>
+  (await import('./commands/inspect-commands.js')).showCommand(rev, flags),
+);
+
+withMigrationOptions(
+  program
+    .command('stamp')
+    .description('record a target as applied without running anything (stamp base clears it)')
+    .argument('<target>')
+    .addOption(lockTimeoutOption()),
+).action(async (target: string, flags) =>
+  (await import('./commands/stamp-command.js')).stampCommand(target, flags),
+);
+
+withMigrationOptions(
+  program
+    .command('merge')
+    .description('write a revision that joins several heads: merge -m "msg" <rev> <rev>… | heads')
+    .argument('<revs...>', 'revisions to join, or heads')
+    .requiredOption('-m, --message <message>', 'what the merge is for'),
+).action(async (revs: string[], flags) =>
+  (await import('./commands/revision-commands.js')).mergeCommand(revs, flags),
+);
+
+await run(process.argv);
+
+async function run(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+    process.exitCode = exitCodes.ok;
+  } catch (error) {
+    process.exitCode = await reportError(error, debug);
+  }
+}
+
+async function reportError(error: unknown, debug: boolean): Promise<number> {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (usage errors) or the help/version text.
+    return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+  }
+  const { isDataRegistryError } = await import('../shared/errors.js');
+  if (isDataRegistryError(error)) {
+    process.stderr.write(`dataregistry: error: ${error.message}\n`);
+    if (debug) process.stderr.write(`${error.stack ?? ''}\n`);
+    return exitCodeByError[error.code];
+  }
+  // Anything else is a bug; say so in one line unless --debug asks for the stack.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`dataregistry: unexpected error: ${message}\n`);
+  process.stderr.write(
+    debug ? `${error instanceof Error ? (error.stack ?? '') : ''}\n` : 'Run again with --debug for the stack trace.\n',
+  );
+  return exitCodes.failed;
+}

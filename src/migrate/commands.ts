@@ -1,0 +1,412 @@
+// The engine's commands: upgrade, downgrade, stamp, current, history, heads, branches, show,
+// revision, merge. Each returns data and never prints; the CLI (or any caller) presents it.
+
+import type { DatabaseHandle } from '../db/database-handle.js';
+import type { DialectAdapter, LockHolder } from '../db/dialect-adapter.js';
+import { DataRegistryError } from '../shared/errors.js';
+import type { Revision } from './graph/revision.js';
+import { RevisionGraph } from './graph/revision-graph.js';
+import { parseRange, parseTarget } from './graph/parse-target.js';
+import type { RevisionSource } from './files/revision-source.js';
+import { loadVersionsFolder, writeRevisionFile } from './files/versions-folder.js';
+import { planDowngrade, planStamp, planUpgrade, type Plan } from './plan/plan.js';
+import { selectHistory } from './plan/history-range.js';
+import { acquireMigrationLock } from './run/migration-lock.js';
+import { runPlan, type StepReport } from './run/migration-runner.js';
+import { renderOfflineSql } from './run/offline-sql.js';
+import {
+  createVersionTablesQueries,
+  historyInsertQuery,
+  readAppliedChecksums,
+  readCurrentHeads,
+  versionChangeQueries,
+  versionTableNames,
+  type VersionTableNames,
+} from './run/version-table.js';
+
+/** A versions folder, loaded and validated. */
+export interface Project {
+  readonly versionsDir: string;
+  readonly graph: RevisionGraph;
+  readonly sources: ReadonlyMap<string, RevisionSource>;
+}
+
+export async function loadProject(versionsDir: string): Promise<Project> {
+  const sources = await loadVersionsFolder(versionsDir);
+  const graph = RevisionGraph.build(sources.map((source) => source.revision));
+  return {
+    versionsDir,
+    graph,
+    sources: new Map(sources.map((source) => [source.revision.id, source])),
+  };
+}
+
+export interface DatabaseOptions {
+  /** Version table name; the history table is `<name>_history`. */
+  readonly versionTable?: string;
+}
+
+export interface MigrateOptions extends DatabaseOptions {
+  readonly singleTransaction?: boolean;
+  /** Milliseconds to wait for the migration lock; undefined waits as long as it takes. */
+  readonly lockTimeoutMs?: number;
+  readonly onStep?: (report: StepReport) => void;
+  readonly onLockWait?: (holder: LockHolder | undefined, waitedMs: number) => void;
+  /** Called once, before any step runs, with warnings about applied revisions whose file changed. */
+  readonly onWarnings?: (warnings: readonly string[]) => void;
+}
+
+export interface MigrateResult {
+  readonly headsBefore: readonly string[];
+  readonly headsAfter: readonly string[];
+  readonly steps: readonly StepReport[];
+}
+
+/** `upgrade <target>`: applies every revision needed to reach the target. */
+export function upgrade(
+  handle: DatabaseHandle,
+  project: Project,
+  target: string,
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
+  const parsed = parseTarget(target);
+  return migrate(handle, project, options, (heads) => planUpgrade(project.graph, heads, parsed));
+}
+
+/** `downgrade <target>`: reverts revisions until the target is reached. */
+export function downgrade(
+  handle: DatabaseHandle,
+  project: Project,
+  target: string,
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
+  const parsed = parseTarget(target);
+  return migrate(handle, project, options, (heads) => planDowngrade(project.graph, heads, parsed));
+}
+
+async function migrate(
+  handle: DatabaseHandle,
+  project: Project,
+  options: MigrateOptions,
+  plan: (currentHeads: readonly string[]) => Plan,
+): Promise<MigrateResult> {
+  const names = versionTableNames(options.versionTable);
+  const lock = await acquireMigrationLock(handle, {
+    lockName: names.version,
+    timeoutMs: options.lockTimeoutMs,
+    onWait: options.onLockWait,
+  });
+  try {
+    // Read under the lock: a run that waited finds what the previous run applied.
+    const headsBefore = await currentHeadsOf(handle, project, names);
+    options.onWarnings?.(await changedFileWarnings(handle, project, names, headsBefore));
+    const thePlan = plan(headsBefore);
+    const steps = await runPlan(handle, project.sources, thePlan, names, {
+      singleTransaction: options.singleTransaction ?? false,
+      onStep: options.onStep,
+    });
+    return { headsBefore, headsAfter: thePlan.headsAfter, steps };
+  } finally {
+    await lock.release();
+  }
+}
+
+export interface OfflineOptions extends DatabaseOptions {
+  readonly singleTransaction?: boolean;
+}
+
+/**
+ * `upgrade --sql` / `downgrade --sql`: the script that would run. `range` is either a target
+ * (the starting point is then `startHeads`, read from the database by the caller) or
+ * `<from>:<to>`, which needs no database.
+ */
+export async function renderMigrationSql(
+  dialect: DialectAdapter,
+  project: Project,
+  direction: 'upgrade' | 'downgrade',
+  range: string,
+  startHeads: readonly string[],
+  options: OfflineOptions = {},
+): Promise<string> {
+  const names = versionTableNames(options.versionTable);
+  const { from, to } = splitOfflineRange(range);
+  const heads = from === undefined ? startHeads : headsForStart(project, from);
+  const target = parseTarget(to);
+  const plan =
+    direction === 'upgrade'
+      ? planUpgrade(project.graph, heads, target)
+      : planDowngrade(project.graph, heads, target);
+  return renderOfflineSql({
+    dialect,
+    sources: project.sources,
+    plan,
+    names,
+    singleTransaction: options.singleTransaction ?? false,
+    title: `dataregistry ${direction} ${range} (offline SQL for ${dialect.name})`,
+  });
+}
+
+/** True when the target names its own starting point (`<from>:<to>`), so no database is needed. */
+export function isOfflineRange(range: string): boolean {
+  return splitOfflineRange(range).from !== undefined;
+}
+
+function splitOfflineRange(range: string): { from: string | undefined; to: string } {
+  const colon = range.indexOf(':');
+  if (colon < 0) return { from: undefined, to: range };
+  return { from: range.slice(0, colon), to: range.slice(colon + 1) };
+}
+
+function headsForStart(project: Project, from: string): string[] {
+  if (from === 'base' || from === '') return [];
+  return planStamp(project.graph, [], parseTarget(from)).headsAfter;
+}
+
+export interface StampResult {
+  readonly headsBefore: readonly string[];
+  readonly headsAfter: readonly string[];
+}
+
+/** `stamp <target>`: sets the version table without running any revision. */
+export async function stamp(
+  handle: DatabaseHandle,
+  project: Project,
+  target: string,
+  options: MigrateOptions = {},
+): Promise<StampResult> {
+  const names = versionTableNames(options.versionTable);
+  const parsed = parseTarget(target);
+  const lock = await acquireMigrationLock(handle, {
+    lockName: names.version,
+    timeoutMs: options.lockTimeoutMs,
+    onWait: options.onLockWait,
+  });
+  try {
+    const { db, dialect } = handle;
+    // A stamp may fix a version table that names a revision whose file is gone, so unknown
+    // heads are replaced rather than refused.
+    const headsBefore = (await readCurrentHeads(db, dialect, names)) ?? [];
+    const known = headsBefore.filter((id) => project.graph.has(id));
+    const { headsAfter } = planStamp(project.graph, known, parsed);
+    const deleted = headsBefore.filter((id) => !headsAfter.includes(id));
+    const inserted = headsAfter.filter((id) => !headsBefore.includes(id));
+    await db.connection().execute(async (connection) => {
+      for (const query of createVersionTablesQueries(connection, dialect, names)) {
+        await connection.executeQuery(query);
+      }
+      await connection.transaction().execute(async (trx) => {
+        for (const query of versionChangeQueries(trx, names, { delete: deleted, insert: inserted })) {
+          await trx.executeQuery(query);
+        }
+        for (const id of inserted) {
+          const checksum = project.sources.get(id)?.checksum ?? null;
+          await trx.executeQuery(
+            historyInsertQuery(trx, dialect, names, { revision: id, direction: 'stamp', durationMs: null, checksum }),
+          );
+        }
+      });
+    });
+    return { headsBefore, headsAfter };
+  } finally {
+    await lock.release();
+  }
+}
+
+export interface CurrentResult {
+  /** Revisions recorded in the version table, each marked when it is a head of the graph. */
+  readonly heads: readonly { readonly revision: Revision; readonly isHead: boolean }[];
+  readonly warnings: readonly string[];
+}
+
+/** `current`: the database's revision(s). Read-only. */
+export async function current(
+  handle: DatabaseHandle,
+  project: Project,
+  options: DatabaseOptions = {},
+): Promise<CurrentResult> {
+  const names = versionTableNames(options.versionTable);
+  const heads = await currentHeadsOf(handle, project, names);
+  const graphHeads = new Set(project.graph.heads().map((r) => r.id));
+  return {
+    heads: heads.map((id) => ({ revision: project.graph.get(id), isHead: graphHeads.has(id) })),
+    warnings: await changedFileWarnings(handle, project, names, heads),
+  };
+}
+
+/** The database's current heads, checked against the versions folder. */
+export async function currentHeadsOf(
+  handle: DatabaseHandle,
+  project: Project,
+  names: VersionTableNames,
+): Promise<string[]> {
+  const heads = (await readCurrentHeads(handle.db, handle.dialect, names)) ?? [];
+  const missing = heads.filter((id) => !project.graph.has(id));
+  if (missing.length > 0) {
+    throw new DataRegistryError(
+      'APPLIED_REVISION_MISSING',
+      `The database (${handle.displayUrl}) is at revision ${missing.join(', ')}, which no file in ${project.versionsDir} declares. ` +
+        'Check --dir (or DATA_REGISTRY_MIGRATIONS_DIR) and that the file was not deleted; `dataregistry stamp <revision>` records another revision without running anything.',
+      { missing },
+    );
+  }
+  return heads;
+}
+
+async function changedFileWarnings(
+  handle: DatabaseHandle,
+  project: Project,
+  names: VersionTableNames,
+  heads: readonly string[],
+): Promise<string[]> {
+  if (heads.length === 0) return [];
+  const recorded = await readAppliedChecksums(handle.db, handle.dialect, names);
+  const applied = project.graph.appliedSet(heads);
+  const warnings: string[] = [];
+  for (const revision of project.graph.all()) {
+    if (!applied.has(revision.id)) continue;
+    const then = recorded.get(revision.id);
+    const now = project.sources.get(revision.id)?.checksum;
+    if (then !== undefined && now !== undefined && then !== now) {
+      warnings.push(
+        `${revision.path} changed after revision ${revision.id} was applied (checksum differs); the database ran the earlier text.`,
+      );
+    }
+  }
+  return warnings;
+}
+
+export interface HistoryEntryView {
+  readonly revision: Revision;
+  readonly isHead: boolean;
+  readonly isBranchPoint: boolean;
+  readonly isMergePoint: boolean;
+  readonly isCurrent: boolean;
+}
+
+/** `history [-r range]`: revisions newest first. `currentHeads` is needed only for `current` in a range. */
+export function history(
+  project: Project,
+  range: string | undefined,
+  currentHeads: readonly string[] = [],
+): HistoryEntryView[] {
+  const parsedRange = range === undefined ? {} : parseRange(range);
+  return selectHistory(project.graph, parsedRange, currentHeads).map((revision) =>
+    describe(project, revision, currentHeads),
+  );
+}
+
+/** `heads`: the revisions nothing revises yet. */
+export function heads(project: Project): HistoryEntryView[] {
+  return project.graph.heads().map((revision) => describe(project, revision, []));
+}
+
+/** `branches`: branch points, each with the revisions that branch off it. */
+export function branches(
+  project: Project,
+): { readonly branchPoint: Revision; readonly children: readonly Revision[] }[] {
+  return project.graph.branchPoints().map((branchPoint) => ({
+    branchPoint,
+    children: project.graph.children(branchPoint.id),
+  }));
+}
+
+/** `show <rev>`: one revision, found by id or unique prefix. */
+export function show(
+  project: Project,
+  ref: string,
+): HistoryEntryView & { readonly children: readonly Revision[] } {
+  const revision =
+    ref === 'head' ? onlyHead(project) : project.graph.resolvePrefix(ref);
+  return { ...describe(project, revision, []), children: project.graph.children(revision.id) };
+}
+
+function describe(project: Project, revision: Revision, currentHeads: readonly string[]): HistoryEntryView {
+  return {
+    revision,
+    isHead: project.graph.children(revision.id).length === 0,
+    isBranchPoint: project.graph.children(revision.id).length > 1,
+    isMergePoint: revision.parents.length > 1,
+    isCurrent: currentHeads.includes(revision.id),
+  };
+}
+
+function onlyHead(project: Project): Revision {
+  const graphHeads = project.graph.heads();
+  const [only] = graphHeads;
+  if (graphHeads.length !== 1 || !only) throw multipleHeads(graphHeads, 'show head');
+  return only;
+}
+
+function multipleHeads(graphHeads: readonly Revision[], what: string): DataRegistryError {
+  const ids = graphHeads.map((r) => r.id);
+  return new DataRegistryError(
+    'MULTIPLE_HEADS',
+    `${what}: the revisions have ${ids.length} heads (${ids.join(', ')}); name one, or join them with \`dataregistry merge heads -m "merge"\`.`,
+    { heads: ids },
+  );
+}
+
+export interface RevisionOptions {
+  readonly message: string;
+  /** Write a JavaScript revision instead of SQL. */
+  readonly js?: boolean;
+  /** The parent to build on when the graph has several heads; `base` starts a new root. */
+  readonly head?: string;
+  readonly now?: Date;
+}
+
+/** `revision -m`: writes a new revision file whose parent is the current head. */
+export async function revision(
+  project: Project,
+  options: RevisionOptions,
+): Promise<{ readonly path: string; readonly id: string }> {
+  const parents = parentsForNewRevision(project, options.head);
+  return writeRevisionFile(project.versionsDir, {
+    message: options.message,
+    parents,
+    js: options.js ?? false,
+    now: options.now,
+  });
+}
+
+function parentsForNewRevision(project: Project, head: string | undefined): string[] {
+  if (head === 'base') return [];
+  if (head !== undefined) return [project.graph.resolvePrefix(head).id];
+  const graphHeads = project.graph.heads();
+  if (graphHeads.length > 1) {
+    const ids = graphHeads.map((r) => r.id);
+    throw new DataRegistryError(
+      'MULTIPLE_HEADS',
+      `The revisions have ${ids.length} heads (${ids.join(', ')}): say which to build on with --head <rev>, or join them first with \`dataregistry merge heads -m "merge"\`.`,
+      { heads: ids },
+    );
+  }
+  return graphHeads.map((r) => r.id);
+}
+
+/** `merge -m <message> <rev> <rev>…` or `merge heads`: a revision with several parents. */
+export async function merge(
+  project: Project,
+  refs: readonly string[],
+  options: { readonly message: string; readonly now?: Date },
+): Promise<{ readonly path: string; readonly id: string; readonly parents: readonly string[] }> {
+  const parents =
+    refs.length === 1 && refs[0] === 'heads'
+      ? project.graph.heads().map((r) => r.id)
+      : [...new Set(refs.map((ref) => project.graph.resolvePrefix(ref).id))];
+  if (parents.length < 2) {
+    throw new DataRegistryError(
+      'INVALID_ARGUMENT',
+      refs.length === 1 && refs[0] === 'heads'
+        ? 'There is only one head; nothing to merge.'
+        : 'merge needs at least two different revisions (or `heads`).',
+    );
+  }
+  const written = await writeRevisionFile(project.versionsDir, {
+    message: options.message,
+    parents,
+    js: false,
+    now: options.now,
+  });
+  return { ...written, parents };
+}

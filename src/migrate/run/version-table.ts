@@ -1,0 +1,194 @@
+// The version table (one row per applied head, as alembic_version) and the history table
+// (one row per upgrade, downgrade or stamp). Builds the queries; knows nothing of plans.
+
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import type { DialectAdapter } from '../../db/dialect-adapter.js';
+import type { Direction } from '../files/revision-source.js';
+
+/** Names of the engine's own tables. The history table is named after the version table. */
+export interface VersionTableNames {
+  readonly version: string;
+  readonly history: string;
+}
+
+export const defaultVersionTable = 'dataregistry_version';
+
+export function versionTableNames(versionTable: string = defaultVersionTable): VersionTableNames {
+  return { version: versionTable, history: `${versionTable}_history` };
+}
+
+export type HistoryDirection = Direction | 'stamp';
+
+/**
+ * One history row to write. Its time is the database's clock, stored as an ISO 8601 UTC string:
+ * portable across the three databases and sortable.
+ */
+export interface HistoryEntry {
+  readonly revision: string;
+  readonly direction: HistoryDirection;
+  readonly durationMs: number | null;
+  readonly checksum: string | null;
+}
+
+/** Which version rows one step deletes and inserts. */
+export interface VersionChange {
+  readonly delete: readonly string[];
+  readonly insert: readonly string[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+/** DDL creating both tables if missing. */
+export function createVersionTablesQueries(
+  db: AnyDb,
+  dialect: DialectAdapter,
+  names: VersionTableNames,
+): CompiledQuery[] {
+  return [
+    db.schema
+      .createTable(names.version)
+      .ifNotExists()
+      .addColumn('version_num', 'varchar(32)', (col) => col.notNull())
+      .addPrimaryKeyConstraint(`${names.version}_pkc`, ['version_num'])
+      .compile(),
+    db.schema
+      .createTable(names.history)
+      .ifNotExists()
+      .addColumn('id', sql.raw(dialect.autoIncrementPrimaryKey))
+      .addColumn('revision', 'varchar(32)', (col) => col.notNull())
+      .addColumn('direction', 'varchar(10)', (col) => col.notNull())
+      .addColumn('executed_at', 'varchar(32)', (col) => col.notNull())
+      .addColumn('duration_ms', 'integer')
+      .addColumn('checksum', 'varchar(64)')
+      .compile(),
+  ];
+}
+
+/**
+ * Statements that turn the version rows `change.delete` into `change.insert`. One row replaced by
+ * one row is a single UPDATE, as Alembic writes it: the common linear case costs one statement.
+ */
+export function versionChangeQueries(
+  db: AnyDb,
+  names: VersionTableNames,
+  change: VersionChange,
+): CompiledQuery[] {
+  const [onlyDeleted] = change.delete;
+  const [onlyInserted] = change.insert;
+  if (change.delete.length === 1 && change.insert.length === 1 && onlyDeleted && onlyInserted) {
+    return [
+      db
+        .updateTable(names.version)
+        .set({ version_num: onlyInserted })
+        .where('version_num', '=', onlyDeleted)
+        .compile(),
+    ];
+  }
+  const queries: CompiledQuery[] = [];
+  if (change.delete.length > 0) {
+    queries.push(
+      db.deleteFrom(names.version).where('version_num', 'in', [...change.delete]).compile(),
+    );
+  }
+  for (const id of change.insert) {
+    queries.push(db.insertInto(names.version).values({ version_num: id }).compile());
+  }
+  return queries;
+}
+
+export function historyInsertQuery(
+  db: AnyDb,
+  dialect: DialectAdapter,
+  names: VersionTableNames,
+  entry: HistoryEntry,
+): CompiledQuery {
+  return db
+    .insertInto(names.history)
+    .values({
+      revision: entry.revision,
+      direction: entry.direction,
+      executed_at: sql.raw(dialect.currentTimestampSql),
+      duration_ms: entry.durationMs,
+      checksum: entry.checksum,
+    })
+    .compile();
+}
+
+/**
+ * The database's current heads, or `undefined` when the version table does not exist yet (a
+ * database never migrated). Read-only: `current` must work for a user without DDL rights.
+ */
+export async function readCurrentHeads(
+  db: AnyDb,
+  dialect: DialectAdapter,
+  names: VersionTableNames,
+): Promise<string[] | undefined> {
+  try {
+    const rows = await db.selectFrom(names.version).select('version_num').execute();
+    return rows.map((row) => String(row.version_num)).sort();
+  } catch (error) {
+    if (dialect.classifyError(error) === 'undefined-table') return undefined;
+    throw error;
+  }
+}
+
+/** The checksum each revision had when it was last upgraded or stamped. */
+export async function readAppliedChecksums(
+  db: AnyDb,
+  dialect: DialectAdapter,
+  names: VersionTableNames,
+): Promise<Map<string, string>> {
+  const checksums = new Map<string, string>();
+  try {
+    const rows = await db
+      .selectFrom(names.history)
+      .select(['revision', 'checksum'])
+      .where('direction', 'in', ['upgrade', 'stamp'])
+      .where('checksum', 'is not', null)
+      .orderBy('id')
+      .execute();
+    for (const row of rows) checksums.set(String(row.revision), String(row.checksum));
+  } catch (error) {
+    if (dialect.classifyError(error) === 'undefined-table') return checksums;
+    throw error;
+  }
+  return checksums;
+}
+
+export interface HistoryRow {
+  readonly id: number;
+  readonly revision: string;
+  readonly direction: HistoryDirection;
+  readonly executedAt: string;
+  readonly durationMs: number | null;
+  readonly checksum: string | null;
+}
+
+/** The history table, newest first; empty when it does not exist yet. */
+export async function readHistoryRows(
+  db: AnyDb,
+  dialect: DialectAdapter,
+  names: VersionTableNames,
+  limit: number,
+): Promise<HistoryRow[]> {
+  try {
+    const rows = await db
+      .selectFrom(names.history)
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      revision: String(row.revision),
+      direction: row.direction as HistoryDirection,
+      executedAt: String(row.executed_at),
+      durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+      checksum: row.checksum === null ? null : String(row.checksum),
+    }));
+  } catch (error) {
+    if (dialect.classifyError(error) === 'undefined-table') return [];
+    throw error;
+  }
+}

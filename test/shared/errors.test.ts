@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { errorCatalogue } from '../../src/shared/errors.js';
+import { exitCodeByError } from '../../src/cli/exit-codes.js';
+
+const docs = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
+const documentedCodes = [...docs.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]);
+
+test('every error code is documented in docs/errors.md', () => {
+  const missing = Object.keys(errorCatalogue).filter((code) => !documentedCodes.includes(code));
+  assert.deepEqual(missing, [], `add these codes to docs/errors.md: ${missing.join(', ')}`);
+});
+
+test('docs/errors.md documents no code that does not exist', () => {
+  const unknown = documentedCodes.filter((code) => !(code! in errorCatalogue));
+  assert.deepEqual(unknown, []);
+});
+
+test('docs/errors.md states the exit code the CLI uses for each error', () => {
+  for (const [code, exitCode] of Object.entries(exitCodeByError)) {
+    const row = docs.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
+    assert.ok(row?.includes(`| ${exitCode} |`), `${code}: docs should say exit code ${exitCode}`);
+  }
+});
