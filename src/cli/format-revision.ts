@@ -26,7 +26,10 @@ export function formatMarks(entry: HistoryEntryView): string {
 }
 
 /** The verbose block of `history --verbose` and `show`. */
-export function formatRevisionBlock(entry: HistoryEntryView, children: readonly Revision[]): string {
+export function formatRevisionBlock(
+  entry: HistoryEntryView,
+  children: readonly Revision[],
+): string {
   const { revision } = entry;
   const lines = [
     `Rev: ${revision.id}${formatMarks(entry)}`,

@@ -4,6 +4,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { exitCodeByError, exitCodes } from './exit-codes.js';
 import { packageVersion } from './package-version.js';
+import type * as RevisionCommands from './commands/revision-commands.js';
+import type * as MigrateCommand from './commands/migrate-command.js';
+import type * as InspectCommands from './commands/inspect-commands.js';
+import type * as StampCommand from './commands/stamp-command.js';
 
 const program = new Command('dataregistry')
   .description('A data registry, and the Alembic-style migration engine that keeps its schema.')
@@ -38,10 +42,21 @@ withMigrationOptions(
   program
     .command('revision')
     .description('write a new revision file whose parent is the current head, and print its path')
-    .requiredOption('-m, --message <message>', 'what the revision does; becomes part of the file name')
-    .option('--js', 'write a JavaScript revision (upgrade(db)/downgrade(db) functions) instead of SQL')
-    .option('--head <rev>', 'the parent to build on when there are several heads (base: a new root)'),
-).action(async (flags) => (await import('./commands/revision-commands.js')).revisionCommand(flags));
+    .requiredOption(
+      '-m, --message <message>',
+      'what the revision does; becomes part of the file name',
+    )
+    .option(
+      '--js',
+      'write a JavaScript revision (upgrade(db)/downgrade(db) functions) instead of SQL',
+    )
+    .option(
+      '--head <rev>',
+      'the parent to build on when there are several heads (base: a new root)',
+    ),
+).action(async (flags: Parameters<typeof RevisionCommands.revisionCommand>[0]) =>
+  (await import('./commands/revision-commands.js')).revisionCommand(flags),
+);
 
 withMigrationOptions(
   program
@@ -51,7 +66,7 @@ withMigrationOptions(
     .option('--sql', 'print the SQL that would run instead of running it')
     .option('--single-transaction', 'run the whole upgrade in one transaction (all or nothing)')
     .addOption(lockTimeoutOption()),
-).action(async (target: string, flags) =>
+).action(async (target: string, flags: MigrateCommand.MigrateFlags) =>
   (await import('./commands/migrate-command.js')).migrateCommand('upgrade', target, flags),
 );
 
@@ -63,7 +78,7 @@ withMigrationOptions(
     .option('--sql', 'print the SQL that would run instead of running it')
     .option('--single-transaction', 'run the whole downgrade in one transaction (all or nothing)')
     .addOption(lockTimeoutOption()),
-).action(async (target: string, flags) =>
+).action(async (target: string, flags: MigrateCommand.MigrateFlags) =>
   (await import('./commands/migrate-command.js')).migrateCommand('downgrade', target, flags),
 );
 
@@ -72,34 +87,47 @@ withMigrationOptions(
     .command('current')
     .description("show the database's revision(s), marked (head) when at a head")
     .option('-v, --verbose', 'show each revision in full'),
-).action(async (flags) => (await import('./commands/inspect-commands.js')).currentCommand(flags));
+).action(async (flags: Parameters<typeof InspectCommands.currentCommand>[0]) =>
+  (await import('./commands/inspect-commands.js')).currentCommand(flags),
+);
 
 withMigrationOptions(
   program
     .command('history')
     .description('list revisions, newest first')
     .option('-r, --rev <range>', 'a range such as base:head, ae1:, -3:current')
-    .option('-i, --indicate-current', 'mark the database’s current revision(s) (needs the database)')
+    .option(
+      '-i, --indicate-current',
+      'mark the database’s current revision(s) (needs the database)',
+    )
     .option('-v, --verbose', 'show each revision in full'),
-).action(async (flags) => (await import('./commands/inspect-commands.js')).historyCommand(flags));
+).action(async (flags: Parameters<typeof InspectCommands.historyCommand>[0]) =>
+  (await import('./commands/inspect-commands.js')).historyCommand(flags),
+);
 
 withMigrationOptions(
   program
     .command('heads')
     .description('show the heads: revisions nothing revises yet')
     .option('-v, --verbose', 'show each revision in full'),
-).action(async (flags) => (await import('./commands/inspect-commands.js')).headsCommand(flags));
+).action(async (flags: Parameters<typeof InspectCommands.headsCommand>[0]) =>
+  (await import('./commands/inspect-commands.js')).headsCommand(flags),
+);
 
 withMigrationOptions(
-  program.command('branches').description('show branch points and the revisions branching off them'),
-).action(async (flags) => (await import('./commands/inspect-commands.js')).branchesCommand(flags));
+  program
+    .command('branches')
+    .description('show branch points and the revisions branching off them'),
+).action(async (flags: Parameters<typeof InspectCommands.branchesCommand>[0]) =>
+  (await import('./commands/inspect-commands.js')).branchesCommand(flags),
+);
 
 withMigrationOptions(
   program
     .command('show')
     .description('show one revision (an id, a unique prefix, or head)')
     .argument('<rev>'),
-).action(async (rev: string, flags) =>
+).action(async (rev: string, flags: Parameters<typeof InspectCommands.showCommand>[1]) =>
   (await import('./commands/inspect-commands.js')).showCommand(rev, flags),
 );
 
@@ -109,7 +137,7 @@ withMigrationOptions(
     .description('record a target as applied without running anything (stamp base clears it)')
     .argument('<target>')
     .addOption(lockTimeoutOption()),
-).action(async (target: string, flags) =>
+).action(async (target: string, flags: Parameters<typeof StampCommand.stampCommand>[1]) =>
   (await import('./commands/stamp-command.js')).stampCommand(target, flags),
 );
 
@@ -119,7 +147,7 @@ withMigrationOptions(
     .description('write a revision that joins several heads: merge -m "msg" <rev> <rev>… | heads')
     .argument('<revs...>', 'revisions to join, or heads')
     .requiredOption('-m, --message <message>', 'what the merge is for'),
-).action(async (revs: string[], flags) =>
+).action(async (revs: string[], flags: Parameters<typeof RevisionCommands.mergeCommand>[1]) =>
   (await import('./commands/revision-commands.js')).mergeCommand(revs, flags),
 );
 
@@ -150,7 +178,9 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`dataregistry: unexpected error: ${message}\n`);
   process.stderr.write(
-    debug ? `${error instanceof Error ? (error.stack ?? '') : ''}\n` : 'Run again with --debug for the stack trace.\n',
+    debug
+      ? `${error instanceof Error ? (error.stack ?? '') : ''}\n`
+      : 'Run again with --debug for the stack trace.\n',
   );
   return exitCodes.failed;
 }

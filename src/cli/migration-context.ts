@@ -16,8 +16,11 @@ export function settingsFrom(flags: MigrationFlags): MigrationSettings {
   return resolveMigrationSettings(flags);
 }
 
-export function loadProjectFrom(flags: MigrationFlags): Promise<Project> {
-  return loadProject(settingsFrom(flags).versionsDir);
+export function loadProjectFrom(
+  flags: MigrationFlags,
+  options: { readonly allowMissingFolder?: boolean } = {},
+): Promise<Project> {
+  return loadProject(settingsFrom(flags).versionsDir, options);
 }
 
 /** Opens the database, runs `work`, and always closes it. */

@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 export const defaultDatabaseUrl = 'sqlite:./data/dataregistry.db';
 
 /** The registry's own revisions, shipped inside the package. */
-export const packageVersionsDir = fileURLToPath(new URL('../../migrations/versions', import.meta.url));
+export const packageVersionsDir = fileURLToPath(
+  new URL('../../migrations/versions', import.meta.url),
+);
 
 export interface MigrationSettings {
   readonly databaseUrl: string;

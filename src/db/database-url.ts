@@ -86,7 +86,7 @@ const harmlessParameters = new Set(['charset', 'client_encoding', 'driver', 'use
 export function parseDatabaseUrl(url: string): DatabaseUrl {
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url.trim())?.[1]?.toLowerCase();
   if (scheme === undefined) throw invalidUrl(url, 'has no scheme');
-  const base = scheme.split('+')[0];
+  const base = scheme.replace(/\+.*$/, '');
   switch (base) {
     case 'sqlite':
       return parseSqliteUrl(url, url.trim().slice(scheme.length + 1));
@@ -292,34 +292,27 @@ function invalidUrl(url: string, problem: string): DataRegistryError {
  */
 export function maskDatabaseUrl(url: string): string {
   const masked = maskUserInfoPassword(url);
-  return masked.replace(/([?&]password=)[^&#]*/gi, '$1***');
+  return masked.replace(/([?&]password=)[^&]*/gi, '$1***');
 }
 
 function maskUserInfoPassword(url: string): string {
-  const slashes = url.indexOf('://');
-  if (slashes < 0) return url;
-  const start = slashes + 3;
+  // Where the user info would start: after `scheme://`; without `//` (a malformed URL, or a URL
+  // whose scheme was left out, `app:secret@db/registry`) from the very start, so that the first
+  // `:` found may be the scheme's and the user name is masked along with the password.
+  const slashes = /^\s*[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.exec(url)?.[0].length;
+  const start = slashes ?? 0;
   const rest = url.slice(start);
   const authorityEnd = rest.search(/[/?#]/);
   const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
   let credentialsEnd = authority.lastIndexOf('@');
-  if (credentialsEnd < 0) {
-    // A password with a raw `/`, `?` or `#` ends the authority early; such a URL does not parse,
-    // so mask up to the last `@` anywhere.
-    if (!rest.includes('@') || isParseable(url)) return url;
+  if (credentialsEnd < 0 || slashes === undefined) {
+    // A password with a raw `/`, `?` or `#` ends the authority early, and the rest may still parse
+    // (`postgresql://u:123/pw@h/d` reads as host `u`, port 123), so mask up to the last `@`.
     credentialsEnd = rest.lastIndexOf('@');
+    if (credentialsEnd < 0) return url;
   }
   const credentials = rest.slice(0, credentialsEnd);
   const colon = credentials.indexOf(':');
   if (colon < 0 || colon === credentials.length - 1) return url;
   return `${url.slice(0, start + colon + 1)}***${rest.slice(credentialsEnd)}`;
-}
-
-function isParseable(url: string): boolean {
-  try {
-    new URL(url);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -25,6 +25,7 @@ export type DriverErrorKind =
   | 'unique-violation'
   | 'foreign-key-violation'
   | 'connection' // server unreachable, connection refused or lost, authentication failed
+  | 'undefined-table' // the query names a table that does not exist
   | 'other';
 
 export interface DialectAdapter {
@@ -55,6 +56,15 @@ export interface DialectAdapter {
    * Online queries are always parameterised.
    */
   renderLiteral(value: string | number | null): string;
+
+  /** Column type of a 64-bit auto-incrementing primary key, e.g. `bigint auto_increment primary key`. */
+  readonly autoIncrementPrimaryKey: string;
+
+  /**
+   * An SQL expression for the current time as an ISO-8601 UTC string with milliseconds
+   * (`2026-11-25T09:30:00.123Z`), the same text on every dialect.
+   */
+  readonly currentTimestampSql: string;
 
   /** Statements that open and close a transaction in offline SQL (e.g. `BEGIN;` / `COMMIT;`). */
   readonly offlineTransaction: { readonly begin: string; readonly commit: string };

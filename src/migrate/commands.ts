@@ -3,7 +3,7 @@
 
 import type { DatabaseHandle } from '../db/database-handle.js';
 import type { DialectAdapter, LockHolder } from '../db/dialect-adapter.js';
-import { DataRegistryError } from '../shared/errors.js';
+import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
 import type { Revision } from './graph/revision.js';
 import { RevisionGraph } from './graph/revision-graph.js';
 import { parseRange, parseTarget } from './graph/parse-target.js';
@@ -31,8 +31,25 @@ export interface Project {
   readonly sources: ReadonlyMap<string, RevisionSource>;
 }
 
-export async function loadProject(versionsDir: string): Promise<Project> {
-  const sources = await loadVersionsFolder(versionsDir);
+export interface LoadProjectOptions {
+  /** Treat a missing folder as empty (for `revision`, which creates it) instead of failing. */
+  readonly allowMissingFolder?: boolean;
+}
+
+export async function loadProject(
+  versionsDir: string,
+  options: LoadProjectOptions = {},
+): Promise<Project> {
+  const sources = await loadVersionsFolder(versionsDir).catch((error: unknown) => {
+    if (
+      options.allowMissingFolder &&
+      isDataRegistryError(error) &&
+      error.code === 'VERSIONS_FOLDER_NOT_FOUND'
+    ) {
+      return [];
+    }
+    throw error;
+  });
   const graph = RevisionGraph.build(sources.map((source) => source.revision));
   return {
     versionsDir,
@@ -195,13 +212,21 @@ export async function stamp(
         await connection.executeQuery(query);
       }
       await connection.transaction().execute(async (trx) => {
-        for (const query of versionChangeQueries(trx, names, { delete: deleted, insert: inserted })) {
+        for (const query of versionChangeQueries(trx, names, {
+          delete: deleted,
+          insert: inserted,
+        })) {
           await trx.executeQuery(query);
         }
         for (const id of inserted) {
           const checksum = project.sources.get(id)?.checksum ?? null;
           await trx.executeQuery(
-            historyInsertQuery(trx, dialect, names, { revision: id, direction: 'stamp', durationMs: null, checksum }),
+            historyInsertQuery(trx, dialect, names, {
+              revision: id,
+              direction: 'stamp',
+              durationMs: null,
+              checksum,
+            }),
           );
         }
       });
@@ -315,12 +340,15 @@ export function show(
   project: Project,
   ref: string,
 ): HistoryEntryView & { readonly children: readonly Revision[] } {
-  const revision =
-    ref === 'head' ? onlyHead(project) : project.graph.resolvePrefix(ref);
+  const revision = ref === 'head' ? onlyHead(project) : project.graph.resolvePrefix(ref);
   return { ...describe(project, revision, []), children: project.graph.children(revision.id) };
 }
 
-function describe(project: Project, revision: Revision, currentHeads: readonly string[]): HistoryEntryView {
+function describe(
+  project: Project,
+  revision: Revision,
+  currentHeads: readonly string[],
+): HistoryEntryView {
   return {
     revision,
     isHead: project.graph.children(revision.id).length === 0,

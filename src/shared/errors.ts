@@ -8,16 +8,19 @@ export const errorCatalogue = {
   REVISION_NOT_FOUND: 'No revision matches the given id or prefix.',
   AMBIGUOUS_REVISION: 'A revision prefix matches more than one revision.',
   MULTIPLE_HEADS: 'The command needs one head but the revision graph has several.',
-  AMBIGUOUS_PATH: 'A relative target crosses a branch point or merge point, so the path is not unique.',
+  AMBIGUOUS_PATH:
+    'A relative target crosses a branch point or merge point, so the path is not unique.',
   RELATIVE_TARGET_OUT_OF_RANGE: 'A relative target (+N, -N) goes past head or base.',
   DUPLICATE_REVISION: 'Two revision files declare the same revision id.',
   MISSING_PARENT: 'A revision names a parent that no revision file declares.',
   REVISION_CYCLE: 'The revision graph contains a cycle.',
   MALFORMED_REVISION_FILE: 'A revision file cannot be parsed.',
   VERSIONS_FOLDER_NOT_FOUND: 'The versions folder does not exist.',
-  APPLIED_REVISION_MISSING: 'The database records a revision that no file in the versions folder declares.',
+  APPLIED_REVISION_MISSING:
+    'The database records a revision that no file in the versions folder declares.',
   REVISION_FAILED: 'A statement of a revision failed while it was being applied or reverted.',
-  NO_TRANSACTION_CONFLICT: 'A revision marked no-transaction cannot run inside --single-transaction.',
+  NO_TRANSACTION_CONFLICT:
+    'A revision marked no-transaction cannot run inside --single-transaction.',
   OFFLINE_UNSUPPORTED: 'The operation cannot be rendered as SQL with --sql.',
   LOCK_TIMEOUT: 'Another process held the migration lock longer than --lock-timeout.',
   INVALID_DATABASE_URL: 'The database URL cannot be parsed or names an unsupported database.',

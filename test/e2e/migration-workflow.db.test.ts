@@ -19,7 +19,11 @@ forEachDialect('the revision workflow', (ctx) => {
     assert.equal(first.code, 0, first.stderr);
     const firstPath = first.stdout.trim();
     assert.match(firstPath, /\/\d{4}_\d{2}_\d{2}_\d{4}-[0-9a-f]{12}_create_records_table\.sql$/);
-    edit(firstPath, 'CREATE TABLE records (id integer primary key, name varchar(100))', 'DROP TABLE records');
+    edit(
+      firstPath,
+      'CREATE TABLE records (id integer primary key, name varchar(100))',
+      'DROP TABLE records',
+    );
 
     const second = await cli('revision', '-m', 'create datasets table');
     assert.equal(second.code, 0, second.stderr);
@@ -27,15 +31,28 @@ forEachDialect('the revision workflow', (ctx) => {
     const firstId = /-([0-9a-f]{12})_/.exec(firstPath)![1]!;
     const secondId = /-([0-9a-f]{12})_/.exec(secondPath)![1]!;
     assert.match(readFileSync(secondPath, 'utf8'), new RegExp(`^-- Revises: ${firstId}$`, 'm'));
-    edit(secondPath, 'CREATE TABLE datasets (id integer primary key, record_id integer)', 'DROP TABLE datasets');
-    assert.deepEqual(readdirSync(dir).sort(), [firstPath, secondPath].map((p) => p.slice(dir.length + 1)).sort());
+    edit(
+      secondPath,
+      'CREATE TABLE datasets (id integer primary key, record_id integer)',
+      'DROP TABLE datasets',
+    );
+    assert.deepEqual(
+      readdirSync(dir).sort(),
+      [firstPath, secondPath].map((p) => p.slice(dir.length + 1)).sort(),
+    );
 
     const up = await cli('upgrade', 'head');
     assert.equal(up.code, 0, up.stderr);
     const lines = up.stdout.trim().split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0]!, new RegExp(`^Running upgrade  -> ${firstId}, create records table \\(\\d+(\\.\\d)? ms\\)$`));
-    assert.match(lines[1]!, new RegExp(`^Running upgrade ${firstId} -> ${secondId}, create datasets table \\(`));
+    assert.match(
+      lines[0]!,
+      new RegExp(`^Running upgrade  -> ${firstId}, create records table \\(\\d+(\\.\\d)? ms\\)$`),
+    );
+    assert.match(
+      lines[1]!,
+      new RegExp(`^Running upgrade ${firstId} -> ${secondId}, create datasets table \\(`),
+    );
     assert.deepEqual(await userTables(url), ['datasets', 'records']);
 
     const current = await cli('current');
@@ -43,7 +60,10 @@ forEachDialect('the revision workflow', (ctx) => {
 
     const down = await cli('downgrade', '-1');
     assert.equal(down.code, 0, down.stderr);
-    assert.match(down.stdout, new RegExp(`^Running downgrade ${secondId} -> ${firstId}, create datasets table`));
+    assert.match(
+      down.stdout,
+      new RegExp(`^Running downgrade ${secondId} -> ${firstId}, create datasets table`),
+    );
     assert.deepEqual(await userTables(url), ['records']);
     assert.equal((await cli('current')).stdout.trim(), firstId);
 
@@ -58,7 +78,10 @@ forEachDialect('the revision workflow', (ctx) => {
     const empty = await cli('current');
     assert.equal(empty.stdout, '');
 
-    const history = await queryRows(url, 'SELECT revision, direction FROM dataregistry_version_history ORDER BY id');
+    const history = await queryRows(
+      url,
+      'SELECT revision, direction FROM dataregistry_version_history ORDER BY id',
+    );
     assert.deepEqual(
       history.map((row) => `${String(row.direction)} ${String(row.revision)}`),
       [
@@ -75,22 +98,35 @@ forEachDialect('the revision workflow', (ctx) => {
   test('a failing revision names its file and statement, and the revisions before it stay applied', async () => {
     const url = await ctx.freshDatabaseUrl();
     const dir = makeTempDir();
-    writeRevision(dir, { id: 'aaa001', upgrade: 'CREATE TABLE good (id integer primary key);', downgrade: 'DROP TABLE good;' }, 1);
+    writeRevision(
+      dir,
+      {
+        id: 'aaa001',
+        upgrade: 'CREATE TABLE good (id integer primary key);',
+        downgrade: 'DROP TABLE good;',
+      },
+      1,
+    );
     const badPath = writeRevision(
       dir,
       {
         id: 'bbb002',
         parents: ['aaa001'],
-        upgrade: 'CREATE TABLE half (id integer primary key);\nINSERT INTO no_such_table VALUES (1);',
+        upgrade:
+          'CREATE TABLE half (id integer primary key);\nINSERT INTO no_such_table VALUES (1);',
         downgrade: 'DROP TABLE half;',
       },
       2,
     );
-    writeRevision(dir, { id: 'ccc003', parents: ['bbb002'], upgrade: 'CREATE TABLE later (id integer);' }, 3);
+    writeRevision(
+      dir,
+      { id: 'ccc003', parents: ['bbb002'], upgrade: 'CREATE TABLE later (id integer);' },
+      3,
+    );
 
     const result = await runCli(['upgrade', 'head', '--db', url, '--dir', dir]);
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /Running upgrade  -> aaa001/);
+    assert.match(result.stdout, /Running upgrade {2}-> aaa001/);
     const errorLines = result.stderr.trim().split('\n');
     assert.equal(errorLines.length, 1, result.stderr);
     assert.ok(errorLines[0]!.startsWith('dataregistry: error: Upgrade bbb002 ('), errorLines[0]);
@@ -119,11 +155,19 @@ forEachDialect('the revision workflow', (ctx) => {
       Array.from({ length: 4 }, () => runCli(['upgrade', 'head', '--db', url, '--dir', dir])),
     );
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
-    const applied = runs.flatMap((run) => run.stdout.split('\n').filter((l) => l.startsWith('Running upgrade')));
+    const applied = runs.flatMap((run) =>
+      run.stdout.split('\n').filter((l) => l.startsWith('Running upgrade')),
+    );
     assert.equal(applied.length, ids.length, 'every revision applied by exactly one process');
-    const rows = await queryRows(url, "SELECT revision FROM dataregistry_version_history WHERE direction = 'upgrade'");
+    const rows = await queryRows(
+      url,
+      "SELECT revision FROM dataregistry_version_history WHERE direction = 'upgrade'",
+    );
     assert.deepEqual(rows.map((r) => String(r.revision)).sort(), [...ids].sort());
-    assert.equal((await runCli(['current', '--db', url, '--dir', dir])).stdout.trim(), `${ids.at(-1)} (head)`);
+    assert.equal(
+      (await runCli(['current', '--db', url, '--dir', dir])).stdout.trim(),
+      `${ids.at(-1)} (head)`,
+    );
   });
 
   test('stamp records a target without running it, and stamp base clears it', async () => {
@@ -134,7 +178,10 @@ forEachDialect('the revision workflow', (ctx) => {
     assert.equal(stamped.code, 0, stamped.stderr);
     assert.equal(stamped.stdout.trim(), 'Stamped base -> s00002');
     assert.deepEqual(await userTables(url), []);
-    assert.equal((await runCli(['current', '--db', url, '--dir', dir])).stdout.trim(), 's00002 (head)');
+    assert.equal(
+      (await runCli(['current', '--db', url, '--dir', dir])).stdout.trim(),
+      's00002 (head)',
+    );
     await runCli(['stamp', 's00001', '--db', url, '--dir', dir]);
     const up = await runCli(['upgrade', 'head', '--db', url, '--dir', dir]);
     assert.match(up.stdout, /Running upgrade s00001 -> s00002/);
@@ -164,9 +211,15 @@ forEachDialect('the revision workflow', (ctx) => {
     const fed = await runNativeClient(url, offline.stdout);
     assert.equal(fed.code, 0, `${fed.stderr}\n---\n${offline.stdout}`);
     assert.deepEqual(await userTables(url), ['t_q00001', 't_q00002', 't_q00003']);
-    assert.equal((await runCli(['current', '--db', url, '--dir', dir])).stdout.trim(), 'q00004 (head)');
+    assert.equal(
+      (await runCli(['current', '--db', url, '--dir', dir])).stdout.trim(),
+      'q00004 (head)',
+    );
     const value = await queryRows(url, 'SELECT v FROM t_q00001');
-    assert.deepEqual(value.map((r) => r.v), ["semi;colon 'quoted'"]);
+    assert.deepEqual(
+      value.map((r) => r.v),
+      ["semi;colon 'quoted'"],
+    );
 
     const downSql = await runCli(['downgrade', 'q00002', '--sql', '--db', url, '--dir', dir]);
     assert.equal(downSql.code, 0, downSql.stderr);
@@ -183,7 +236,10 @@ forEachDialect('the revision workflow', (ctx) => {
 function edit(path: string, upgrade: string, downgrade: string): void {
   const text = readFileSync(path, 'utf8');
   const header = text.slice(0, text.indexOf('-- migrate:upgrade'));
-  writeFileSync(path, `${header}-- migrate:upgrade\n${upgrade};\n\n-- migrate:downgrade\n${downgrade};\n`);
+  writeFileSync(
+    path,
+    `${header}-- migrate:upgrade\n${upgrade};\n\n-- migrate:downgrade\n${downgrade};\n`,
+  );
 }
 
 async function userTables(url: string): Promise<string[]> {

@@ -25,7 +25,7 @@ export function runNativeClient(url: string, script: string): Promise<CliResult>
         { input: script },
       );
     case 'sqlite':
-      return runProcess('sqlite3', ['-bail', parsed.filename], { input: script });
+      return runProcess('sqlite3', ['-bail', parsed.path], { input: script });
     default:
       return parsed satisfies never;
   }

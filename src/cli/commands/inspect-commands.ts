@@ -3,11 +3,7 @@
 import { branches, current, heads, history, show } from '../../migrate/commands.js';
 import { currentHeadsOf } from '../../migrate/commands.js';
 import { versionTableNames } from '../../migrate/run/version-table.js';
-import {
-  formatHistoryLine,
-  formatRevisionBlock,
-  formatShortLine,
-} from '../format-revision.js';
+import { formatHistoryLine, formatRevisionBlock, formatShortLine } from '../format-revision.js';
 import { loadProjectFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
 import { printInfo, printResult, printWarning } from '../output.js';
 

@@ -14,7 +14,12 @@ import { currentHeadsOf } from '../../migrate/commands.js';
 import { versionTableNames } from '../../migrate/run/version-table.js';
 import { createDialectAdapter } from '../../db/connect.js';
 import { parseDatabaseUrl } from '../../db/database-url.js';
-import { loadProjectFrom, settingsFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
+import {
+  loadProjectFrom,
+  settingsFrom,
+  withDatabase,
+  type MigrationFlags,
+} from '../migration-context.js';
 import { printInfo, printResult, printWarning } from '../output.js';
 import { parseLockTimeout } from '../parse-options.js';
 
@@ -71,7 +76,14 @@ async function renderSql(
   const handle = await openDatabase(settingsFrom(flags).databaseUrl);
   try {
     const startHeads = await currentHeadsOf(handle, project, versionTableNames(flags.versionTable));
-    return await renderMigrationSql(handle.dialect, project, direction, target, startHeads, options);
+    return await renderMigrationSql(
+      handle.dialect,
+      project,
+      direction,
+      target,
+      startHeads,
+      options,
+    );
   } finally {
     await handle.close();
   }

@@ -5,9 +5,13 @@ import { loadProjectFrom, type MigrationFlags } from '../migration-context.js';
 import { printInfo, printResult } from '../output.js';
 
 export async function revisionCommand(
-  flags: MigrationFlags & { readonly message: string; readonly js?: boolean; readonly head?: string },
+  flags: MigrationFlags & {
+    readonly message: string;
+    readonly js?: boolean;
+    readonly head?: string;
+  },
 ): Promise<void> {
-  const project = await loadProjectFrom(flags);
+  const project = await loadProjectFrom(flags, { allowMissingFolder: true });
   const written = await revision(project, {
     message: flags.message,
     js: flags.js ?? false,

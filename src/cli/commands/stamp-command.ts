@@ -16,7 +16,8 @@ export async function stampCommand(
     stamp(handle, project, target, {
       versionTable: flags.versionTable,
       lockTimeoutMs,
-      onLockWait: (holder) => printInfo(`Waiting for the migration lock: ${describeHolder(holder)}`),
+      onLockWait: (holder) =>
+        printInfo(`Waiting for the migration lock: ${describeHolder(holder)}`),
     }),
   );
   const show = (ids: readonly string[]) => (ids.length > 0 ? ids.join(', ') : 'base');

@@ -95,20 +95,32 @@ export function parseSqlRevisionFile(text: string, path: string): ParsedSqlRevis
       const [verb = '', tag, ...extra] = words.map((word) => word.toLowerCase());
       if (verb === 'no-transaction' && tag === undefined) {
         if (starts.length > 0) {
-          throw malformed(line, 'expected `-- migrate:no-transaction` in the header, before the first section');
+          throw malformed(
+            line,
+            'expected `-- migrate:no-transaction` in the header, before the first section',
+          );
         }
         isTransactional = false;
         return;
       }
       if ((verb !== 'upgrade' && verb !== 'downgrade') || extra.length > 0) {
-        throw malformed(line, `expected ${sectionsExpected}, or \`-- migrate:no-transaction\`; found \`${text.trim()}\``);
+        throw malformed(
+          line,
+          `expected ${sectionsExpected}, or \`-- migrate:no-transaction\`; found \`${text.trim()}\``,
+        );
       }
       if (tag !== undefined && !isDialectName(tag)) {
-        throw malformed(line, `unknown dialect tag \`${tag}\`; expected one of ${dialectNames.join(', ')} (or none)`);
+        throw malformed(
+          line,
+          `unknown dialect tag \`${tag}\`; expected one of ${dialectNames.join(', ')} (or none)`,
+        );
       }
       const earlier = starts.find((s) => s.direction === verb && s.dialect === tag);
       if (earlier !== undefined) {
-        throw malformed(line, `\`${text.trim()}\` repeats the section of line ${earlier.line}; expected each section once`);
+        throw malformed(
+          line,
+          `\`${text.trim()}\` repeats the section of line ${earlier.line}; expected each section once`,
+        );
       }
       starts.push({ direction: verb, dialect: tag, line });
       return;
@@ -118,7 +130,10 @@ export function parseSqlRevisionFile(text: string, path: string): ParsedSqlRevis
     const trimmed = text.trim();
     if (trimmed === '') return;
     if (!trimmed.startsWith('--')) {
-      throw malformed(line, `expected \`--\` comment lines, then ${sectionsExpected}; found \`${clip(trimmed)}\` before any section`);
+      throw malformed(
+        line,
+        `expected \`--\` comment lines, then ${sectionsExpected}; found \`${clip(trimmed)}\` before any section`,
+      );
     }
     const content = trimmed.slice(2).trim();
     if (content === '') return;
@@ -130,7 +145,10 @@ export function parseSqlRevisionFile(text: string, path: string): ParsedSqlRevis
     const name = (field[1] ?? '').toLowerCase() as FieldName;
     const earlier = fields.get(name);
     if (earlier !== undefined) {
-      throw malformed(line, `a second \`${field[1]}:\` line (the first is on line ${earlier.line}); expected it once`);
+      throw malformed(
+        line,
+        `a second \`${field[1]}:\` line (the first is on line ${earlier.line}); expected it once`,
+      );
     }
     fields.set(name, { value: (field[2] ?? '').trim(), line });
     message ??= '';
@@ -142,11 +160,17 @@ export function parseSqlRevisionFile(text: string, path: string): ParsedSqlRevis
     throw malformed(id?.line ?? headerEnd, 'expected a `-- Revision ID: <id>` line in the header');
   }
   if (!revisionIdToken.test(id.value)) {
-    throw malformed(id.line, `expected one revision id after \`Revision ID:\`; found \`${id.value}\``);
+    throw malformed(
+      id.line,
+      `expected one revision id after \`Revision ID:\`; found \`${id.value}\``,
+    );
   }
   const revises = fields.get('revises');
   if (revises === undefined) {
-    throw malformed(headerEnd, 'expected a `-- Revises: <parent ids>` line in the header (empty for a base revision)');
+    throw malformed(
+      headerEnd,
+      'expected a `-- Revises: <parent ids>` line in the header (empty for a base revision)',
+    );
   }
   const parents = parseParents(revises.value, (what) => malformed(revises.line, what));
   if (!starts.some((s) => s.direction === 'upgrade')) {
@@ -174,7 +198,9 @@ function parseParents(value: string, malformed: (what: string) => Error): string
     .filter((part) => part !== '');
   for (const [i, parent] of parents.entries()) {
     if (!revisionIdToken.test(parent)) {
-      throw malformed(`expected revision ids separated by commas after \`Revises:\`; found \`${parent}\``);
+      throw malformed(
+        `expected revision ids separated by commas after \`Revises:\`; found \`${parent}\``,
+      );
     }
     if (parents.indexOf(parent) !== i) {
       throw malformed(`\`Revises:\` lists \`${parent}\` twice; expected each parent once`);
@@ -206,10 +232,16 @@ export function selectSection(
  * The text of a new SQL revision file: the header, then an upgrade and a downgrade section each
  * holding one comment line that says what to write there. Parses back to the same header.
  * Whitespace runs in the message (newlines included) become single spaces.
+ *
+ * @throws DataRegistryError INVALID_ARGUMENT when the header could not be parsed back: a message
+ *   that would read as a `-- migrate:` directive or a `Revision ID:` / `Revises:` / `Create Date:`
+ *   field, an id or parent that is empty or holds whitespace or a comma, or a parent listed twice.
  */
 export function renderSqlRevisionFile(header: RevisionHeader): string {
+  const message = toOneLine(header.message);
+  checkRenderable(header, message);
   const lines = [
-    `-- ${toOneLine(header.message)}`.trimEnd(),
+    `-- ${message}`.trimEnd(),
     '--',
     `-- Revision ID: ${header.id}`,
     `-- Revises: ${header.parents.join(', ')}`.trimEnd(),
@@ -224,6 +256,27 @@ export function renderSqlRevisionFile(header: RevisionHeader): string {
     '',
   ];
   return lines.join('\n');
+}
+
+function checkRenderable(header: RevisionHeader, message: string): void {
+  const invalid = (what: string): DataRegistryError =>
+    new DataRegistryError('INVALID_ARGUMENT', what, { id: header.id, message });
+  if (directiveLine.test(`-- ${message}`) || fieldLine.test(message)) {
+    throw invalid(
+      `The message \`${clip(message)}\` would be read as a header field or a \`-- migrate:\` directive; reword its start`,
+    );
+  }
+  for (const id of [header.id, ...header.parents]) {
+    if (!revisionIdToken.test(id)) {
+      throw invalid(
+        `\`${id}\` is not a revision id; expected characters other than whitespace and commas`,
+      );
+    }
+  }
+  const repeated = header.parents.find((parent, i) => header.parents.indexOf(parent) !== i);
+  if (repeated !== undefined) {
+    throw invalid(`The parents list \`${repeated}\` twice; give each parent once`);
+  }
 }
 
 /** Collapses whitespace runs, newlines included, so that a message fits on one header line. */

@@ -167,7 +167,10 @@ class StatementSplitter {
     if (this.codeStart !== -1) {
       let statement = this.sql.slice(this.codeStart, end).trimEnd();
       // `END;//` under a custom delimiter: the `;` belongs to the client's syntax, not the server's.
-      while (statement.endsWith(';')) statement = statement.slice(0, -1).trimEnd();
+      // (Under `;` itself a statement cannot end in one, except inside a trailing comment.)
+      while (this.delimiter !== ';' && statement.endsWith(';')) {
+        statement = statement.slice(0, -1).trimEnd();
+      }
       if (statement !== '') this.statements.push(statement);
     }
     this.codeStart = -1;
@@ -296,6 +299,8 @@ class StatementSplitter {
     if (word === 'E' && sql[end] === "'" && this.lexicon.hasEscapeStrings) {
       return this.quotedEnd(end, "'", true);
     }
+    // After a `.` a word is a qualified name (`NEW.end`, `t.begin`), never a block keyword.
+    if (sql[at - 1] === '.') return end;
     return this.countWord(word, end);
   }
 

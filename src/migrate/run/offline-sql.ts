@@ -68,7 +68,10 @@ export async function renderOfflineSql(input: OfflineSqlInput): Promise<string> 
     if (wrapBookkeeping || inTransaction) out.push('');
   }
   if (together) out.push(dialect.offlineTransaction.commit);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** Alembic's wording: `Running upgrade <parents> -> <rev>, <message>` and the reverse for downgrade. */

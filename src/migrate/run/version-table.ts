@@ -88,7 +88,10 @@ export function versionChangeQueries(
   const queries: CompiledQuery[] = [];
   if (change.delete.length > 0) {
     queries.push(
-      db.deleteFrom(names.version).where('version_num', 'in', [...change.delete]).compile(),
+      db
+        .deleteFrom(names.version)
+        .where('version_num', 'in', [...change.delete])
+        .compile(),
     );
   }
   for (const id of change.insert) {

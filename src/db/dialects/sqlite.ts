@@ -1,0 +1,191 @@
+// SQLite: a Kysely SqliteDialect over better-sqlite3, the migration lock (an exclusive
+// transaction on a sidecar lock database), literals and the classification of SQLite's errors.
+// better-sqlite3 itself is loaded only when a database is opened.
+
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { DialectModule, OpenedDatabase } from '../connect.js';
+import type { SqliteDatabaseUrl } from '../database-url.js';
+import type {
+  DialectAdapter,
+  DriverErrorKind,
+  LockAttempt,
+  LockHolder,
+} from '../dialect-adapter.js';
+
+type DatabaseConstructor = typeof BetterSqlite3;
+
+/** Milliseconds a statement waits for another connection's write lock before SQLITE_BUSY. */
+const busyTimeoutMs = 5000;
+
+export const sqliteDialect: DialectModule<SqliteDatabaseUrl> = {
+  createAdapter: () => createSqliteAdapter(undefined),
+  open: openSqliteDatabase,
+  connectFailureHint,
+};
+
+async function openSqliteDatabase(url: SqliteDatabaseUrl): Promise<OpenedDatabase> {
+  const Database = (await import('better-sqlite3')).default;
+  if (!url.inMemory) mkdirSync(dirname(url.path), { recursive: true });
+  const database = new Database(url.inMemory ? ':memory:' : url.path, { timeout: busyTimeoutMs });
+  try {
+    database.pragma('foreign_keys = ON');
+    // WAL lets readers (`current`, the server) work while a migration writes.
+    if (!url.inMemory) database.pragma('journal_mode = WAL');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const db = new Kysely({ dialect: new SqliteDialect({ database }) });
+  const locks = url.inMemory ? inProcessLocks() : sidecarLocks(Database, url.path);
+  return { db, dialect: createSqliteAdapter(locks), close: () => db.destroy() };
+}
+
+interface LockService {
+  tryAcquireLock(lockName: string, holder: LockHolder): Promise<LockAttempt>;
+}
+
+function createSqliteAdapter(locks: LockService | undefined): DialectAdapter {
+  return {
+    name: 'sqlite',
+    supportsTransactionalDdl: true,
+    autoIncrementPrimaryKey: 'integer primary key autoincrement',
+    currentTimestampSql: `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+    offlineTransaction: { begin: 'BEGIN;', commit: 'COMMIT;' },
+    tryAcquireLock(lockName, holder) {
+      if (!locks) return Promise.reject(new Error('An offline dialect adapter cannot take locks'));
+      return locks.tryAcquireLock(lockName, holder);
+    },
+    classifyError: classifySqliteError,
+    renderLiteral: renderSqliteLiteral,
+  };
+}
+
+// --- The migration lock ---------------------------------------------------------------------
+
+/**
+ * The lock of a database file: `BEGIN EXCLUSIVE` on the sidecar database `<file>.lock`, through
+ * its own connection that never waits (busy timeout 0: SQLITE_BUSY means someone else holds it).
+ * The operating system drops the file lock when the process dies. The holder is written to
+ * `<file>.lock.json` for waiters. All lock names of one file share the sidecar: two version
+ * tables in one SQLite file take turns, which costs only waiting.
+ */
+function sidecarLocks(Database: DatabaseConstructor, path: string): LockService {
+  const lockPath = `${path}.lock`;
+  const holderPath = `${lockPath}.json`;
+  return {
+    tryAcquireLock(lockName, holder) {
+      const connection = new Database(lockPath, { timeout: 0 });
+      try {
+        connection.exec('BEGIN EXCLUSIVE');
+      } catch (error) {
+        connection.close();
+        if (errorCode(error) !== 'SQLITE_BUSY' && errorCode(error) !== 'SQLITE_LOCKED') {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+        return Promise.resolve({ acquired: false, holder: readHolder(holderPath) });
+      }
+      writeHolder(holderPath, lockName, holder);
+      const release = () => {
+        // Forget the holder while still holding the lock, so that the next holder's file survives.
+        rmSync(holderPath, { force: true });
+        connection.close(); // rolls back the (empty) exclusive transaction, releasing the lock
+        return Promise.resolve();
+      };
+      return Promise.resolve({ acquired: true, lock: { release } });
+    },
+  };
+}
+
+/** The holder file, or undefined when it is missing, half written or not ours. */
+function readHolder(holderPath: string): LockHolder | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(holderPath, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { host, pid, since } = parsed as Record<string, unknown>;
+    if (typeof host !== 'string' || typeof pid !== 'number' || typeof since !== 'string') {
+      return undefined;
+    }
+    const date = new Date(since);
+    return Number.isNaN(date.getTime()) ? undefined : { host, pid, since: date };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort, written whole (temporary file, then rename) so that readers never see half. */
+function writeHolder(holderPath: string, lockName: string, holder: LockHolder): void {
+  const temporary = `${holderPath}.${process.pid}.tmp`;
+  const text = JSON.stringify({
+    lockName,
+    host: holder.host,
+    pid: holder.pid,
+    since: holder.since.toISOString(),
+  });
+  try {
+    writeFileSync(temporary, `${text}\n`);
+    renameSync(temporary, holderPath);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** `:memory:` databases exist only in this connection: a lock within the adapter is enough. */
+function inProcessLocks(): LockService {
+  const holders = new Map<string, LockHolder>();
+  return {
+    tryAcquireLock(lockName, holder) {
+      const current = holders.get(lockName);
+      if (current) return Promise.resolve({ acquired: false, holder: current });
+      holders.set(lockName, holder);
+      const release = () => {
+        holders.delete(lockName);
+        return Promise.resolve();
+      };
+      return Promise.resolve({ acquired: true, lock: { release } });
+    },
+  };
+}
+
+// --- Literals and errors --------------------------------------------------------------------
+
+/** `'` doubled; SQLite has no backslash escapes. */
+function renderSqliteLiteral(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`Cannot render ${value} as an SQL literal`);
+    return String(value);
+  }
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+const kindByCode = new Map<string, DriverErrorKind>([
+  ['SQLITE_CONSTRAINT_UNIQUE', 'unique-violation'],
+  ['SQLITE_CONSTRAINT_PRIMARYKEY', 'unique-violation'],
+  ['SQLITE_CONSTRAINT_FOREIGNKEY', 'foreign-key-violation'],
+  ['SQLITE_CANTOPEN', 'connection'],
+]);
+
+function classifySqliteError(error: unknown): DriverErrorKind {
+  const code = errorCode(error);
+  const kind = code === undefined ? undefined : kindByCode.get(code);
+  if (kind) return kind;
+  const message = error instanceof Error ? error.message : '';
+  if (code === 'SQLITE_ERROR' && message.startsWith('no such table')) return 'undefined-table';
+  // better-sqlite3 throws a TypeError once the connection is closed.
+  if (message === 'The database connection is not open') return 'connection';
+  return 'other';
+}
+
+function connectFailureHint(error: unknown): string {
+  const code = errorCode(error);
+  if (code === 'SQLITE_NOTADB') return 'Is the file an SQLite database?';
+  return 'Is the path a file that this process may create, read and write?';
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}

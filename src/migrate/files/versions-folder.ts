@@ -1,0 +1,241 @@
+// The versions folder: reads every revision file into a RevisionSource, and writes new ones.
+// Statements are split only when a revision actually runs, so listing 1000 revisions stays cheap.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../../db/dialect-name.js';
+import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
+import type { Revision } from '../graph/revision.js';
+import { checksumRevisionText } from './checksum.js';
+import {
+  parseSqlRevisionFile,
+  renderSqlRevisionFile,
+  selectSection,
+  toOneLine,
+  type ParsedSqlRevisionFile,
+} from './revision-file-format.js';
+import { formatCreateDate, newRevisionId, revisionFileName } from './revision-file-name.js';
+import type { Direction, RevisionBody, RevisionSource } from './revision-source.js';
+import { splitSqlStatements } from './split-sql-statements.js';
+
+const revisionFile = /\.(sql|js|mjs)$/;
+
+/**
+ * Loads every `.sql`, `.js` and `.mjs` file of `dir` (other files, such as a README, are ignored),
+ * in file-name order. JavaScript revisions are imported; SQL files are parsed but their statements
+ * are split only by `loadBody`.
+ *
+ * @throws DataRegistryError VERSIONS_FOLDER_NOT_FOUND when `dir` does not exist,
+ *   MALFORMED_REVISION_FILE when a file cannot be parsed (naming the file and line).
+ */
+export async function loadVersionsFolder(dir: string): Promise<RevisionSource[]> {
+  const names = listRevisionFiles(dir);
+  const sources: RevisionSource[] = [];
+  for (const name of names) {
+    const path = resolve(dir, name);
+    const text = readFileSync(path, 'utf8');
+    sources.push(
+      name.endsWith('.sql') ? sqlRevisionSource(path, text) : await jsRevisionSource(path, text),
+    );
+  }
+  return sources;
+}
+
+function listRevisionFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter(
+        (entry) => entry.isFile() && revisionFile.test(entry.name) && !entry.name.startsWith('.'),
+      )
+      .map((entry) => entry.name)
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new DataRegistryError(
+        'VERSIONS_FOLDER_NOT_FOUND',
+        `The versions folder ${resolve(dir)} does not exist. Point --dir (or DATA_REGISTRY_MIGRATIONS_DIR) at the folder that holds the revision files, or create it with \`dataregistry revision -m "first revision"\`.`,
+        { dir: resolve(dir) },
+      );
+    }
+    throw error;
+  }
+}
+
+function sqlRevisionSource(path: string, text: string): RevisionSource {
+  const parsed = parseSqlRevisionFile(text, path);
+  const revision: Revision = {
+    id: parsed.id,
+    parents: parsed.parents,
+    message: parsed.message,
+    createDate: parsed.createDate,
+    path,
+    isTransactional: parsed.isTransactional,
+    kind: 'sql',
+  };
+  return {
+    revision,
+    checksum: checksumRevisionText(text),
+    loadBody: (direction, dialect) => Promise.resolve(sqlBody(parsed, direction, dialect)),
+  };
+}
+
+function sqlBody(
+  parsed: ParsedSqlRevisionFile,
+  direction: Direction,
+  dialect: DialectName,
+): RevisionBody {
+  // A file without a downgrade section has nothing to revert, as an Alembic `pass`.
+  const section = selectSection(parsed, direction, dialect);
+  return { kind: 'sql', statements: section ? splitSqlStatements(section.sql, dialect) : [] };
+}
+
+/** The exports a JavaScript revision module must have. */
+interface JsRevisionModule {
+  readonly revision: string;
+  readonly revises: string | readonly string[] | null | undefined;
+  readonly message: string;
+  readonly transactional?: boolean;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly upgrade: (db: Kysely<any>) => Promise<void> | void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly downgrade: (db: Kysely<any>) => Promise<void> | void;
+}
+
+async function jsRevisionSource(path: string, text: string): Promise<RevisionSource> {
+  const module = await importRevisionModule(path);
+  const revision: Revision = {
+    id: module.revision,
+    parents:
+      module.revises == null
+        ? []
+        : typeof module.revises === 'string'
+          ? [module.revises]
+          : [...module.revises],
+    message: module.message,
+    createDate: /^\/\/ Create Date: (.+)$/m.exec(text)?.[1]?.trim(),
+    path,
+    isTransactional: module.transactional !== false,
+    kind: 'js',
+  };
+  return {
+    revision,
+    checksum: checksumRevisionText(text),
+    loadBody: (direction) =>
+      Promise.resolve({
+        kind: 'js',
+        run: async (db) => {
+          await module[direction](db);
+        },
+      }),
+  };
+}
+
+async function importRevisionModule(path: string): Promise<JsRevisionModule> {
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    if (isDataRegistryError(error)) throw error;
+    throw malformedModule(
+      path,
+      `cannot be imported: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const problems: string[] = [];
+  if (typeof loaded.revision !== 'string') problems.push('`revision` (a string)');
+  const revises = loaded.revises;
+  const isParentList = Array.isArray(revises) && revises.every((p) => typeof p === 'string');
+  if (!(revises === null || revises === undefined || typeof revises === 'string' || isParentList)) {
+    problems.push('`revises` (a string, an array of strings, or null)');
+  }
+  if (typeof loaded.message !== 'string') problems.push('`message` (a string)');
+  if (typeof loaded.upgrade !== 'function') problems.push('`upgrade(db)` (a function)');
+  if (typeof loaded.downgrade !== 'function') problems.push('`downgrade(db)` (a function)');
+  if (problems.length > 0) {
+    throw malformedModule(path, `must export ${problems.join(', ')}`);
+  }
+  return loaded as unknown as JsRevisionModule;
+}
+
+function malformedModule(path: string, problem: string): DataRegistryError {
+  return new DataRegistryError('MALFORMED_REVISION_FILE', `${path} ${problem}.`, { path });
+}
+
+export interface NewRevisionFile {
+  readonly message: string;
+  readonly parents: readonly string[];
+  /** Write a JavaScript module instead of an SQL file. */
+  readonly js: boolean;
+  readonly now?: Date | undefined;
+}
+
+/**
+ * Writes a new revision file into `dir` (created if missing) and returns its absolute path and id.
+ * Never overwrites: an existing file of the same name gives FILE_EXISTS.
+ */
+export async function writeRevisionFile(
+  dir: string,
+  file: NewRevisionFile,
+): Promise<{ readonly path: string; readonly id: string }> {
+  const now = file.now ?? new Date();
+  const id = newRevisionId();
+  const header = {
+    id,
+    parents: file.parents,
+    message: file.message,
+    createDate: formatCreateDate(now),
+  };
+  const path = resolve(dir, revisionFileName(now, id, file.message, file.js ? 'js' : 'sql'));
+  const text = file.js ? renderJsRevisionFile(header) : renderSqlRevisionFile(header);
+  await mkdir(dir, { recursive: true });
+  try {
+    await writeFile(path, text, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new DataRegistryError('FILE_EXISTS', `${path} already exists; run the command again.`, {
+        path,
+      });
+    }
+    throw error;
+  }
+  return { path, id };
+}
+
+function renderJsRevisionFile(header: {
+  readonly id: string;
+  readonly parents: readonly string[];
+  readonly message: string;
+  readonly createDate: string;
+}): string {
+  const revises =
+    header.parents.length === 0
+      ? 'null'
+      : header.parents.length === 1
+        ? JSON.stringify(header.parents[0])
+        : JSON.stringify(header.parents);
+  return [
+    `// ${toOneLine(header.message)}`.trimEnd(),
+    '//',
+    `// Revision ID: ${header.id}`,
+    `// Revises: ${header.parents.join(', ')}`.trimEnd(),
+    `// Create Date: ${header.createDate}`,
+    '',
+    `export const revision = ${JSON.stringify(header.id)};`,
+    `export const revises = ${revises};`,
+    `export const message = ${JSON.stringify(toOneLine(header.message))};`,
+    '',
+    '/** @param {import("kysely").Kysely<any>} db the revision\'s transaction */',
+    'export async function upgrade(db) {',
+    "  // e.g. await db.updateTable('records').set({ state: 'active' }).where('state', 'is', null).execute();",
+    '}',
+    '',
+    '/** @param {import("kysely").Kysely<any>} db the revision\'s transaction */',
+    'export async function downgrade(db) {',
+    '  // Revert what upgrade() did.',
+    '}',
+    '',
+  ].join('\n');
+}
