@@ -108,6 +108,15 @@ async function migrate(
   plan: (currentHeads: readonly string[]) => Plan,
 ): Promise<MigrateResult> {
   const names = versionTableNames(options.versionTable);
+  // The common deploy case has nothing to do: answer it without taking the lock. An empty plan
+  // read outside the lock is still right, since the target is already reached; any other plan
+  // is made again under the lock.
+  const headsSeen = await currentHeadsOf(handle, project, names);
+  const unlockedPlan = plan(headsSeen);
+  if (unlockedPlan.steps.length === 0) {
+    options.onWarnings?.(await changedFileWarnings(handle, project, names, headsSeen));
+    return { headsBefore: headsSeen, headsAfter: unlockedPlan.headsAfter, steps: [] };
+  }
   const lock = await acquireMigrationLock(handle, {
     lockName: names.version,
     timeoutMs: options.lockTimeoutMs,
