@@ -27,6 +27,27 @@ export const errorCatalogue = {
   DATABASE_UNAVAILABLE: 'The database server cannot be reached or refused the connection.',
   DATABASE_ERROR: 'The database rejected a statement for a reason other than the above.',
   FILE_EXISTS: 'The file to be written already exists.',
+  // The HTTP API (records, datasets); statuses in src/http/http-error-status.ts.
+  VALIDATION_FAILED: 'A request field is missing, of the wrong type, or outside its limits.',
+  UNAUTHENTICATED: 'The request carries no API key, or one that is unknown or revoked.',
+  FORBIDDEN: "The API key's scope does not allow the request.",
+  ROUTE_NOT_FOUND: 'No API route matches the method and path.',
+  RECORD_NOT_FOUND: 'No live record has the given id.',
+  RECORD_NAME_TAKEN: 'Another live record already has the name.',
+  DATASET_NOT_FOUND: 'No live dataset has the given id.',
+  DATASET_NAME_TAKEN: 'Another live dataset of the record already has the name.',
+  REQUEST_TOO_LARGE: 'The request body is larger than the server accepts.',
+  UNSUPPORTED_MEDIA_TYPE: 'The request body is not of a content type the route accepts.',
+  SCHEMA_NOT_APPLIED: 'The database has no revision applied: the registry tables are missing.',
+  INTERNAL_ERROR: 'An unexpected server error (a bug); details are in the server log.',
+  // Configuration (src/config/) and API key management (src/registry/api-keys/).
+  INVALID_CONFIG: 'A configuration value (flag, environment variable or env file) is not valid.',
+  MISSING_CONFIG: 'A setting the chosen environment or bind address requires is not set.',
+  SECRET_UNREADABLE: 'Secrets Manager refused the secret: unknown id, access denied, or no string.',
+  SECRETS_MANAGER_UNAVAILABLE: 'Secrets Manager cannot be reached, timed out or failed.',
+  MALFORMED_SECRET: 'The database secret is not JSON of the RDS shape.',
+  API_KEY_NAME_TAKEN: 'Another API key already has the name.',
+  API_KEY_NOT_FOUND: 'No API key has the given name.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -188,7 +188,7 @@ export async function writeRevisionFile(
     message: file.message,
     createDate: formatCreateDate(now),
   };
-  const path = resolve(dir, revisionFileName(now, id, file.message, file.js ? 'js' : 'sql'));
+  const path = resolve(dir, revisionFileName(now, id, file.message, file.js ? 'mjs' : 'sql'));
   const text = file.js ? renderJsRevisionFile(header) : renderSqlRevisionFile(header);
   await mkdir(dir, { recursive: true });
   try {

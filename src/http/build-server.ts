@@ -1,0 +1,100 @@
+// Builds the HTTP server: logging with request ids, API keys, the error format, OpenAPI and
+// Swagger UI, and the routes over the registry's services. Never listens by itself.
+
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { LoggerOptions as PinoLoggerOptions } from 'pino';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { DatabaseHandle } from '../db/database-handle.js';
+import { DatasetService } from '../registry/datasets/dataset-service.js';
+import { RecordService } from '../registry/records/record-service.js';
+import type { ApiKeyVerifier } from './api-key-verifier.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerJsonBodyParser } from './plugins/json-body.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerDatasetRoutes } from './routes/dataset-routes.js';
+import { registerRecordRoutes } from './routes/record-routes.js';
+import { registerStatusRoutes } from './routes/status-routes.js';
+
+/** What the server is built from; `serve` (cli/serve-command.ts) chooses each. */
+export interface BuildServerOptions {
+  /** The open database; the server never closes it (the caller does, after `app.close()`). */
+  readonly handle: DatabaseHandle;
+  /** Decides about API keys on /api; see {@link ApiKeyVerifier}. */
+  readonly verifier: ApiKeyVerifier;
+  /**
+   * A pino logger instance (used as is, e.g. one shared with the CLI), `true` for Fastify's
+   * default pino logger on stdout, `false` for none, or pino options (`{ level: 'warn' }`).
+   * Every line logged for a request carries its id as `reqId`.
+   */
+  readonly logger: FastifyBaseLogger | boolean | PinoLoggerOptions;
+  /** The package version, reported by /api/version and in the OpenAPI document. */
+  readonly version: string;
+  /**
+   * The database's current heads and the code's (the versions folder's) heads, read from the
+   * database on each call: /ready and /api/version call it per request. It should report heads
+   * unknown to the code rather than throw; a rejection classified as a connection error by the
+   * dialect (or DATABASE_UNAVAILABLE) answers 503.
+   */
+  readonly schemaStatus: () => Promise<{ databaseHeads: string[]; codeHeads: string[] }>;
+}
+
+/**
+ * Builds the server; the caller listens (`await app.listen({ host, port })`) or injects, and
+ * closes it.
+ *
+ * - Request ids: an incoming `x-request-id` of 1 to 128 characters `[A-Za-z0-9._:-]` is kept,
+ *   otherwise a UUID is drawn; either way it is echoed in the `x-request-id` response header.
+ * - Errors: `{"error": {"code", "message"}}` with the status of src/http/http-error-status.ts.
+ *
+ * @example
+ * const app = await buildServer({ handle, verifier, logger: true, version: '0.1.0', schemaStatus });
+ * await app.listen({ host: '127.0.0.1', port: 8000 });
+ */
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...loggerOptions(options.logger),
+    genReqId: requestIdOf,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  registerErrorHandler(app, (error) => options.handle.dialect.classifyError(error));
+  registerJsonBodyParser(app);
+  registerAuth(app, options.verifier);
+  await registerOpenApi(app, options.version);
+
+  const services = {
+    records: new RecordService(options.handle),
+    datasets: new DatasetService(options.handle),
+  };
+  registerStatusRoutes(app, options.version, options.schemaStatus);
+  registerRecordRoutes(app, services);
+  registerDatasetRoutes(app, services);
+  return app;
+}
+
+function loggerOptions(
+  logger: BuildServerOptions['logger'],
+): { loggerInstance: FastifyBaseLogger } | { logger: boolean | PinoLoggerOptions } {
+  if (typeof logger === 'object' && isLoggerInstance(logger)) return { loggerInstance: logger };
+  return { logger };
+}
+
+function isLoggerInstance(
+  logger: FastifyBaseLogger | PinoLoggerOptions,
+): logger is FastifyBaseLogger {
+  return (
+    'child' in logger && typeof logger.child === 'function' && typeof logger.info === 'function'
+  );
+}
+
+const acceptedRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdOf(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && acceptedRequestId.test(incoming) ? incoming : randomUUID();
+}

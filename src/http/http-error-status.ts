@@ -1,0 +1,44 @@
+// The HTTP status of every error code the API returns: one table, checked by the compiler.
+// Codes outside it are bugs and answer 500 INTERNAL_ERROR.
+
+import type { ErrorCode } from '../shared/errors.js';
+
+/** The error codes the HTTP API can return (each documented in the OpenAPI error schema). */
+export type HttpErrorCode = Extract<
+  ErrorCode,
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'ROUTE_NOT_FOUND'
+  | 'RECORD_NOT_FOUND'
+  | 'DATASET_NOT_FOUND'
+  | 'RECORD_NAME_TAKEN'
+  | 'DATASET_NAME_TAKEN'
+  | 'REQUEST_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INTERNAL_ERROR'
+  | 'DATABASE_UNAVAILABLE'
+  | 'SCHEMA_NOT_APPLIED'
+>;
+
+export const httpErrorStatus = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  ROUTE_NOT_FOUND: 404,
+  RECORD_NOT_FOUND: 404,
+  DATASET_NOT_FOUND: 404,
+  RECORD_NAME_TAKEN: 409,
+  DATASET_NAME_TAKEN: 409,
+  REQUEST_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL_ERROR: 500,
+  DATABASE_UNAVAILABLE: 503,
+  SCHEMA_NOT_APPLIED: 503,
+} as const satisfies Record<HttpErrorCode, number>;
+
+export const httpErrorCodes = Object.keys(httpErrorStatus) as HttpErrorCode[];
+
+export function isHttpErrorCode(code: string): code is HttpErrorCode {
+  return Object.hasOwn(httpErrorStatus, code);
+}

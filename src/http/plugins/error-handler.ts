@@ -1,0 +1,140 @@
+// Turns every error into `{"error": {"code", "message"}}` with the status of its code, and logs
+// it with the request id. Driver messages go to the log only; the only path to a 500 is a bug.
+
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { DriverErrorKind } from '../../db/dialect-adapter.js';
+import { isDataRegistryError } from '../../shared/errors.js';
+import { httpErrorStatus, isHttpErrorCode, type HttpErrorCode } from '../http-error-status.js';
+import type { ApiServer } from '../server-types.js';
+import { describeValidationError, type ValidationIssue } from './validation-message.js';
+
+interface ErrorReply {
+  readonly code: HttpErrorCode;
+  readonly message: string;
+  /** What goes to the log besides code and message (the original error for 5xx). */
+  readonly logged?: unknown;
+}
+
+const unavailableMessage = 'The database cannot be reached; try again shortly.';
+const internalMessage =
+  "Unexpected server error; the server log has the details under this response's x-request-id.";
+
+/**
+ * Installs the error and not-found handlers. `classifyError` is the dialect's: a driver error of
+ * kind `connection` becomes 503 DATABASE_UNAVAILABLE.
+ */
+export function registerErrorHandler(
+  app: ApiServer,
+  classifyError: (error: unknown) => DriverErrorKind,
+): void {
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const described = describeError(error, classifyError);
+    sendError(request, reply, described);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+    sendError(request, reply, {
+      code: 'ROUTE_NOT_FOUND',
+      message: `No route matches ${request.method} ${shown}; /openapi.json lists the routes.`,
+    });
+  });
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, error: ErrorReply): void {
+  const status = httpErrorStatus[error.code];
+  if (status >= 500) {
+    request.log.error({ err: error.logged, code: error.code }, error.message);
+  } else {
+    request.log.info({ code: error.code }, error.message);
+  }
+  void reply.code(status).send({ error: { code: error.code, message: error.message } });
+}
+
+function describeError(
+  error: unknown,
+  classifyError: (error: unknown) => DriverErrorKind,
+): ErrorReply {
+  if (isDataRegistryError(error)) {
+    if (error.code === 'DATABASE_UNAVAILABLE') {
+      return {
+        code: 'DATABASE_UNAVAILABLE',
+        message: unavailableMessage,
+        logged: error.cause ?? error,
+      };
+    }
+    if (isHttpErrorCode(error.code) && error.code !== 'INTERNAL_ERROR') {
+      return { code: error.code, message: error.message };
+    }
+    return { code: 'INTERNAL_ERROR', message: internalMessage, logged: error };
+  }
+  const fastifyError = describeFastifyError(error);
+  if (fastifyError !== undefined) return fastifyError;
+  if (safeClassify(classifyError, error) === 'connection') {
+    return { code: 'DATABASE_UNAVAILABLE', message: unavailableMessage, logged: error };
+  }
+  return { code: 'INTERNAL_ERROR', message: internalMessage, logged: error };
+}
+
+/** Fastify's client errors that deserve their own message. */
+const fastifyClientErrors = new Map<string | undefined, ErrorReply>(
+  Object.entries({
+    FST_ERR_CTP_BODY_TOO_LARGE: {
+      code: 'REQUEST_TOO_LARGE',
+      message: 'The request body is too large; metadata may hold at most 64 KiB.',
+    },
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'The body must be JSON; send it with `Content-Type: application/json`.',
+    },
+    FST_ERR_CTP_EMPTY_JSON_BODY: {
+      code: 'VALIDATION_FAILED',
+      message: 'The body is empty; send a JSON object.',
+    },
+    FST_ERR_CTP_INVALID_JSON_BODY: {
+      code: 'VALIDATION_FAILED',
+      message:
+        'The body is not valid JSON, or holds a `__proto__` or `constructor.prototype` key, which is refused.',
+    },
+  }),
+);
+
+/** Fastify's own client errors: validation, body parsing, content type, size. */
+function describeFastifyError(error: unknown): ErrorReply | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = error as Partial<FastifyError> & { validation?: ValidationIssue[] };
+  if (Array.isArray(candidate.validation)) {
+    return {
+      code: 'VALIDATION_FAILED',
+      message: describeValidationError(candidate.validation, candidate.validationContext),
+    };
+  }
+  const known = fastifyClientErrors.get(candidate.code);
+  if (known !== undefined) return known;
+  const status = candidate.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Any other client error Fastify detects (a malformed URL, a wrong Content-Length…). Its
+    // message is Fastify's own, written for clients, and holds no driver text.
+    return {
+      code:
+        status === 413
+          ? 'REQUEST_TOO_LARGE'
+          : status === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : 'VALIDATION_FAILED',
+      message: `The request is not valid: ${candidate.message ?? 'unknown reason'}.`,
+    };
+  }
+  return undefined;
+}
+
+function safeClassify(
+  classifyError: (error: unknown) => DriverErrorKind,
+  error: unknown,
+): DriverErrorKind {
+  try {
+    return classifyError(error);
+  } catch {
+    return 'other';
+  }
+}

@@ -1,0 +1,89 @@
+// Request and response bodies of datasets (snake_case JSON).
+
+import { Type, type Static } from 'typebox';
+import type { Dataset } from '../../registry/datasets/dataset.js';
+import {
+  Id,
+  idPattern,
+  Metadata,
+  MetadataReplacement,
+  NextCursor,
+  NullableDescription,
+  PageQueryFields,
+  Timestamp,
+} from './common-schemas.js';
+
+const Name = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description:
+    "Unique among the record's live datasets; 1 to 200 characters, no control characters, no whitespace at either end.",
+});
+
+const DataType = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description: 'What the data is (`csv`, `parquet`, `images`…); same character rules as names.',
+});
+
+export const RecordIdParams = Type.Object({
+  record_id: Type.String({ pattern: idPattern, description: 'The id of a live record.' }),
+});
+
+export const NewDatasetBody = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(NullableDescription),
+    data_type: DataType,
+    metadata: Type.Optional(Metadata),
+  },
+  { additionalProperties: false },
+);
+
+export const DatasetChangesBody = Type.Object(
+  {
+    name: Type.Optional(Name),
+    description: Type.Optional(NullableDescription),
+    data_type: Type.Optional(DataType),
+    metadata: Type.Optional(MetadataReplacement),
+  },
+  { additionalProperties: false, description: 'Only the fields given change.' },
+);
+
+export const DatasetListQuery = Type.Object({ ...PageQueryFields });
+
+export const DatasetResponse = Type.Object(
+  {
+    id: Id,
+    record_id: Id,
+    name: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    data_type: Type.String(),
+    metadata: Metadata,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Type.Union([Timestamp, Type.Null()], { description: 'Null while live.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const DatasetPage = Type.Object(
+  { items: Type.Array(DatasetResponse), next_cursor: NextCursor },
+  { additionalProperties: false },
+);
+
+export type DatasetJson = Static<typeof DatasetResponse>;
+
+export function toDatasetJson(dataset: Dataset): DatasetJson {
+  return {
+    id: dataset.id,
+    record_id: dataset.recordId,
+    name: dataset.name,
+    description: dataset.description,
+    data_type: dataset.dataType,
+    metadata: dataset.metadata,
+    created_at: dataset.createdAt,
+    updated_at: dataset.updatedAt,
+    deleted_at: dataset.deletedAt,
+  };
+}

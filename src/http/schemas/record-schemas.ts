@@ -1,0 +1,87 @@
+// Request and response bodies of /api/records (snake_case JSON, as the earlier Python API).
+
+import { Type, type Static } from 'typebox';
+import type { DataRecord } from '../../registry/records/data-record.js';
+import {
+  Id,
+  Metadata,
+  MetadataReplacement,
+  NextCursor,
+  NullableDescription,
+  PageQueryFields,
+  Timestamp,
+} from './common-schemas.js';
+
+export const Name = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description:
+    'Unique among live records; 1 to 200 characters, no control characters, no whitespace at either end.',
+});
+
+export const NewRecordBody = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(NullableDescription),
+    metadata: Type.Optional(Metadata),
+  },
+  { additionalProperties: false },
+);
+
+export const RecordChangesBody = Type.Object(
+  {
+    name: Type.Optional(Name),
+    description: Type.Optional(NullableDescription),
+    metadata: Type.Optional(MetadataReplacement),
+  },
+  { additionalProperties: false, description: 'Only the fields given change.' },
+);
+
+export const RecordListQuery = Type.Object({
+  ...PageQueryFields,
+  q: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        'Case-insensitive text to find in the name or description; `%`, `_` and `!` match themselves.',
+    }),
+  ),
+});
+
+export const RecordResponse = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    metadata: Metadata,
+    storage_id: Type.String({
+      description:
+        "Where the record's files are stored; derived from the name and creation time, never changes.",
+      examples: ['climate-runs-20261125T093000123Z-a1b2c3'],
+    }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Type.Union([Timestamp, Type.Null()], { description: 'Null while live.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const RecordPage = Type.Object(
+  { items: Type.Array(RecordResponse), next_cursor: NextCursor },
+  { additionalProperties: false },
+);
+
+export type RecordJson = Static<typeof RecordResponse>;
+
+export function toRecordJson(record: DataRecord): RecordJson {
+  return {
+    id: record.id,
+    name: record.name,
+    description: record.description,
+    metadata: record.metadata,
+    storage_id: record.storageId,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    deleted_at: record.deletedAt,
+  };
+}

@@ -1,0 +1,44 @@
+// A record as the registry hands it out, and what creating or changing one takes.
+// (Named DataRecord: `Record` is TypeScript's own.)
+
+import type { JsonObject } from './field-checks.js';
+
+export interface DataRecord {
+  /** 64-bit id as a decimal string. */
+  readonly id: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly metadata: JsonObject;
+  /** Where the record's files are stored; set at creation, never changes. */
+  readonly storageId: string;
+  /** ISO-8601 UTC with milliseconds, e.g. `2026-11-25T09:30:00.123Z`. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Null while the record is live. */
+  readonly deletedAt: string | null;
+}
+
+export interface NewRecord {
+  readonly name: string;
+  readonly description?: string | null | undefined;
+  /** Default `{}`. */
+  readonly metadata?: unknown;
+}
+
+/** The fields to change; absent fields stay as they are, a null description clears it. */
+export interface RecordChanges {
+  readonly name?: string | undefined;
+  readonly description?: string | null | undefined;
+  readonly metadata?: unknown;
+}
+
+export interface RecordListQuery {
+  /** 1 to 1000, default 100. */
+  readonly limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string | undefined;
+  /** Case-insensitive text to find in the name or description. */
+  readonly search?: string | undefined;
+  /** Also list deleted records. Default false. */
+  readonly includeDeleted?: boolean | undefined;
+}

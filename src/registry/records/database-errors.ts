@@ -1,0 +1,55 @@
+// Turns driver errors into the registry's codes, once, for every service: a lost or refused
+// connection becomes DATABASE_UNAVAILABLE, a unique violation the caller's conflict.
+// The driver's message stays in `cause` (for the log), never in the message.
+
+import type { DialectAdapter } from '../../db/dialect-adapter.js';
+import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
+
+export interface DatabaseErrorTranslation {
+  /** The error to throw instead of a unique violation; without it the violation is rethrown. */
+  readonly onUniqueViolation?: () => DataRegistryError;
+}
+
+/**
+ * Runs `work` and translates what the driver throws.
+ *
+ * @throws DataRegistryError DATABASE_UNAVAILABLE when the dialect classifies the error as
+ *   `connection`; the `onUniqueViolation` error on a unique violation; anything else unchanged.
+ */
+export async function withDatabaseErrors<T>(
+  dialect: DialectAdapter,
+  work: () => Promise<T>,
+  translation: DatabaseErrorTranslation = {},
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw translateDatabaseError(dialect, error, translation);
+  }
+}
+
+export function translateDatabaseError(
+  dialect: DialectAdapter,
+  error: unknown,
+  translation: DatabaseErrorTranslation = {},
+): unknown {
+  if (isDataRegistryError(error)) return error;
+  const kind = dialect.classifyError(error);
+  if (kind === 'connection') return databaseUnavailable(error);
+  if (kind === 'unique-violation' && translation.onUniqueViolation) {
+    const translated = translation.onUniqueViolation();
+    return new DataRegistryError(translated.code, translated.message, translated.details, {
+      cause: error,
+    });
+  }
+  return error;
+}
+
+export function databaseUnavailable(cause: unknown): DataRegistryError {
+  return new DataRegistryError(
+    'DATABASE_UNAVAILABLE',
+    'The database cannot be reached; try again shortly.',
+    {},
+    { cause },
+  );
+}
