@@ -55,6 +55,23 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src/http/**/*.ts'],
+    rules: restrict([
+      { from: 'kysely', why: 'http/ is thin: queries belong in registry/*-queries.ts.' },
+      { from: 'pg', why: 'http/ is thin: no database driver.' },
+      { from: 'mysql2', why: 'http/ is thin: no database driver.' },
+      { from: 'better-sqlite3', why: 'http/ is thin: no database driver.' },
+      { from: '**/db/dialects/**', why: 'http/ reads capability flags, never a dialect.' },
+    ]),
+  },
+  {
+    files: ['src/registry/**/*.ts'],
+    rules: restrict([
+      { from: 'fastify', why: 'registry/ never sees a request or a reply.' },
+      { from: '**/http/**', why: 'registry/ never sees a request or a reply.' },
+    ]),
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/config/**', 'src/cli/**'],
     rules: {
