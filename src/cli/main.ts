@@ -8,6 +8,9 @@ import type * as RevisionCommands from './commands/revision-commands.js';
 import type * as MigrateCommand from './commands/migrate-command.js';
 import type * as InspectCommands from './commands/inspect-commands.js';
 import type * as StampCommand from './commands/stamp-command.js';
+import type * as ServeCommand from './commands/serve-command.js';
+import type * as ConfigCommand from './commands/config-command.js';
+import type * as KeysCommands from './commands/keys-commands.js';
 
 const program = new Command('dataregistry')
   .description('A data registry, and the Alembic-style migration engine that keeps its schema.')
@@ -28,7 +31,57 @@ function withMigrationOptions(command: Command): Command {
       "versions folder (env DATA_REGISTRY_MIGRATIONS_DIR; default: the registry's own migrations/versions)",
     )
     .option('--version-table <name>', 'version table name (the history table adds _history)')
+    .option('--debug', 'show the stack trace of an error')
+    .option('--env-file <file>', envFileHelp)
+    .option('--secret-id <id>', secretIdHelp)
+    .option('--aws-region <region>', awsRegionHelp)
+    .option('--aws-endpoint <url>', awsEndpointHelp);
+}
+
+const envFileHelp =
+  'read DATA_REGISTRY_* variables from a dotenv file (flags and the environment take precedence)';
+const secretIdHelp =
+  'AWS Secrets Manager secret with the database settings (env DATA_REGISTRY_SECRET_ID); migration commands use its migrationUsername/migrationPassword';
+const awsRegionHelp = 'AWS region of the secret (env DATA_REGISTRY_AWS_REGION)';
+const awsEndpointHelp = 'Secrets Manager endpoint URL (env DATA_REGISTRY_AWS_ENDPOINT)';
+
+/** Options of the configuration (docs/configuration.md) for serve, config and keys. */
+function withConfigOptions(command: Command): Command {
+  return command
+    .option('--env-file <file>', envFileHelp)
+    .option('--env <env>', 'dev or prod (env DATA_REGISTRY_ENV; default dev)')
+    .option(
+      '--db <url>',
+      'database URL (env DATA_REGISTRY_DB_CONNECTION; dev default sqlite:./data/dataregistry.db)',
+    )
+    .option(
+      '--pool-size <n>',
+      'most database connections (env DATA_REGISTRY_DB_POOL_SIZE; default 10)',
+    )
+    .option('--secret-id <id>', secretIdHelp)
+    .option('--aws-region <region>', awsRegionHelp)
+    .option('--aws-endpoint <url>', awsEndpointHelp)
+    .option(
+      '--log-level <level>',
+      'fatal, error, warn, info, debug, trace or silent (env DATA_REGISTRY_LOG_LEVEL; default info)',
+    )
     .option('--debug', 'show the stack trace of an error');
+}
+
+function withServerOptions(command: Command): Command {
+  return command
+    .option(
+      '--host <host>',
+      'address to listen on (env DATA_REGISTRY_HOST; default 127.0.0.1 in dev, 0.0.0.0 in prod)',
+    )
+    .option(
+      '--port <port>',
+      'port to listen on, 0 for any free one (env DATA_REGISTRY_PORT; default 5000)',
+    )
+    .option(
+      '--dir <folder>',
+      "versions folder (env DATA_REGISTRY_MIGRATIONS_DIR; default: the registry's own migrations/versions)",
+    );
 }
 
 function lockTimeoutOption(): Option {
@@ -149,6 +202,70 @@ withMigrationOptions(
     .requiredOption('-m, --message <message>', 'what the merge is for'),
 ).action(async (revs: string[], flags: Parameters<typeof RevisionCommands.mergeCommand>[1]) =>
   (await import('./commands/revision-commands.js')).mergeCommand(revs, flags),
+);
+
+withServerOptions(
+  withConfigOptions(
+    program
+      .command('serve')
+      .description(
+        'start the HTTP API (dev: SQLite, upgraded to head on start; prod: configured database and API keys)',
+      ),
+  ),
+)
+  .option('--insecure', 'allow an open API (no key configured) on a non-loopback --host')
+  .action(async (flags: ServeCommand.ServeFlags) =>
+    (await import('./commands/serve-command.js')).serveCommand(flags),
+  );
+
+withServerOptions(
+  withConfigOptions(
+    program
+      .command('config')
+      .description(
+        'print the effective configuration, secrets masked, and where each value came from',
+      ),
+  ),
+)
+  .option('--json', 'print JSON instead of a table')
+  .action(async (flags: ConfigCommand.ConfigCommandFlags) =>
+    (await import('./commands/config-command.js')).configCommand(flags),
+  );
+
+const keys = program
+  .command('keys')
+  .description('manage API keys stored in the database (create, list, revoke)');
+
+withConfigOptions(
+  keys
+    .command('create')
+    .description('create an API key and print its token, once (only a hash is stored)')
+    .requiredOption('--name <name>', 'a unique name, e.g. ci')
+    .addOption(
+      new Option('--scope <scope>', 'read, write or admin')
+        .choices(['read', 'write', 'admin'])
+        .makeOptionMandatory(),
+    ),
+).action(async (flags: KeysCommands.KeysCreateFlags) =>
+  (await import('./commands/keys-commands.js')).keysCreateCommand(flags),
+);
+
+withConfigOptions(
+  keys
+    .command('list')
+    .description('list API keys: name, scope, created, last used, revoked (never tokens)')
+    .option('--json', 'print JSON instead of a table'),
+).action(async (flags: Parameters<typeof KeysCommands.keysListCommand>[0]) =>
+  (await import('./commands/keys-commands.js')).keysListCommand(flags),
+);
+
+withConfigOptions(
+  keys
+    .command('revoke')
+    .description('revoke an API key by name; servers refuse it within a few seconds')
+    .argument('<name>'),
+).action(async (name: string, flags: Parameters<typeof KeysCommands.keysRevokeCommand>[1]) =>
+  (await import('./commands/keys-commands.js')).keysRevokeCommand(name, flags),
 );
 
 await run(process.argv);

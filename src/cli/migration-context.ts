@@ -1,19 +1,30 @@
 // What every migration command starts from: the settings, the versions folder and the database.
 
-import { resolveMigrationSettings, type MigrationSettings } from '../config/migration-config.js';
+import type { ConfigFlags } from '../config/config.js';
+import {
+  loadMigrationSettings,
+  resolveMigrationSettings,
+  type MigrationSettings,
+} from '../config/migration-config.js';
 import { openDatabase } from '../db/connect.js';
 import type { DatabaseHandle } from '../db/database-handle.js';
 import { loadProject, type Project } from '../migrate/commands.js';
 
-/** Options every migration command accepts. */
-export interface MigrationFlags {
+/** Options every migration command accepts (with the configuration's: --env-file, --secret-id…). */
+export interface MigrationFlags extends ConfigFlags {
   readonly db?: string;
   readonly dir?: string;
   readonly versionTable?: string;
 }
 
+/** The settings without the Secrets Manager secret: enough for the versions folder. */
 export function settingsFrom(flags: MigrationFlags): MigrationSettings {
   return resolveMigrationSettings(flags);
+}
+
+/** The settings of a command that connects, with the secret's migration credentials if any. */
+export function databaseSettingsFrom(flags: MigrationFlags): Promise<MigrationSettings> {
+  return loadMigrationSettings(flags);
 }
 
 export function loadProjectFrom(
@@ -28,7 +39,7 @@ export async function withDatabase<T>(
   flags: MigrationFlags,
   work: (handle: DatabaseHandle) => Promise<T>,
 ): Promise<T> {
-  const handle = await openDatabase(settingsFrom(flags).databaseUrl);
+  const handle = await openDatabase((await databaseSettingsFrom(flags)).databaseUrl);
   try {
     return await work(handle);
   } finally {

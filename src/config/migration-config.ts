@@ -1,38 +1,59 @@
-// Settings of the migration commands: which database and which versions folder.
-// The only place besides the rest of config/ that reads process.env.
+// Settings of the migration commands: which database and which versions folder. Built on the
+// same configuration as `serve` (config.ts), but with the migration credentials of the secret.
 
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { loadConfig, requireDatabaseUrl, type LoadConfigOptions } from './config.js';
+import { defaultDatabaseUrl, packageVersionsDir } from './config-defaults.js';
+import { readEnvFile } from './env-file.js';
+import { resolveSettings } from './resolve-settings.js';
+import type { ConfigFlags, ValueSource } from './setting-definitions.js';
 
-export const defaultDatabaseUrl = 'sqlite:./data/dataregistry.db';
-
-/** The registry's own revisions, shipped inside the package. */
-export const packageVersionsDir = fileURLToPath(
-  new URL('../../migrations/versions', import.meta.url),
-);
+export { defaultDatabaseUrl, packageVersionsDir } from './config-defaults.js';
 
 export interface MigrationSettings {
   readonly databaseUrl: string;
-  readonly databaseUrlSource: 'flag' | 'environment' | 'default';
+  readonly databaseUrlSource: ValueSource;
   readonly versionsDir: string;
-  readonly versionsDirSource: 'flag' | 'environment' | 'default';
+  readonly versionsDirSource: ValueSource;
 }
 
-/** Precedence: flag, then environment, then default. */
+/**
+ * The settings without asking Secrets Manager (synchronous): flag > environment > env file >
+ * default. A database set only by DATA_REGISTRY_SECRET_ID is not seen here: use
+ * {@link loadMigrationSettings} for anything that connects.
+ *
+ * @throws DataRegistryError INVALID_CONFIG, INVALID_DATABASE_URL for bad values.
+ */
 export function resolveMigrationSettings(
-  flags: { db?: string | undefined; dir?: string | undefined },
-  env: NodeJS.ProcessEnv = process.env,
+  flags: ConfigFlags,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): MigrationSettings {
-  const envUrl = nonEmpty(env.DATA_REGISTRY_DB_CONNECTION);
-  const envDir = nonEmpty(env.DATA_REGISTRY_MIGRATIONS_DIR);
+  const envFile = flags.envFile === undefined ? undefined : readEnvFile(flags.envFile);
+  const resolved = resolveSettings({ flags, env, envFile });
   return {
-    databaseUrl: flags.db ?? envUrl ?? defaultDatabaseUrl,
-    databaseUrlSource: flags.db ? 'flag' : envUrl ? 'environment' : 'default',
-    versionsDir: resolve(flags.dir ?? envDir ?? packageVersionsDir),
-    versionsDirSource: flags.dir ? 'flag' : envDir ? 'environment' : 'default',
+    databaseUrl: resolved.db?.value ?? defaultDatabaseUrl,
+    databaseUrlSource: resolved.db?.source ?? 'default',
+    versionsDir: resolved.dir?.value ?? packageVersionsDir,
+    versionsDirSource: resolved.dir?.source ?? 'default',
   };
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
+/**
+ * The settings of a migration command that connects: the database is the configuration's
+ * migration URL, which is the secret's `migrationUsername`/`migrationPassword` when it has them,
+ * so that the server itself can run as a less privileged user.
+ *
+ * @throws DataRegistryError MISSING_CONFIG in prod when no database is configured, and the
+ *   errors of loadConfig.
+ */
+export async function loadMigrationSettings(
+  flags: ConfigFlags,
+  options: LoadConfigOptions = {},
+): Promise<MigrationSettings> {
+  const config = await loadConfig(flags, options);
+  return {
+    databaseUrl: requireDatabaseUrl(config, 'migration'),
+    databaseUrlSource: config.sources.migrationDb ?? 'default',
+    versionsDir: config.versionsDir,
+    versionsDirSource: config.sources.dir ?? 'default',
+  };
 }

@@ -15,8 +15,8 @@ import { versionTableNames } from '../../migrate/run/version-table.js';
 import { createDialectAdapter } from '../../db/connect.js';
 import { parseDatabaseUrl } from '../../db/database-url.js';
 import {
+  databaseSettingsFrom,
   loadProjectFrom,
-  settingsFrom,
   withDatabase,
   type MigrationFlags,
 } from '../migration-context.js';
@@ -70,10 +70,12 @@ async function renderSql(
   const options = { versionTable: flags.versionTable, singleTransaction: flags.singleTransaction };
   if (isOfflineRange(target)) {
     // `<from>:<to>` needs no database: only its dialect, taken from the URL.
-    const dialect = createDialectAdapter(parseDatabaseUrl(settingsFrom(flags).databaseUrl));
+    const dialect = createDialectAdapter(
+      parseDatabaseUrl((await databaseSettingsFrom(flags)).databaseUrl),
+    );
     return renderMigrationSql(dialect, project, direction, target, [], options);
   }
-  const handle = await openDatabase(settingsFrom(flags).databaseUrl);
+  const handle = await openDatabase((await databaseSettingsFrom(flags)).databaseUrl);
   try {
     const startHeads = await currentHeadsOf(handle, project, versionTableNames(flags.versionTable));
     return await renderMigrationSql(

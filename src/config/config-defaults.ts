@@ -1,0 +1,26 @@
+// The defaults of the settings that have one, per environment. Pure: reads nothing.
+
+import { fileURLToPath } from 'node:url';
+import type { Environment, LogLevel } from './setting-definitions.js';
+
+/** The dev database: created (with its folder) on first start, relative to the working folder. */
+export const defaultDatabaseUrl = 'sqlite:./data/dataregistry.db';
+
+/** The registry's own revisions, shipped inside the package (dist/config/ or dist/bundle/ → ../../). */
+export const packageVersionsDir = fileURLToPath(
+  new URL('../../migrations/versions', import.meta.url),
+);
+
+export const defaultPort = 5000;
+export const defaultPoolSize = 10;
+export const defaultLogLevel: LogLevel = 'info';
+
+/** dev serves only this machine unless told otherwise; prod serves the network (behind a proxy). */
+export function defaultHostOf(env: Environment): string {
+  return env === 'dev' ? '127.0.0.1' : '0.0.0.0';
+}
+
+/** prod has no default database: it must be configured, never silently a local file. */
+export function defaultDatabaseUrlOf(env: Environment): string | undefined {
+  return env === 'dev' ? defaultDatabaseUrl : undefined;
+}

@@ -1,0 +1,238 @@
+// The one typed configuration of the registry, built from flags, the environment, an env file,
+// the Secrets Manager secret and the defaults. The only reader of process.env besides
+// migration-config.ts, which builds on it; commands receive a Config and read nothing else.
+
+import {
+  defaultDatabaseUrlOf,
+  defaultHostOf,
+  defaultLogLevel,
+  defaultPoolSize,
+  defaultPort,
+  packageVersionsDir,
+} from './config-defaults.js';
+import { parseDatabaseSecret } from './database-secret.js';
+import { readEnvFile } from './env-file.js';
+import {
+  resolveSettings,
+  unknownVariableWarnings,
+  type ResolvedSettings,
+  type SettingLayers,
+} from './resolve-settings.js';
+import { DataRegistryError } from '../shared/errors.js';
+import { readSecretString, type SecretsManagerSettings } from './secrets-manager.js';
+import type {
+  ConfigFlags,
+  Environment,
+  LogLevel,
+  SettingName,
+  ValueSource,
+} from './setting-definitions.js';
+
+export type { ConfigFlags, Environment, LogLevel, ValueSource } from './setting-definitions.js';
+
+export interface DatabaseConfig {
+  /** What the server and the `keys` commands connect with; undefined only in prod when unset. */
+  readonly url: string | undefined;
+  /**
+   * What the migration commands connect with: the secret's migration credentials when it has
+   * them, else `url`.
+   */
+  readonly migrationUrl: string | undefined;
+  /** Most connections in the server's pool (PostgreSQL, MySQL). */
+  readonly poolSize: number;
+}
+
+export interface ServerConfig {
+  readonly host: string;
+  /** 0 asks the operating system for a free port. */
+  readonly port: number;
+}
+
+export interface AwsConfig {
+  /** The secret holding the database settings; undefined when the database is set directly. */
+  readonly secretId: string | undefined;
+  readonly region: string | undefined;
+  readonly endpoint: string | undefined;
+}
+
+/** Keys of {@link Config.sources}: every setting, and the migration URL derived from the secret. */
+export type ConfigEntryName = SettingName | 'migrationDb';
+
+/**
+ * The effective configuration. To add a setting: a row in setting-definitions.ts, a field here,
+ * a line in {@link buildConfig} and a row in describe-config.ts.
+ */
+export interface Config {
+  readonly env: Environment;
+  readonly database: DatabaseConfig;
+  readonly server: ServerConfig;
+  /** The one static key with admin scope (DATA_REGISTRY_API_KEY); managed keys live in the database. */
+  readonly apiKey: string | undefined;
+  readonly aws: AwsConfig;
+  readonly logLevel: LogLevel;
+  /** The versions folder (the registry's own revisions unless DATA_REGISTRY_MIGRATIONS_DIR / --dir). */
+  readonly versionsDir: string;
+  /** Where each value came from; undefined when unset (no default either). */
+  readonly sources: Readonly<Record<ConfigEntryName, ValueSource | undefined>>;
+  /** Things worth a warning line: unknown DATA_REGISTRY_* variables, a secret not read… */
+  readonly warnings: readonly string[];
+}
+
+export interface LoadConfigOptions {
+  /** The environment to read; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Whether to read DATA_REGISTRY_SECRET_ID from Secrets Manager when the database is not set
+   * directly; default true. Without it the database stays unset (source undefined).
+   */
+  readonly readSecret?: boolean;
+}
+
+/**
+ * Builds the configuration. Precedence, per setting: flag > environment > `--env-file` >
+ * Secrets Manager secret (database only) > default.
+ *
+ * @throws DataRegistryError INVALID_CONFIG (a bad value or an unreadable env file),
+ *   INVALID_DATABASE_URL, and the errors of {@link readSecretString} and parseDatabaseSecret.
+ * @example const config = await loadConfig({ port: '8080' }); config.server.port // 8080
+ */
+export async function loadConfig(
+  flags: ConfigFlags,
+  options: LoadConfigOptions = {},
+): Promise<Config> {
+  const layers: SettingLayers = {
+    flags,
+    env: options.env ?? process.env,
+    envFile: flags.envFile === undefined ? undefined : readEnvFile(flags.envFile),
+  };
+  const resolved = resolveSettings(layers);
+  const database = await resolveDatabase(resolved, options.readSecret ?? true);
+  return buildConfig(resolved, database, unknownVariableWarnings(layers));
+}
+
+interface ResolvedDatabase {
+  readonly url: string | undefined;
+  readonly migrationUrl: string | undefined;
+  readonly source: ValueSource | undefined;
+  readonly migrationSource: ValueSource | undefined;
+  readonly warnings: readonly string[];
+}
+
+async function resolveDatabase(
+  resolved: ResolvedSettings,
+  readSecret: boolean,
+): Promise<ResolvedDatabase> {
+  const env = resolved.env?.value ?? 'dev';
+  const direct = resolved.db;
+  const secretId = resolved.secretId?.value;
+  if (direct !== undefined) {
+    const warnings =
+      secretId === undefined
+        ? []
+        : [
+            `DATA_REGISTRY_SECRET_ID (${secretId}) is not read: the database is set by ${describeSource(direct.source)}.`,
+          ];
+    return {
+      url: direct.value,
+      migrationUrl: direct.value,
+      source: direct.source,
+      migrationSource: direct.source,
+      warnings,
+    };
+  }
+  if (secretId !== undefined && readSecret) {
+    const aws: SecretsManagerSettings = {
+      region: resolved.awsRegion?.value,
+      endpoint: resolved.awsEndpoint?.value,
+    };
+    const secret = parseDatabaseSecret(await readSecretString(secretId, aws), secretId);
+    return {
+      url: secret.url,
+      migrationUrl: secret.migrationUrl,
+      source: 'secret',
+      migrationSource: 'secret',
+      warnings: [],
+    };
+  }
+  const fallback = defaultDatabaseUrlOf(env);
+  const source = fallback === undefined ? undefined : 'default';
+  return { url: fallback, migrationUrl: fallback, source, migrationSource: source, warnings: [] };
+}
+
+function buildConfig(
+  resolved: ResolvedSettings,
+  database: ResolvedDatabase,
+  warnings: readonly string[],
+): Config {
+  const env = resolved.env?.value ?? 'dev';
+  const sourceOf = (name: SettingName, hasDefault: boolean): ValueSource | undefined =>
+    resolved[name]?.source ?? (hasDefault ? 'default' : undefined);
+  return {
+    env,
+    database: {
+      url: database.url,
+      migrationUrl: database.migrationUrl,
+      poolSize: resolved.poolSize?.value ?? defaultPoolSize,
+    },
+    server: {
+      host: resolved.host?.value ?? defaultHostOf(env),
+      port: resolved.port?.value ?? defaultPort,
+    },
+    apiKey: resolved.apiKey?.value,
+    aws: {
+      secretId: resolved.secretId?.value,
+      region: resolved.awsRegion?.value,
+      endpoint: resolved.awsEndpoint?.value,
+    },
+    logLevel: resolved.logLevel?.value ?? defaultLogLevel,
+    versionsDir: resolved.dir?.value ?? packageVersionsDir,
+    sources: {
+      env: sourceOf('env', true),
+      db: database.source,
+      migrationDb: database.migrationSource,
+      poolSize: sourceOf('poolSize', true),
+      host: sourceOf('host', true),
+      port: sourceOf('port', true),
+      apiKey: sourceOf('apiKey', false),
+      secretId: sourceOf('secretId', false),
+      awsRegion: sourceOf('awsRegion', false),
+      awsEndpoint: sourceOf('awsEndpoint', false),
+      logLevel: sourceOf('logLevel', true),
+      dir: sourceOf('dir', true),
+    },
+    warnings: [...warnings, ...database.warnings],
+  };
+}
+
+/**
+ * The database URL of the server (`server`) or of the migration commands (`migration`).
+ *
+ * @throws DataRegistryError MISSING_CONFIG in prod when no database is configured.
+ */
+export function requireDatabaseUrl(config: Config, purpose: 'server' | 'migration'): string {
+  const url = purpose === 'server' ? config.database.url : config.database.migrationUrl;
+  if (url !== undefined) return url;
+  throw new DataRegistryError(
+    'MISSING_CONFIG',
+    'DATA_REGISTRY_ENV is prod but no database is configured: give --db, or set DATA_REGISTRY_DB_CONNECTION or DATA_REGISTRY_SECRET_ID.',
+    { missing: ['database'] },
+  );
+}
+
+/** `--db`, `the environment`, `the env file`… for messages. */
+export function describeSource(source: ValueSource): string {
+  switch (source) {
+    case 'flag':
+      return 'a flag';
+    case 'env':
+      return 'the environment';
+    case 'env-file':
+      return 'the env file';
+    case 'secret':
+      return 'the Secrets Manager secret';
+    case 'default':
+      return 'the default';
+    default:
+      return source satisfies never;
+  }
+}

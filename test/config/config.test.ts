@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, requireDatabaseUrl } from '../../src/config/config.js';
+import { packageVersionsDir } from '../../src/config/config-defaults.js';
+import { resolveMigrationSettings } from '../../src/config/migration-config.js';
+import { isDataRegistryError } from '../../src/shared/errors.js';
+
+function writeEnvFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'dr-config-')), 'test.env');
+  writeFileSync(path, text);
+  return path;
+}
+
+test('with no configuration at all: dev, SQLite in ./data, loopback, port 5000, every value a default', async () => {
+  const config = await loadConfig({}, { env: {} });
+  assert.equal(config.env, 'dev');
+  assert.deepEqual(config.database, {
+    url: 'sqlite:./data/dataregistry.db',
+    migrationUrl: 'sqlite:./data/dataregistry.db',
+    poolSize: 10,
+  });
+  assert.deepEqual(config.server, { host: '127.0.0.1', port: 5000 });
+  assert.equal(config.apiKey, undefined);
+  assert.equal(config.logLevel, 'info');
+  assert.equal(config.versionsDir, packageVersionsDir);
+  assert.equal(config.sources.db, 'default');
+  assert.equal(config.sources.port, 'default');
+  assert.equal(config.sources.apiKey, undefined);
+  assert.deepEqual(config.warnings, []);
+});
+
+test('prod has no default database and listens on every interface by default', async () => {
+  const config = await loadConfig({}, { env: { DATA_REGISTRY_ENV: 'prod' } });
+  assert.equal(config.database.url, undefined);
+  assert.equal(config.sources.db, undefined);
+  assert.equal(config.server.host, '0.0.0.0');
+  assert.throws(
+    () => requireDatabaseUrl(config, 'server'),
+    (error) =>
+      isDataRegistryError(error) &&
+      error.code === 'MISSING_CONFIG' &&
+      /DATA_REGISTRY_SECRET_ID/.test(error.message),
+  );
+});
+
+test('reads an env file below the environment and above the defaults, ignoring comments and quotes', async () => {
+  const path = writeEnvFile(
+    [
+      '# production settings',
+      'DATA_REGISTRY_ENV=prod',
+      'DATA_REGISTRY_PORT=6000',
+      'export DATA_REGISTRY_HOST="10.0.0.5"',
+      "DATA_REGISTRY_API_KEY='file-key-0123456789' # the admin key",
+      'DATA_REGISTRY_DB_CONNECTION=postgresql://app:s3cret@db/registry',
+    ].join('\n'),
+  );
+  const config = await loadConfig(
+    { envFile: path, host: '127.0.0.2' },
+    { env: { DATA_REGISTRY_PORT: '7000' } },
+  );
+  assert.equal(config.env, 'prod');
+  assert.equal(config.sources.env, 'env-file');
+  assert.equal(config.server.port, 7000);
+  assert.equal(config.sources.port, 'env');
+  assert.equal(config.server.host, '127.0.0.2');
+  assert.equal(config.sources.host, 'flag');
+  assert.equal(config.apiKey, 'file-key-0123456789');
+  assert.equal(config.database.url, 'postgresql://app:s3cret@db/registry');
+  assert.equal(config.sources.db, 'env-file');
+});
+
+test('an env file that cannot be read is one INVALID_CONFIG line naming it', async () => {
+  await assert.rejects(
+    loadConfig({ envFile: '/nonexistent/prod.env' }, { env: {} }),
+    (error) =>
+      isDataRegistryError(error) &&
+      error.code === 'INVALID_CONFIG' &&
+      error.message.startsWith('--env-file /nonexistent/prod.env cannot be read (ENOENT)'),
+  );
+});
+
+test('a database set directly wins over the secret, which is then not read, with a warning', async () => {
+  const config = await loadConfig(
+    { db: 'sqlite:x.db' },
+    {
+      env: { DATA_REGISTRY_SECRET_ID: 'prod/db', DATA_REGISTRY_AWS_ENDPOINT: 'http://127.0.0.1:9' },
+    },
+  );
+  assert.equal(config.database.url, 'sqlite:x.db');
+  assert.equal(config.database.migrationUrl, 'sqlite:x.db');
+  assert.deepEqual(config.warnings, [
+    'DATA_REGISTRY_SECRET_ID (prod/db) is not read: the database is set by a flag.',
+  ]);
+});
+
+test('the migration commands keep their synchronous settings: flag, environment, env file, default', () => {
+  assert.deepEqual(resolveMigrationSettings({}, {}), {
+    databaseUrl: 'sqlite:./data/dataregistry.db',
+    databaseUrlSource: 'default',
+    versionsDir: packageVersionsDir,
+    versionsDirSource: 'default',
+  });
+  const fromEnv = resolveMigrationSettings(
+    { dir: 'revs' },
+    { DATA_REGISTRY_DB_CONNECTION: 'sqlite:e.db' },
+  );
+  assert.equal(fromEnv.databaseUrl, 'sqlite:e.db');
+  assert.equal(fromEnv.databaseUrlSource, 'env');
+  assert.equal(fromEnv.versionsDir, join(process.cwd(), 'revs'));
+  assert.equal(fromEnv.versionsDirSource, 'flag');
+});
