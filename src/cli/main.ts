@@ -16,7 +16,11 @@ const program = new Command('dataregistry')
   .description('A data registry, and the Alembic-style migration engine that keeps its schema.')
   .version(packageVersion(), '-V, --version')
   .showSuggestionAfterError()
-  .configureOutput({ outputError: (text, write) => write(text) })
+  // Usage errors as one line like every other error; Commander puts its suggestion on a second
+  // line (`error: unknown command 'upgade'` / `(Did you mean upgrade?)`).
+  .configureOutput({
+    outputError: (text, write) => write(`dataregistry: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
+  })
   .exitOverride();
 
 /** Options shared by every command that reads revisions or a database. */

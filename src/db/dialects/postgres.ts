@@ -115,9 +115,12 @@ async function tryAcquireLock(
     await client.query('BEGIN');
     // A long revision leaves this transaction idle for a while: the server must not end it.
     await client.query('SET LOCAL idle_in_transaction_session_timeout = 0');
+    // The simple query protocol (no parameters; the key is an integer we computed): a parameterised
+    // query leaves its portal, and with it a snapshot, open until the next query in this
+    // transaction, and `CREATE INDEX CONCURRENTLY` in a no-transaction revision would then wait
+    // for this idle transaction forever.
     const result = await client.query<{ acquired: boolean }>(
-      'SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired',
-      [advisoryLockKey(lockName)],
+      `SELECT pg_try_advisory_xact_lock(${advisoryLockKey(lockName)}::bigint) AS acquired`,
     );
     if (result.rows[0]?.acquired !== true) {
       await client.end().catch(ignore);

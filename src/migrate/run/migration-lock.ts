@@ -11,9 +11,13 @@ export interface LockWaitOptions {
   readonly lockName: string;
   /** Give up after this many milliseconds; `undefined` waits as long as it takes. */
   readonly timeoutMs: number | undefined;
-  /** Called every `reportEveryMs` while waiting, with who holds the lock when known. */
+  /**
+   * Called once the wait passes `firstReportAfterMs`, then every `reportEveryMs`, with who holds
+   * the lock when known.
+   */
   readonly onWait?: (holder: LockHolder | undefined, waitedMs: number) => void;
   readonly reportEveryMs?: number;
+  readonly firstReportAfterMs?: number;
 }
 
 const firstPollDelayMs = 50;
@@ -26,7 +30,8 @@ export async function acquireMigrationLock(
   const self: LockHolder = { host: hostname(), pid: process.pid, since: new Date() };
   const started = Date.now();
   const reportEveryMs = options.reportEveryMs ?? 5000;
-  let nextReportAt = started + reportEveryMs;
+  // Say early why the run stands still, but not for a lock released a moment later.
+  let nextReportAt = started + (options.firstReportAfterMs ?? 1000);
   let delay = firstPollDelayMs;
   for (;;) {
     const attempt = await handle.dialect.tryAcquireLock(options.lockName, {
@@ -35,7 +40,8 @@ export async function acquireMigrationLock(
     });
     if (attempt.acquired) return attempt.lock;
 
-    const waited = Date.now() - started;
+    const now = Date.now();
+    const waited = now - started;
     if (options.timeoutMs !== undefined && waited >= options.timeoutMs) {
       throw new DataRegistryError(
         'LOCK_TIMEOUT',
@@ -44,7 +50,7 @@ export async function acquireMigrationLock(
         { holder: attempt.holder, waitedMs: waited },
       );
     }
-    if (Date.now() >= nextReportAt) {
+    if (now >= nextReportAt) {
       options.onWait?.(attempt.holder, waited);
       nextReportAt += reportEveryMs;
     }

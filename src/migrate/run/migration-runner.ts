@@ -191,10 +191,13 @@ function consequence(step: Step, context: FailureContext): string {
     case 'alone':
       return `The revision was rolled back; ${before} stay applied.`;
     case 'autocommit': {
+      // A JavaScript revision (no statement) runs its queries one by one here, each committed.
       const earlier =
-        context.statementIndex > 0
-          ? `Its statements 1-${context.statementIndex} may have been applied (this database commits DDL implicitly); check the schema before running it again. `
-          : '';
+        context.statement === undefined
+          ? `The queries its ${step.direction}() function ran before failing may have been applied (this database commits DDL implicitly); check the schema before running it again. `
+          : context.statementIndex > 0
+            ? `Its statements 1-${context.statementIndex} may have been applied (this database commits DDL implicitly); check the schema before running it again. `
+            : '';
       return `${earlier}The version table still records the state before ${step.revision.id}; ${before} stay applied.`;
     }
     default:
