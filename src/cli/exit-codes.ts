@@ -45,4 +45,13 @@ export const exitCodeByError = {
   MALFORMED_SECRET: exitCodes.failed,
   API_KEY_NAME_TAKEN: exitCodes.failed,
   API_KEY_NOT_FOUND: exitCodes.failed,
+  OBJECT_NOT_FOUND: exitCodes.failed,
+  FILE_TOO_LARGE: exitCodes.failed,
+  STORAGE_UNAVAILABLE: exitCodes.retry,
+  FILE_NOT_FOUND: exitCodes.failed,
+  RANGE_NOT_SATISFIABLE: exitCodes.failed,
+  UPLOAD_SESSION_NOT_FOUND: exitCodes.failed,
+  DIRECT_UPLOAD_UNSUPPORTED: exitCodes.failed,
+  UPLOAD_INCOMPLETE: exitCodes.failed,
+  CHECKSUM_MISMATCH: exitCodes.failed,
 } as const satisfies Record<ErrorCode, number>;

@@ -19,6 +19,15 @@ export type HttpErrorCode = Extract<
   | 'INTERNAL_ERROR'
   | 'DATABASE_UNAVAILABLE'
   | 'SCHEMA_NOT_APPLIED'
+  | 'OBJECT_NOT_FOUND'
+  | 'FILE_TOO_LARGE'
+  | 'STORAGE_UNAVAILABLE'
+  | 'FILE_NOT_FOUND'
+  | 'RANGE_NOT_SATISFIABLE'
+  | 'UPLOAD_SESSION_NOT_FOUND'
+  | 'DIRECT_UPLOAD_UNSUPPORTED'
+  | 'UPLOAD_INCOMPLETE'
+  | 'CHECKSUM_MISMATCH'
 >;
 
 export const httpErrorStatus = {
@@ -35,6 +44,15 @@ export const httpErrorStatus = {
   INTERNAL_ERROR: 500,
   DATABASE_UNAVAILABLE: 503,
   SCHEMA_NOT_APPLIED: 503,
+  OBJECT_NOT_FOUND: 404,
+  FILE_TOO_LARGE: 413,
+  STORAGE_UNAVAILABLE: 503,
+  FILE_NOT_FOUND: 404,
+  RANGE_NOT_SATISFIABLE: 416,
+  UPLOAD_SESSION_NOT_FOUND: 404,
+  DIRECT_UPLOAD_UNSUPPORTED: 409,
+  UPLOAD_INCOMPLETE: 409,
+  CHECKSUM_MISMATCH: 409,
 } as const satisfies Record<HttpErrorCode, number>;
 
 export const httpErrorCodes = Object.keys(httpErrorStatus) as HttpErrorCode[];

@@ -48,6 +48,18 @@ export const errorCatalogue = {
   MALFORMED_SECRET: 'The database secret is not JSON of the RDS shape.',
   API_KEY_NAME_TAKEN: 'Another API key already has the name.',
   API_KEY_NOT_FOUND: 'No API key has the given name.',
+  // File storage (src/storage/).
+  OBJECT_NOT_FOUND: 'The object store holds no object (or multipart upload) under the key.',
+  FILE_TOO_LARGE: 'A file is larger than the configured maximum upload size.',
+  STORAGE_UNAVAILABLE:
+    'The object store (folder or S3) cannot be reached, refused access or failed.',
+  // Files and upload sessions (src/registry/files/, src/registry/uploads/).
+  FILE_NOT_FOUND: 'No live file of the record or dataset has the given name.',
+  RANGE_NOT_SATISFIABLE: 'The requested byte range starts past the end of the file.',
+  UPLOAD_SESSION_NOT_FOUND: 'No open upload session of the record or dataset has the given id.',
+  DIRECT_UPLOAD_UNSUPPORTED: 'Upload sessions need S3 storage; this server stores files locally.',
+  UPLOAD_INCOMPLETE: 'The parts given to complete an upload session do not make up the whole file.',
+  CHECKSUM_MISMATCH: "The stored bytes' SHA-256 differs from the one the client declared.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
