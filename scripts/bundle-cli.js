@@ -6,16 +6,22 @@
 // Fastify, the AWS SDK), and lazy `import()`s stay lazy as separate chunks.
 // dist/bundle/ sits at the same depth as dist/cli/, so `import.meta.url`-relative paths
 // (package.json, migrations/versions) resolve the same from both.
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const bundled = new Set(['kysely']);
 const { dependencies = {} } = JSON.parse(readFileSync('package.json', 'utf8'));
 const external = Object.keys(dependencies).filter((name) => !bundled.has(name));
 
+// Chunk names carry content hashes, so each build starts from an empty folder (no stale
+// chunks), built aside and swapped in, so a CLI started during a build finds a whole bundle.
+const next = 'dist/bundle.next';
+const previous = 'dist/bundle.previous';
+rmSync(next, { recursive: true, force: true });
+
 await build({
   entryPoints: ['dist/cli/main.js'],
-  outdir: 'dist/bundle',
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -25,3 +31,12 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+rmSync(previous, { recursive: true, force: true });
+try {
+  renameSync('dist/bundle', previous);
+} catch (error) {
+  if (error.code !== 'ENOENT') throw error;
+}
+renameSync(next, 'dist/bundle');
+rmSync(previous, { recursive: true, force: true });

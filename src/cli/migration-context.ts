@@ -6,9 +6,8 @@ import {
   resolveMigrationSettings,
   type MigrationSettings,
 } from '../config/migration-config.js';
-import { openDatabase } from '../db/connect.js';
 import type { DatabaseHandle } from '../db/database-handle.js';
-import { loadProject, type Project } from '../migrate/commands.js';
+import { loadProject, type Project } from '../migrate/project.js';
 
 /** Options every migration command accepts (with the configuration's: --env-file, --secret-id…). */
 export interface MigrationFlags extends ConfigFlags {
@@ -39,6 +38,9 @@ export async function withDatabase<T>(
   flags: MigrationFlags,
   work: (handle: DatabaseHandle) => Promise<T>,
 ): Promise<T> {
+  // Imported here so that commands which never connect (history, heads…) do not load the
+  // database layer at all.
+  const { openDatabase } = await import('../db/connect.js');
   const handle = await openDatabase((await databaseSettingsFrom(flags)).databaseUrl);
   try {
     return await work(handle);

@@ -1,8 +1,6 @@
 // Read-only commands: current, history, heads, branches, show.
 
-import { branches, current, heads, history, show } from '../../migrate/commands.js';
-import { currentHeadsOf } from '../../migrate/commands.js';
-import { versionTableNames } from '../../migrate/run/version-table.js';
+import { branches, heads, history, show, type Project } from '../../migrate/project.js';
 import { formatHistoryLine, formatRevisionBlock, formatShortLine } from '../format-revision.js';
 import { loadProjectFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
 import { printInfo, printResult, printWarning } from '../output.js';
@@ -13,6 +11,7 @@ interface VerboseFlags extends MigrationFlags {
 
 export async function currentCommand(flags: VerboseFlags): Promise<void> {
   const project = await loadProjectFrom(flags);
+  const { current } = await import('../../migrate/commands.js');
   const result = await withDatabase(flags, (handle) =>
     current(handle, project, { versionTable: flags.versionTable }),
   );
@@ -32,16 +31,20 @@ export async function historyCommand(
 ): Promise<void> {
   const project = await loadProjectFrom(flags);
   const needsDatabase = flags.indicateCurrent === true || (flags.rev?.includes('current') ?? false);
-  const currentHeads = needsDatabase
-    ? await withDatabase(flags, (handle) =>
-        currentHeadsOf(handle, project, versionTableNames(flags.versionTable)),
-      )
-    : [];
+  const currentHeads = needsDatabase ? await readCurrentHeads(flags, project) : [];
   const entries = history(project, flags.rev, currentHeads);
   const lines = entries.map((entry) =>
     flags.verbose ? `${formatRevisionBlock(entry, [])}\n` : formatHistoryLine(entry),
   );
   if (lines.length > 0) printResult(lines.join('\n'));
+}
+
+async function readCurrentHeads(flags: MigrationFlags, project: Project): Promise<string[]> {
+  const { currentHeadsOf } = await import('../../migrate/commands.js');
+  const { versionTableNames } = await import('../../migrate/run/version-table.js');
+  return withDatabase(flags, (handle) =>
+    currentHeadsOf(handle, project, versionTableNames(flags.versionTable)),
+  );
 }
 
 export async function headsCommand(flags: VerboseFlags): Promise<void> {

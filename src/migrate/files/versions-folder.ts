@@ -66,6 +66,7 @@ function listRevisionFiles(dir: string): string[] {
 
 function sqlRevisionSource(path: string, text: string): RevisionSource {
   const parsed = parseSqlRevisionFile(text, path);
+  let checksum: string | undefined;
   const revision: Revision = {
     id: parsed.id,
     parents: parsed.parents,
@@ -77,7 +78,11 @@ function sqlRevisionSource(path: string, text: string): RevisionSource {
   };
   return {
     revision,
-    checksum: checksumRevisionText(text),
+    // Hashed on first use: only applied revisions need it (warnings, history rows), so
+    // `history` on a long chain does not hash every file.
+    get checksum() {
+      return (checksum ??= checksumRevisionText(text));
+    },
     loadBody: (direction, dialect) => Promise.resolve(sqlBody(parsed, direction, dialect)),
   };
 }
@@ -106,6 +111,7 @@ interface JsRevisionModule {
 
 async function jsRevisionSource(path: string, text: string): Promise<RevisionSource> {
   const module = await importRevisionModule(path);
+  let checksum: string | undefined;
   const revision: Revision = {
     id: module.revision,
     parents:
@@ -122,7 +128,11 @@ async function jsRevisionSource(path: string, text: string): Promise<RevisionSou
   };
   return {
     revision,
-    checksum: checksumRevisionText(text),
+    // Hashed on first use: only applied revisions need it (warnings, history rows), so
+    // `history` on a long chain does not hash every file.
+    get checksum() {
+      return (checksum ??= checksumRevisionText(text));
+    },
     loadBody: (direction) =>
       Promise.resolve({
         kind: 'js',
