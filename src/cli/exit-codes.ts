@@ -54,4 +54,5 @@ export const exitCodeByError = {
   DIRECT_UPLOAD_UNSUPPORTED: exitCodes.failed,
   UPLOAD_INCOMPLETE: exitCodes.failed,
   CHECKSUM_MISMATCH: exitCodes.failed,
+  SERVER_UNREACHABLE: exitCodes.retry,
 } as const satisfies Record<ErrorCode, number>;

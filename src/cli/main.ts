@@ -11,6 +11,8 @@ import type * as StampCommand from './commands/stamp-command.js';
 import type * as ServeCommand from './commands/serve-command.js';
 import type * as ConfigCommand from './commands/config-command.js';
 import type * as KeysCommands from './commands/keys-commands.js';
+import type * as PurgeCommand from './commands/purge-command.js';
+import type * as TransferCommands from './commands/transfer-commands.js';
 
 const program = new Command('dataregistry')
   .description('A data registry, and the Alembic-style migration engine that keeps its schema.')
@@ -85,6 +87,34 @@ function withServerOptions(command: Command): Command {
     .option(
       '--dir <folder>',
       "versions folder (env DATA_REGISTRY_MIGRATIONS_DIR; default: the registry's own migrations/versions)",
+    );
+}
+
+/** Options of file storage (docs/configuration.md) for serve, config and purge. */
+function withStorageOptions(command: Command): Command {
+  return command
+    .option(
+      '--storage <location>',
+      'where files are stored: a folder or s3://bucket/optional/prefix (env DATA_REGISTRY_STORAGE; default ./data/files)',
+    )
+    .option(
+      '--s3-endpoint <url>',
+      'S3-compatible endpoint URL: MinIO, Ceph, R2… (env DATA_REGISTRY_S3_ENDPOINT)',
+    )
+    .option('--s3-region <region>', 'region of the bucket (env DATA_REGISTRY_S3_REGION)')
+    .addOption(
+      new Option(
+        '--s3-force-path-style [bool]',
+        'address buckets as endpoint/bucket/key (env DATA_REGISTRY_S3_FORCE_PATH_STYLE)',
+      ).preset('true'),
+    )
+    .option(
+      '--max-upload-bytes <size>',
+      'largest file accepted: bytes, or 500MB, 10GiB… (env DATA_REGISTRY_MAX_UPLOAD_BYTES; default 5TiB)',
+    )
+    .option(
+      '--upload-session-max-age <duration>',
+      'idle time after which purge aborts an upload session: 12h, 7d… (env DATA_REGISTRY_UPLOAD_SESSION_MAX_AGE; default 7d)',
     );
 }
 
@@ -208,13 +238,15 @@ withMigrationOptions(
   (await import('./commands/revision-commands.js')).mergeCommand(revs, flags),
 );
 
-withServerOptions(
-  withConfigOptions(
-    program
-      .command('serve')
-      .description(
-        'start the HTTP API (dev: SQLite, upgraded to head on start; prod: configured database and API keys)',
-      ),
+withStorageOptions(
+  withServerOptions(
+    withConfigOptions(
+      program
+        .command('serve')
+        .description(
+          'start the HTTP API (dev: SQLite, upgraded to head on start; prod: configured database and API keys)',
+        ),
+    ),
   ),
 )
   .option('--insecure', 'allow an open API (no key configured) on a non-loopback --host')
@@ -222,19 +254,38 @@ withServerOptions(
     (await import('./commands/serve-command.js')).serveCommand(flags),
   );
 
-withServerOptions(
-  withConfigOptions(
-    program
-      .command('config')
-      .description(
-        'print the effective configuration, secrets masked, and where each value came from',
-      ),
+withStorageOptions(
+  withServerOptions(
+    withConfigOptions(
+      program
+        .command('config')
+        .description(
+          'print the effective configuration, secrets masked, and where each value came from',
+        ),
+    ),
   ),
 )
   .option('--json', 'print JSON instead of a table')
   .action(async (flags: ConfigCommand.ConfigCommandFlags) =>
     (await import('./commands/config-command.js')).configCommand(flags),
   );
+
+withStorageOptions(
+  withConfigOptions(
+    program
+      .command('purge')
+      .description(
+        'remove the stored files of records and datasets deleted longer ago than --older-than, and abort abandoned uploads, printing each removal',
+      )
+      .requiredOption(
+        '--older-than <duration>',
+        'purge what was deleted longer ago than this: 30d, 12h, 2w…',
+      )
+      .option('--dry-run', 'print what would be removed, and change nothing'),
+  ),
+).action(async (flags: PurgeCommand.PurgeFlags) =>
+  (await import('./commands/purge-command.js')).purgeCommand(flags),
+);
 
 const keys = program
   .command('keys')
@@ -270,6 +321,42 @@ withConfigOptions(
     .argument('<name>'),
 ).action(async (name: string, flags: Parameters<typeof KeysCommands.keysRevokeCommand>[1]) =>
   (await import('./commands/keys-commands.js')).keysRevokeCommand(name, flags),
+);
+
+/** Options of the commands that talk to a running registry (upload, download). */
+function withClientOptions(command: Command): Command {
+  return command
+    .option(
+      '--url <url>',
+      'the registry server (env DATA_REGISTRY_URL; default http://127.0.0.1:5000); the API key comes from DATA_REGISTRY_API_KEY',
+    )
+    .option('--env-file <file>', envFileHelp)
+    .option('--debug', 'show the stack trace of an error');
+}
+
+withClientOptions(
+  program
+    .command('upload')
+    .description(
+      "upload files to a record, verifying each one's SHA-256; with S3 storage directly to the store, resuming an interrupted upload",
+    )
+    .argument('<record>', "the record's id or exact name")
+    .argument('<paths...>', 'files to upload; each keeps its name')
+    .option('--parallel <n>', 'parts in flight at once in a direct upload (default 4)')
+    .option('--no-direct', 'send every byte through the server, even with S3 storage'),
+).action(async (record: string, paths: string[], flags: TransferCommands.UploadFlags) =>
+  (await import('./commands/transfer-commands.js')).uploadCommand(record, paths, flags),
+);
+
+withClientOptions(
+  program
+    .command('download')
+    .description("download a record's file, verifying its SHA-256 before it appears under its name")
+    .argument('<record>', "the record's id or exact name")
+    .argument('<file>', "the file's name")
+    .option('-o, --output <path>', 'where to write it: a file, or a folder (default: ./<file>)'),
+).action(async (record: string, file: string, flags: TransferCommands.DownloadFlags) =>
+  (await import('./commands/transfer-commands.js')).downloadCommand(record, file, flags),
 );
 
 await run(process.argv);

@@ -12,7 +12,15 @@ export const packageVersionsDir = fileURLToPath(
 );
 
 export const defaultPort = 5000;
+/** The server `upload` and `download` talk to: a dev server on this machine. */
+export const defaultRegistryUrl = 'http://127.0.0.1:5000';
 export const defaultPoolSize = 10;
+/** Files go here unless DATA_REGISTRY_STORAGE says otherwise (relative to the working folder). */
+export const defaultStorageLocation = './data/files';
+/** 5 TiB: the largest object S3 stores. */
+export const defaultMaxUploadBytes = 5 * 1024 ** 4;
+/** Upload sessions idle for a week are aborted by `purge`. */
+export const defaultUploadSessionMaxAgeMs = 7 * 86_400_000;
 export const defaultLogLevel: LogLevel = 'info';
 
 /** dev serves only this machine unless told otherwise; prod serves the network (behind a proxy). */

@@ -6,8 +6,12 @@ import {
   defaultDatabaseUrlOf,
   defaultHostOf,
   defaultLogLevel,
+  defaultMaxUploadBytes,
   defaultPoolSize,
   defaultPort,
+  defaultRegistryUrl,
+  defaultStorageLocation,
+  defaultUploadSessionMaxAgeMs,
   packageVersionsDir,
 } from './config-defaults.js';
 import { parseDatabaseSecret } from './database-secret.js';
@@ -55,6 +59,18 @@ export interface AwsConfig {
   readonly endpoint: string | undefined;
 }
 
+export interface StorageConfig {
+  /** A folder (`./data/files`) or `s3://bucket/optional/prefix`. */
+  readonly location: string;
+  readonly s3Endpoint: string | undefined;
+  readonly s3Region: string | undefined;
+  readonly s3ForcePathStyle: boolean | undefined;
+  /** The largest file accepted, in bytes. */
+  readonly maxUploadBytes: number;
+  /** Upload sessions idle longer than this are aborted by `purge` (milliseconds). */
+  readonly uploadSessionMaxAgeMs: number;
+}
+
 /** Keys of {@link Config.sources}: every setting, and the migration URL derived from the secret. */
 export type ConfigEntryName = SettingName | 'migrationDb';
 
@@ -69,9 +85,13 @@ export interface Config {
   /** The one static key with admin scope (DATA_REGISTRY_API_KEY); managed keys live in the database. */
   readonly apiKey: string | undefined;
   readonly aws: AwsConfig;
+  /** Where files are stored, and the limits of uploads. */
+  readonly storage: StorageConfig;
   readonly logLevel: LogLevel;
   /** The versions folder (the registry's own revisions unless DATA_REGISTRY_MIGRATIONS_DIR / --dir). */
   readonly versionsDir: string;
+  /** The registry server the `upload` and `download` commands talk to, without a trailing slash. */
+  readonly registryUrl: string;
   /** Where each value came from; undefined when unset (no default either). */
   readonly sources: Readonly<Record<ConfigEntryName, ValueSource | undefined>>;
   /** Things worth a warning line: unknown DATA_REGISTRY_* variables, a secret not read… */
@@ -184,8 +204,17 @@ function buildConfig(
       region: resolved.awsRegion?.value,
       endpoint: resolved.awsEndpoint?.value,
     },
+    storage: {
+      location: resolved.storage?.value ?? defaultStorageLocation,
+      s3Endpoint: resolved.s3Endpoint?.value,
+      s3Region: resolved.s3Region?.value,
+      s3ForcePathStyle: resolved.s3ForcePathStyle?.value,
+      maxUploadBytes: resolved.maxUploadBytes?.value ?? defaultMaxUploadBytes,
+      uploadSessionMaxAgeMs: resolved.uploadSessionMaxAge?.value ?? defaultUploadSessionMaxAgeMs,
+    },
     logLevel: resolved.logLevel?.value ?? defaultLogLevel,
     versionsDir: resolved.dir?.value ?? packageVersionsDir,
+    registryUrl: resolved.url?.value ?? defaultRegistryUrl,
     sources: {
       env: sourceOf('env', true),
       db: database.source,
@@ -199,6 +228,13 @@ function buildConfig(
       awsEndpoint: sourceOf('awsEndpoint', false),
       logLevel: sourceOf('logLevel', true),
       dir: sourceOf('dir', true),
+      storage: sourceOf('storage', true),
+      s3Endpoint: sourceOf('s3Endpoint', false),
+      s3Region: sourceOf('s3Region', false),
+      s3ForcePathStyle: sourceOf('s3ForcePathStyle', false),
+      maxUploadBytes: sourceOf('maxUploadBytes', true),
+      uploadSessionMaxAge: sourceOf('uploadSessionMaxAge', true),
+      url: sourceOf('url', true),
     },
     warnings: [...warnings, ...database.warnings],
   };

@@ -3,6 +3,7 @@
 
 import { maskDatabaseUrl } from '../db/database-url.js';
 import type { Config, ConfigEntryName } from './config.js';
+import { formatDuration } from './quantities.js';
 import { settingDefinitions, type ValueSource } from './setting-definitions.js';
 
 export interface ConfigRow {
@@ -31,6 +32,13 @@ export function describeConfig(config: Config): ConfigRow[] {
     awsEndpoint: config.aws.endpoint,
     logLevel: config.logLevel,
     dir: config.versionsDir,
+    storage: config.storage.location,
+    s3Endpoint: config.storage.s3Endpoint,
+    s3Region: config.storage.s3Region,
+    s3ForcePathStyle: mapDefined(config.storage.s3ForcePathStyle, String),
+    maxUploadBytes: String(config.storage.maxUploadBytes),
+    uploadSessionMaxAge: formatDuration(config.storage.uploadSessionMaxAgeMs),
+    url: config.registryUrl,
   };
   const rows: ConfigRow[] = [];
   for (const [name, definition] of Object.entries(settingDefinitions)) {

@@ -3,6 +3,8 @@
 
 import { resolve } from 'node:path';
 import { parseDatabaseUrl } from '../db/database-url.js';
+import { parseStorageLocation } from '../storage/storage-location.js';
+import { parseByteSize, parseDuration } from './quantities.js';
 
 /** Where a value came from, highest precedence first (`secret` only fills the database). */
 export type ValueSource = 'flag' | 'env' | 'env-file' | 'secret' | 'default';
@@ -60,6 +62,13 @@ function parseWholeNumber(min: number, max: number): (text: string) => number {
     }
     return Number(value);
   };
+}
+
+function parseBoolean(text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  throw new SettingProblem('give true or false');
 }
 
 function parseText(text: string): string {
@@ -167,6 +176,75 @@ export const settingDefinitions = {
     isSecret: false,
     description: 'least severe level logged',
     parse: parseOneOf(logLevels),
+  }),
+  url: defineSetting<string>({
+    variable: 'DATA_REGISTRY_URL',
+    flag: '--url',
+    isSecret: false,
+    description: 'the registry server that `upload` and `download` talk to',
+    parse: (text) => parseHttpUrl(text).replace(/\/+$/, ''),
+  }),
+  storage: defineSetting<string>({
+    variable: 'DATA_REGISTRY_STORAGE',
+    flag: '--storage',
+    isSecret: false,
+    description: 'where files are stored: a folder, or s3://bucket/optional/prefix',
+    parse: (text) => {
+      const value = text.trim();
+      parseStorageLocation(value); // throws INVALID_CONFIG, which names the accepted forms
+      return value;
+    },
+  }),
+  s3Endpoint: defineSetting<string>({
+    variable: 'DATA_REGISTRY_S3_ENDPOINT',
+    flag: '--s3-endpoint',
+    isSecret: false,
+    description: 'S3-compatible endpoint URL (MinIO, Ceph, R2…), instead of AWS S3',
+    parse: parseHttpUrl,
+  }),
+  s3Region: defineSetting<string>({
+    variable: 'DATA_REGISTRY_S3_REGION',
+    flag: '--s3-region',
+    isSecret: false,
+    description: "region of the S3 bucket (default: the AWS SDK's, e.g. AWS_REGION)",
+    parse: (text) => {
+      const value = text.trim();
+      if (!/^[a-z0-9-]+$/.test(value)) throw new SettingProblem('give a region such as eu-west-1');
+      return value;
+    },
+  }),
+  s3ForcePathStyle: defineSetting<boolean>({
+    variable: 'DATA_REGISTRY_S3_FORCE_PATH_STYLE',
+    flag: '--s3-force-path-style',
+    isSecret: false,
+    description: 'address buckets as endpoint/bucket/key (most S3-compatible stores need it)',
+    parse: parseBoolean,
+  }),
+  maxUploadBytes: defineSetting<number>({
+    variable: 'DATA_REGISTRY_MAX_UPLOAD_BYTES',
+    flag: '--max-upload-bytes',
+    isSecret: false,
+    description: 'largest file accepted (bytes, or with a unit: 500MB, 10GiB)',
+    parse: (text) => {
+      const bytes = parseByteSize(text);
+      if (bytes === undefined) {
+        throw new SettingProblem('give a size in bytes, or with a unit such as 500MB or 10GiB');
+      }
+      return bytes;
+    },
+  }),
+  uploadSessionMaxAge: defineSetting<number>({
+    variable: 'DATA_REGISTRY_UPLOAD_SESSION_MAX_AGE',
+    flag: '--upload-session-max-age',
+    isSecret: false,
+    description: 'idle time after which `purge` aborts an upload session (30m, 12h, 7d…)',
+    parse: (text) => {
+      const milliseconds = parseDuration(text);
+      if (milliseconds === undefined) {
+        throw new SettingProblem('give a duration such as 90m, 12h, 7d or 2w');
+      }
+      return milliseconds;
+    },
   }),
   dir: defineSetting<string>({
     variable: 'DATA_REGISTRY_MIGRATIONS_DIR',

@@ -6,15 +6,21 @@ import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { LoggerOptions as PinoLoggerOptions } from 'pino';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { defaultMaxUploadBytes } from '../config/config-defaults.js';
 import type { DatabaseHandle } from '../db/database-handle.js';
 import { DatasetService } from '../registry/datasets/dataset-service.js';
+import { FileService } from '../registry/files/file-service.js';
 import { RecordService } from '../registry/records/record-service.js';
+import { UploadService } from '../registry/uploads/upload-service.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import type { ApiKeyVerifier } from './api-key-verifier.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerDatasetRoutes } from './routes/dataset-routes.js';
+import { registerFileRoutes } from './routes/file-routes.js';
+import { registerUploadRoutes } from './routes/upload-routes.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
 import { registerStatusRoutes } from './routes/status-routes.js';
 
@@ -39,6 +45,13 @@ export interface BuildServerOptions {
    * dialect (or DATABASE_UNAVAILABLE) answers 503.
    */
   readonly schemaStatus: () => Promise<{ databaseHeads: string[]; codeHeads: string[] }>;
+  /**
+   * Where files are stored; without it the server has no file routes. The server never closes
+   * it.
+   */
+  readonly objectStore?: ObjectStore | undefined;
+  /** The largest file accepted, in bytes (DATA_REGISTRY_MAX_UPLOAD_BYTES); default 5 TiB. */
+  readonly maxUploadBytes?: number | undefined;
 }
 
 /**
@@ -57,6 +70,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const app = Fastify({
     ...loggerOptions(options.logger),
     genReqId: requestIdOf,
+    // File names travel in paths: up to 255 bytes of UTF-8, percent-encoded three times as long.
+    routerOptions: { maxParamLength: 1024 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.addHook('onRequest', async (request, reply) => {
@@ -74,6 +89,17 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerStatusRoutes(app, options.version, options.schemaStatus);
   registerRecordRoutes(app, services);
   registerDatasetRoutes(app, services);
+  if (options.objectStore !== undefined) {
+    const files = new FileService(options.handle, {
+      store: options.objectStore,
+      maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
+      onCleanupError: (error, key) =>
+        app.log.warn({ err: error, key }, `Could not remove the object ${key}; purge will`),
+    });
+    registerFileRoutes(app, files);
+    const store = options.objectStore;
+    registerUploadRoutes(app, new UploadService(options.handle, { store, files }));
+  }
   return app;
 }
 

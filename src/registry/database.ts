@@ -50,10 +50,55 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null;
 }
 
+/**
+ * A 64-bit byte count: a string from PostgreSQL and MySQL, a number from SQLite; written as a
+ * number (every size the registry handles is below 2^53).
+ */
+type ByteCount = ColumnType<string | number, number, number>;
+
+/** A reference to a record or dataset id, written as {@link idParameter} gives it. */
+type IdReference = ColumnType<string | number, string | number, never>;
+
+/** One stored version of a file; see the `create files table` revision. */
+export interface FilesTable {
+  id: GeneratedId;
+  record_id: IdReference;
+  /** Null for a record's own files. */
+  dataset_id: ColumnType<string | number | null, string | number | null, never>;
+  name: ColumnType<string, string, never>;
+  size: ByteCount;
+  /** Lowercase hex, 64 characters. */
+  sha256: ColumnType<string, string, never>;
+  content_type: ColumnType<string, string, never>;
+  /** The object store key; unique, never reused. */
+  storage_key: ColumnType<string, string, never>;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+  /** Set when the file is deleted or replaced by a newer version. */
+  deleted_at: Timestamp | null;
+}
+
+/** An S3 multipart upload filled by a client; see the `create upload sessions table` revision. */
+export interface UploadSessionsTable {
+  id: GeneratedId;
+  record_id: IdReference;
+  dataset_id: ColumnType<string | number | null, string | number | null, never>;
+  name: ColumnType<string, string, never>;
+  size: ByteCount;
+  content_type: ColumnType<string, string, never>;
+  part_size: ByteCount;
+  storage_key: ColumnType<string, string, never>;
+  multipart_upload_id: ColumnType<string, string, never>;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+  /** The last request about the session; purge aborts sessions idle for too long. */
+  updated_at: Timestamp;
+}
+
 export interface RegistryDatabase {
   records: RecordsTable;
   datasets: DatasetsTable;
   api_keys: ApiKeysTable;
+  files: FilesTable;
+  upload_sessions: UploadSessionsTable;
 }
 
 /** The handle's database, typed with the registry's tables. */

@@ -60,6 +60,9 @@ export const errorCatalogue = {
   DIRECT_UPLOAD_UNSUPPORTED: 'Upload sessions need S3 storage; this server stores files locally.',
   UPLOAD_INCOMPLETE: 'The parts given to complete an upload session do not make up the whole file.',
   CHECKSUM_MISMATCH: "The stored bytes' SHA-256 differs from the one the client declared.",
+  // The command-line client (src/client/).
+  SERVER_UNREACHABLE:
+    'The registry server cannot be reached at its URL (--url, DATA_REGISTRY_URL): refused, timed out or not found.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

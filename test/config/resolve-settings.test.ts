@@ -23,6 +23,13 @@ const samples: Record<SettingName, readonly [string, string, string]> = {
   awsEndpoint: ['http://127.0.0.1:1', 'https://env.example', 'http://file.example:4566'],
   logLevel: ['debug', 'warn', 'silent'],
   dir: ['flag-dir', 'env-dir', 'file-dir'],
+  storage: ['./flag-files', 's3://env-bucket/prefix', '/srv/file-files'],
+  s3Endpoint: ['http://127.0.0.1:9000', 'https://s3.env.example', 'http://file.example:9000'],
+  s3Region: ['eu-west-1', 'us-east-1', 'auto'],
+  s3ForcePathStyle: ['true', 'false', 'yes'],
+  maxUploadBytes: ['1048576', '10GiB', '500MB'],
+  uploadSessionMaxAge: ['7d', '12h', '2w'],
+  url: ['http://flag.example:5000', 'https://env.example', 'http://127.0.0.1:8080'],
 };
 
 function envFileOf(variables: Record<string, string>): EnvFile {

@@ -7,6 +7,7 @@ import { buildServer } from '../../src/http/build-server.js';
 import { httpErrorCodes } from '../../src/http/http-error-status.js';
 import { DataRegistryError } from '../../src/shared/errors.js';
 import { forEachDialect } from '../support/for-each-dialect.js';
+import { openTestStore, type TestStore } from '../support/object-stores.js';
 import {
   openVerifier,
   request,
@@ -15,7 +16,7 @@ import {
   type RegistryServer,
 } from '../support/registry-server.js';
 
-const codeHead = 'd4b7e61a05c8';
+const codeHead = '26763e82fa5d';
 
 interface OpenApiOperation {
   readonly responses: Record<string, unknown>;
@@ -57,10 +58,19 @@ function capturingLogger() {
 forEachDialect('server status, documentation and logs', (ctx) => {
   describe('on a database at head', () => {
     let server: RegistryServer;
+    let testStore: TestStore;
     before(async () => {
-      server = await startRegistryServer({ databaseUrl: await ctx.freshDatabaseUrl() });
+      // With an object store, as `serve` always has: the file and upload routes exist.
+      testStore = await openTestStore('local');
+      server = await startRegistryServer({
+        databaseUrl: await ctx.freshDatabaseUrl(),
+        objectStore: testStore.store,
+      });
     });
-    after(() => server.close());
+    after(async () => {
+      await server.close();
+      await testStore.close();
+    });
 
     test('GET /health answers 200 {status: ok}', async () => {
       const response = await request(server, 'GET', '/health');
@@ -98,22 +108,39 @@ forEachDialect('server status, documentation and logs', (ctx) => {
       const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
         Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
       );
-      assert.deepEqual(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort(), [
-        'DELETE /api/datasets/{id}',
-        'DELETE /api/records/{id}',
-        'GET /api/datasets/{id}',
-        'GET /api/records',
-        'GET /api/records/{id}',
-        'GET /api/records/{record_id}/datasets',
-        'GET /api/version',
-        'GET /health',
-        'GET /ready',
-        'PATCH /api/datasets/{id}',
-        'PATCH /api/records/{id}',
-        'POST /api/records',
-        'POST /api/records/{id}/restore',
-        'POST /api/records/{record_id}/datasets',
+      const fileRoutes = ['/api/records/{id}', '/api/datasets/{id}'].flatMap((owner) => [
+        `DELETE ${owner}/files/{filename}`,
+        `DELETE ${owner}/uploads/{upload_id}`,
+        `GET ${owner}/files`,
+        `GET ${owner}/files/{filename}`,
+        `GET ${owner}/uploads/{upload_id}`,
+        `GET ${owner}/uploads/{upload_id}/parts`,
+        `GET ${owner}/uploads/{upload_id}/parts/{part_number}`,
+        `POST ${owner}/files`,
+        `POST ${owner}/uploads`,
+        `POST ${owner}/uploads/{upload_id}/complete`,
+        `PUT ${owner}/files/{filename}`,
       ]);
+      assert.deepEqual(
+        operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort(),
+        [
+          'DELETE /api/datasets/{id}',
+          'DELETE /api/records/{id}',
+          'GET /api/datasets/{id}',
+          'GET /api/records',
+          'GET /api/records/{id}',
+          'GET /api/records/{record_id}/datasets',
+          'GET /api/version',
+          'GET /health',
+          'GET /ready',
+          'PATCH /api/datasets/{id}',
+          'PATCH /api/records/{id}',
+          'POST /api/records',
+          'POST /api/records/{id}/restore',
+          'POST /api/records/{record_id}/datasets',
+          ...fileRoutes,
+        ].sort(),
+      );
       for (const { path, method, operation } of operations) {
         const statuses = Object.keys(operation.responses);
         if (path.startsWith('/api/')) {

@@ -23,7 +23,13 @@ forEachDialect('the registry schema', (ctx) => {
     assert.equal(project.graph.heads().length, 1);
     assert.deepEqual(
       project.graph.all().map((revision) => revision.message),
-      ['create records table', 'create datasets table', 'create api keys table'],
+      [
+        'create records table',
+        'create datasets table',
+        'create api keys table',
+        'create files table',
+        'create upload sessions table',
+      ],
     );
   });
 
@@ -54,7 +60,9 @@ forEachDialect('the registry schema', (ctx) => {
     assert.deepEqual(head.tables.map((t) => (t as { name: string }).name).filter(isRegistryTable), [
       'api_keys',
       'datasets',
+      'files',
       'records',
+      'upload_sessions',
     ]);
     await downgrade(handle, project, 'base');
     assert.deepEqual(

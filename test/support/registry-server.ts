@@ -22,6 +22,10 @@ export interface RegistryServerOptions {
   readonly verifier?: ApiKeyVerifier;
   /** Default: no logging. */
   readonly logger?: BuildServerOptions['logger'];
+  /** Where files go; default none (the server then has no file routes). */
+  readonly objectStore?: BuildServerOptions['objectStore'];
+  /** Default: buildServer's. */
+  readonly maxUploadBytes?: number;
 }
 
 export interface RegistryServer {
@@ -63,6 +67,8 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       verifier: options.verifier ?? openVerifier,
       logger: options.logger ?? false,
       version: '0.0.0-test',
+      objectStore: options.objectStore,
+      maxUploadBytes: options.maxUploadBytes,
       schemaStatus: async () => ({
         databaseHeads: (await readCurrentHeads(handle.db, handle.dialect, names)) ?? [],
         codeHeads,
@@ -105,6 +111,9 @@ export interface ApiBody {
   readonly status: string;
   readonly version: string;
   readonly schema: unknown;
+  readonly size: number;
+  readonly sha256: string;
+  readonly content_type: string;
 }
 
 export interface JsonResponse {

@@ -1,5 +1,5 @@
 // `serve`: the composition root. Configuration → database → (dev: upgrade head) → API keys →
-// buildServer → listen, then on SIGTERM/SIGINT finish the requests in flight and close the pool.
+// object store → buildServer → listen, then on SIGTERM/SIGINT finish the requests in flight and close the pool.
 
 import { existsSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
@@ -14,6 +14,7 @@ import { readCurrentHeads, versionTableNames } from '../../migrate/run/version-t
 import { ApiKeyService } from '../../registry/api-keys/api-key-service.js';
 import { CachedApiKeyVerifier } from '../../registry/api-keys/cached-api-key-verifier.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
+import { openObjectStore } from '../../storage/open-object-store.js';
 import { packageVersion } from '../package-version.js';
 
 export interface ServeFlags extends ConfigFlags {
@@ -43,12 +44,16 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       onRecordUseError: (error) => logger.warn({ err: error }, 'Could not record an API key use'),
     });
     const codeHeads = project.graph.heads().map((revision) => revision.id);
+    const objectStore = await openObjectStore(config.storage);
+    logger.info({ storage: objectStore.location }, `Files are stored in ${objectStore.location}`);
     const app = await buildServer({
       handle,
       verifier,
       logger,
       version: packageVersion(),
       schemaStatus: async () => ({ databaseHeads: await databaseHeadsOf(handle), codeHeads }),
+      objectStore,
+      maxUploadBytes: config.storage.maxUploadBytes,
     });
     const stopped = stopOnSignals(logger, async () => {
       await app.close();

@@ -29,6 +29,11 @@ export async function registerOpenApi(app: ApiServer, version: string): Promise<
       tags: [
         { name: 'records', description: 'Records: named, described collections of datasets.' },
         { name: 'datasets', description: 'Datasets of a record.' },
+        { name: 'files', description: 'Files of a record or dataset: upload, download, delete.' },
+        {
+          name: 'uploads',
+          description: 'Upload sessions (S3): clients send large files straight to the store.',
+        },
         { name: 'status', description: 'Liveness, readiness and versions.' },
       ],
     },

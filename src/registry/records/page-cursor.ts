@@ -11,7 +11,7 @@ export interface Page<T> {
 export const pageLimits = { default: 100, max: 1000 } as const;
 
 /** What a cursor continues: a cursor of one list is refused by another. */
-export type CursorKind = 'records' | 'datasets';
+export type CursorKind = 'records' | 'datasets' | 'files';
 
 /**
  * The cursor after the item with id `lastId`: base64url of `<kind>:<id>`. Opaque to clients,

@@ -1,0 +1,31 @@
+// A pass-through stream that computes the SHA-256 of the bytes going through it and counts them.
+
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+
+export class HashingMeter extends Transform {
+  readonly #hash: Hash = createHash('sha256');
+  readonly #onBytes: (bytes: number) => void;
+  #bytes = 0;
+
+  constructor(onBytes: (bytes: number) => void = () => {}) {
+    super();
+    this.#onBytes = onBytes;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Lowercase hex; call once, after the stream has ended. */
+  digest(): string {
+    return this.#hash.digest('hex');
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#hash.update(chunk);
+    this.#bytes += chunk.length;
+    this.#onBytes(chunk.length);
+    callback(null, chunk);
+  }
+}

@@ -1,0 +1,37 @@
+// Uploads one file to a record: through an upload session straight to the store when the server
+// offers them (S3 storage), else through the server with one streamed PUT.
+
+import type { FileJson, RecordJson } from './api-types.js';
+import { uploadDirect, type DirectUploadOptions } from './direct-upload.js';
+import { uploadThroughServer } from './put-upload.js';
+import type { RegistryClient } from './registry-client.js';
+import type { SourceFile } from './source-file.js';
+
+export interface UploadOptions extends DirectUploadOptions {
+  /** Try an upload session first; false sends every byte through the server. */
+  readonly isDirectWanted: boolean;
+}
+
+export interface UploadResult {
+  readonly file: FileJson;
+  readonly isDirect: boolean;
+}
+
+export async function uploadFile(
+  client: RegistryClient,
+  record: RecordJson,
+  source: SourceFile,
+  options: UploadOptions,
+): Promise<UploadResult> {
+  // An empty file has no part to send: S3 multipart uploads need at least one.
+  if (options.isDirectWanted && source.size > 0) {
+    const file = await uploadDirect(client, record, source, options);
+    if (file !== undefined) return { file, isDirect: true };
+  }
+  const progress = options.startProgress(source.name, source.size, 0);
+  try {
+    return { file: await uploadThroughServer(client, record, source, progress), isDirect: false };
+  } finally {
+    progress.finish();
+  }
+}

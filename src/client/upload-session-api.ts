@@ -1,0 +1,69 @@
+// The upload-session endpoints of the API (S3 storage only): open, inspect, presign a part,
+// complete, abort. Thin: one request each, bodies as docs/api.md describes them.
+
+import type { FileJson } from './api-types.js';
+import type { RegistryClient } from './registry-client.js';
+
+export interface UploadSessionJson {
+  readonly upload_id: string;
+  readonly part_size: number;
+  readonly part_count: number;
+}
+
+export interface StoredPartJson {
+  readonly part_number: number;
+  readonly size: number;
+  readonly etag: string;
+}
+
+export interface PresignedPartJson {
+  readonly part_number: number;
+  readonly url: string;
+}
+
+export interface CompletedPart {
+  readonly part_number: number;
+  readonly etag: string;
+}
+
+export class UploadSessionApi {
+  readonly #client: RegistryClient;
+  readonly #base: string;
+
+  constructor(client: RegistryClient, recordId: string) {
+    this.#client = client;
+    this.#base = `/api/records/${recordId}/uploads`;
+  }
+
+  /** @throws DataRegistryError DIRECT_UPLOAD_UNSUPPORTED on local storage. */
+  open(file: { filename: string; size: number; contentType: string }): Promise<UploadSessionJson> {
+    return this.#client.json('POST', this.#base, {
+      filename: file.filename,
+      size: file.size,
+      content_type: file.contentType,
+    });
+  }
+
+  /** The session and the parts S3 already holds. */
+  get(uploadId: string): Promise<UploadSessionJson & { parts: StoredPartJson[] }> {
+    return this.#client.json('GET', `${this.#base}/${encodeURIComponent(uploadId)}`);
+  }
+
+  presignPart(uploadId: string, partNumber: number): Promise<PresignedPartJson> {
+    return this.#client.json(
+      'GET',
+      `${this.#base}/${encodeURIComponent(uploadId)}/parts/${partNumber}`,
+    );
+  }
+
+  complete(uploadId: string, parts: readonly CompletedPart[], sha256: string): Promise<FileJson> {
+    return this.#client.json('POST', `${this.#base}/${encodeURIComponent(uploadId)}/complete`, {
+      parts,
+      sha256,
+    });
+  }
+
+  async abort(uploadId: string): Promise<void> {
+    await this.#client.json('DELETE', `${this.#base}/${encodeURIComponent(uploadId)}`);
+  }
+}

@@ -1,0 +1,101 @@
+// Answers a file download: conditional (If-None-Match → 304), ranged (Range → 206 or 416),
+// redirected to the store (S3, ?redirect=true → 302) or streamed with its length and ETag.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FileService } from '../registry/files/file-service.js';
+import type { FileOwnerRef, StoredFile } from '../registry/files/stored-file.js';
+import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
+import { isIfRangeSatisfied, isNoneMatchSatisfied, resolveRange } from './byte-range.js';
+
+/** How long a presigned download URL is valid; S3 checks it when the download starts. */
+export const presignedDownloadSeconds = 15 * 60;
+
+export interface DownloadRequest {
+  readonly ref: FileOwnerRef;
+  readonly name: string;
+  readonly isRedirectWanted: boolean;
+  /** False for HEAD: the same answer without the bytes. */
+  readonly hasBody: boolean;
+}
+
+/**
+ * Sends the file. A version replaced between reading its row and opening its bytes (its object
+ * is removed right after the switch) is looked up once more, so a download never fails only
+ * because an upload of the same name completed meanwhile.
+ *
+ * @throws DataRegistryError FILE_NOT_FOUND, RANGE_NOT_SATISFIABLE, and the service's errors.
+ */
+export async function sendFile(
+  files: FileService,
+  download: DownloadRequest,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  for (let attempt = 1; ; attempt += 1) {
+    const file = await files.find(download.ref, download.name);
+    try {
+      return await sendVersion(files, file, download, request, reply);
+    } catch (error) {
+      const isReplaced = isDataRegistryError(error) && error.code === 'OBJECT_NOT_FOUND';
+      if (!isReplaced || attempt > 1) throw error;
+    }
+  }
+}
+
+async function sendVersion(
+  files: FileService,
+  file: StoredFile,
+  download: DownloadRequest,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const etag = `"${file.sha256}"`;
+  void reply.header('etag', etag).header('accept-ranges', 'bytes');
+  if (isNoneMatchSatisfied(request.headers['if-none-match'], etag)) {
+    return reply.code(304).send();
+  }
+  if (download.isRedirectWanted) {
+    const url = await files.presignDownload(file, presignedDownloadSeconds);
+    if (url !== undefined) return reply.redirect(url, 302);
+  }
+  const ifRange = request.headers['if-range'];
+  const rangeHeader = isIfRangeSatisfied(Array.isArray(ifRange) ? ifRange[0] : ifRange, etag)
+    ? request.headers.range
+    : undefined;
+  const wanted = resolveRange(rangeHeader, file.size);
+  if (wanted.kind === 'unsatisfiable') {
+    void reply.header('content-range', `bytes */${file.size}`);
+    throw new DataRegistryError(
+      'RANGE_NOT_SATISFIABLE',
+      `The range \`${rangeHeader ?? ''}\` is outside the file, which has ${file.size} bytes.`,
+      { size: file.size },
+    );
+  }
+  void reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', attachmentDisposition(file.name))
+    .header('last-modified', new Date(file.createdAt).toUTCString())
+    .header('x-content-type-options', 'nosniff');
+  const range = wanted.kind === 'partial' ? wanted.range : undefined;
+  const length = range === undefined ? file.size : range.end - range.start + 1;
+  void reply.header('content-length', String(length)).code(range === undefined ? 200 : 206);
+  if (range !== undefined) {
+    void reply.header('content-range', `bytes ${range.start}-${range.end}/${file.size}`);
+  }
+  if (!download.hasBody) return reply.send();
+  const { body } = await files.read(file, range);
+  return reply.send(body);
+}
+
+/**
+ * `attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>` (RFC 6266):
+ * browsers save under the file's own name, whatever characters it has.
+ */
+export function attachmentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,0 +1,101 @@
+// Request and response bodies of files (snake_case JSON). Upload bodies are raw bytes or
+// multipart/form-data, streamed: their schemas document them and are never used to validate.
+
+import { Type, type Static } from 'typebox';
+import type { StoredFile } from '../../registry/files/stored-file.js';
+import { Id, NextCursor, PageQueryFields, Timestamp } from './common-schemas.js';
+
+export const FileName = Type.String({
+  description:
+    '1 to 255 bytes of UTF-8 (percent-encoded in the path); no `/`, `\\`, NUL or other control characters; not `.` or `..`; no whitespace at either end. Unique among the live files of the record (or dataset).',
+  examples: ['runs 2026.csv'],
+});
+
+export const OwnerParams = Type.Object({ id: Id });
+export const FileParams = Type.Object({ id: Id, filename: FileName });
+
+export const FileListQuery = Type.Object({
+  limit: PageQueryFields.limit,
+  cursor: PageQueryFields.cursor,
+});
+
+export const DownloadQuery = Type.Object({
+  redirect: Type.Optional(
+    Type.Boolean({
+      default: false,
+      description:
+        'With S3 storage, answer 302 to a presigned URL of the store (valid 15 minutes) instead of streaming through the server. Ignored with local storage.',
+    }),
+  ),
+});
+
+export const FileResponse = Type.Object(
+  {
+    name: Type.String(),
+    size: Type.Integer({
+      minimum: 0,
+      description: 'Bytes (a JSON number: exact for every size below 2^53, i.e. 8 PiB).',
+    }),
+    sha256: Type.String({
+      pattern: '^[0-9a-f]{64}$',
+      description:
+        'Lowercase hex SHA-256 of the bytes, computed by the server; also the ETag of downloads.',
+    }),
+    content_type: Type.String({
+      description: 'As declared at upload; default application/octet-stream.',
+    }),
+    created_at: Timestamp,
+  },
+  { additionalProperties: false },
+);
+
+export const FilePage = Type.Object(
+  { items: Type.Array(FileResponse), next_cursor: NextCursor },
+  { additionalProperties: false },
+);
+
+/** The raw upload body, any media type: documented only (see the route's validatorCompiler). */
+export const RawUploadBody = {
+  content: {
+    '*/*': {
+      schema: Type.Unsafe<unknown>({
+        type: 'string',
+        format: 'binary',
+        description:
+          "The file's bytes, streamed (`curl -T big.csv`). Content-Type (default application/octet-stream) is stored and served back. Content-Length, when given, is checked against the size limit before any byte is read.",
+      }),
+    },
+  },
+};
+
+/** The multipart upload body: documented only. */
+export const MultipartUploadBody = {
+  content: {
+    'multipart/form-data': {
+      schema: Type.Unsafe<unknown>({
+        type: 'object',
+        required: ['file'],
+        properties: {
+          file: {
+            type: 'string',
+            format: 'binary',
+            description:
+              "The file; its part's `filename` is the file's name and its Content-Type is stored. Other fields are ignored.",
+          },
+        },
+      }),
+    },
+  },
+};
+
+export type FileJson = Static<typeof FileResponse>;
+
+export function toFileJson(file: StoredFile): FileJson {
+  return {
+    name: file.name,
+    size: file.size,
+    sha256: file.sha256,
+    content_type: file.contentType,
+    created_at: file.createdAt,
+  };
+}

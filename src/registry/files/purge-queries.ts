@@ -1,0 +1,88 @@
+// The Kysely queries of `purge`: what has been deleted long enough, and forgetting it for good.
+
+import type { Kysely } from 'kysely';
+import type { RegistryDatabase } from '../database.js';
+import { idFromRow, idParameter } from '../records/entity-id.js';
+
+type Db = Kysely<RegistryDatabase>;
+
+export interface DeletedOwner {
+  readonly recordId: string;
+  /** Null for a deleted record (all its files), else a deleted dataset of a live record. */
+  readonly datasetId: string | null;
+  readonly storageId: string;
+  readonly deletedAt: string;
+}
+
+/** Records deleted before `before` (ISO-8601), oldest id first. */
+export async function selectRecordsDeletedBefore(db: Db, before: string): Promise<DeletedOwner[]> {
+  const rows = await db
+    .selectFrom('records')
+    .select(['id', 'storage_id', 'deleted_at'])
+    .where('deleted_at', 'is not', null)
+    .where('deleted_at', '<', before)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    recordId: idFromRow(row.id),
+    datasetId: null,
+    storageId: row.storage_id,
+    deletedAt: row.deleted_at ?? '',
+  }));
+}
+
+/** Datasets deleted before `before` whose record is live (a deleted record's are covered). */
+export async function selectDatasetsDeletedBefore(db: Db, before: string): Promise<DeletedOwner[]> {
+  const rows = await db
+    .selectFrom('datasets')
+    .innerJoin('records', 'records.id', 'datasets.record_id')
+    .select(['datasets.id', 'datasets.record_id', 'records.storage_id', 'datasets.deleted_at'])
+    .where('datasets.deleted_at', 'is not', null)
+    .where('datasets.deleted_at', '<', before)
+    .where('records.deleted_at', 'is', null)
+    .orderBy('datasets.id')
+    .execute();
+  return rows.map((row) => ({
+    recordId: idFromRow(row.record_id),
+    datasetId: idFromRow(row.id),
+    storageId: row.storage_id,
+    deletedAt: row.deleted_at ?? '',
+  }));
+}
+
+/** Forgets the owner's file rows (live or not): their objects are gone. */
+export async function deleteFileRowsOf(db: Db, owner: DeletedOwner): Promise<void> {
+  let query = db.deleteFrom('files').where('record_id', '=', idParameter(owner.recordId));
+  if (owner.datasetId !== null)
+    query = query.where('dataset_id', '=', idParameter(owner.datasetId));
+  await query.execute();
+}
+
+/** File versions deleted or replaced before `before`: id and key. */
+export async function selectFileVersionsDeletedBefore(
+  db: Db,
+  before: string,
+): Promise<{ id: string; storageKey: string }[]> {
+  const rows = await db
+    .selectFrom('files')
+    .select(['id', 'storage_key'])
+    .where('deleted_at', 'is not', null)
+    .where('deleted_at', '<', before)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ id: idFromRow(row.id), storageKey: row.storage_key }));
+}
+
+export async function deleteFileRow(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('files').where('id', '=', idParameter(id)).execute();
+}
+
+/** Whether a file row (live or not) has this storage key. */
+export async function isStorageKeyUsed(db: Db, storageKey: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('files')
+    .select('id')
+    .where('storage_key', '=', storageKey)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,238 @@
+// `purge`: removes for good what deletes only hid — the objects of records and datasets deleted
+// long enough ago, versions whose removal failed — and aborts upload sessions idle too long and
+// multipart uploads nothing tracks. Reports each removal as it happens; never sees the CLI.
+
+import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../db/database-handle.js';
+import type { DialectAdapter } from '../../db/dialect-adapter.js';
+import type { ObjectStore } from '../../storage/object-store.js';
+import { registryDb, type RegistryDatabase } from '../database.js';
+import { withDatabaseErrors } from '../records/database-errors.js';
+import {
+  deleteSession,
+  hasSessionFor,
+  selectIdleSessions,
+  selectSessionsOf,
+} from '../uploads/upload-queries.js';
+import type { UploadSession } from '../uploads/upload-session.js';
+import {
+  deleteFileRow,
+  deleteFileRowsOf,
+  isStorageKeyUsed,
+  selectDatasetsDeletedBefore,
+  selectFileVersionsDeletedBefore,
+  selectRecordsDeletedBefore,
+  type DeletedOwner,
+} from './purge-queries.js';
+import { ownerKeyPrefix } from './storage-key.js';
+
+/** One thing purge removed (or, in a dry run, would remove). */
+export type PurgedItem =
+  | {
+      /** An object of a record or dataset deleted before the cutoff. */
+      readonly kind: 'object';
+      readonly key: string;
+      readonly size: number;
+      readonly recordId: string;
+      readonly datasetId: string | null;
+      readonly deletedAt: string;
+    }
+  | {
+      /** The object of a file version deleted or replaced before the cutoff (its removal had failed). */
+      readonly kind: 'file-version';
+      readonly key: string;
+      readonly size: number;
+    }
+  | {
+      /** An upload session idle past the maximum age, or of a purged record or dataset. */
+      readonly kind: 'upload-session';
+      readonly sessionId: string;
+      readonly key: string;
+      readonly recordId: string;
+      readonly updatedAt: string;
+    }
+  | {
+      /** A multipart upload without a session (a crashed server's), older than the maximum age. */
+      readonly kind: 'orphaned-upload';
+      readonly key: string;
+      readonly uploadId: string;
+      readonly initiated: Date;
+    };
+
+export interface PurgeOptions {
+  /** Records, datasets and file versions deleted longer ago than this are removed (ms). */
+  readonly olderThanMs: number;
+  /** Upload sessions idle longer than this, and untracked multipart uploads older, are aborted (ms). */
+  readonly uploadSessionMaxAgeMs: number;
+  /** Report what would be removed, and change nothing. */
+  readonly isDryRun: boolean;
+  /** Told of each removal as it happens. */
+  readonly onPurged?: (item: PurgedItem) => void;
+}
+
+export interface PurgeSummary {
+  readonly objects: number;
+  readonly bytes: number;
+  readonly uploadSessions: number;
+  readonly orphanedUploads: number;
+}
+
+export class PurgeService {
+  readonly #db: Kysely<RegistryDatabase>;
+  readonly #dialect: DialectAdapter;
+  readonly #store: ObjectStore;
+  readonly #now: () => Date;
+
+  constructor(handle: DatabaseHandle, options: { store: ObjectStore; now?: () => Date }) {
+    this.#db = registryDb(handle);
+    this.#dialect = handle.dialect;
+    this.#store = options.store;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Purges, in this order: the objects (and file rows and upload sessions) of records, then of
+   * datasets, deleted before the cutoff; file versions deleted before it; idle upload sessions;
+   * orphaned multipart uploads. Each removal is reported once done (in a dry run, instead of it).
+   * Safe to run again after a failure: what is gone is not found again.
+   *
+   * @throws DataRegistryError DATABASE_UNAVAILABLE, STORAGE_UNAVAILABLE.
+   */
+  async purge(options: PurgeOptions): Promise<PurgeSummary> {
+    const now = this.#now().getTime();
+    const cutoff = new Date(now - options.olderThanMs).toISOString();
+    const idleSince = new Date(now - options.uploadSessionMaxAgeMs);
+    const run = new PurgeRun(options);
+    const records = await this.#run(() => selectRecordsDeletedBefore(this.#db, cutoff));
+    const datasets = await this.#run(() => selectDatasetsDeletedBefore(this.#db, cutoff));
+    for (const owner of [...records, ...datasets]) await this.#purgeOwner(owner, run);
+    await this.#purgeFileVersions(cutoff, run);
+    const idle = await this.#run(() => selectIdleSessions(this.#db, idleSince.toISOString()));
+    for (const session of idle) await this.#abortSession(session, run);
+    await this.#abortOrphanedUploads(idleSince, run);
+    return run.summary();
+  }
+
+  async #purgeOwner(owner: DeletedOwner, run: PurgeRun): Promise<void> {
+    const sessions = await this.#run(() => selectSessionsOf(this.#db, owner));
+    for (const session of sessions) await this.#abortSession(session, run);
+    for await (const object of this.#store.list(ownerKeyPrefix(owner))) {
+      if (!run.isDryRun) await this.#store.delete(object.key);
+      run.report({
+        kind: 'object',
+        key: object.key,
+        size: object.size,
+        recordId: owner.recordId,
+        datasetId: owner.datasetId,
+        deletedAt: owner.deletedAt,
+      });
+    }
+    if (!run.isDryRun) await this.#run(() => deleteFileRowsOf(this.#db, owner));
+  }
+
+  async #purgeFileVersions(cutoff: string, run: PurgeRun): Promise<void> {
+    const versions = await this.#run(() => selectFileVersionsDeletedBefore(this.#db, cutoff));
+    for (const version of versions) {
+      const object = await this.#store.head(version.storageKey);
+      if (object !== undefined) {
+        if (!run.isDryRun) await this.#store.delete(version.storageKey);
+        run.report({ kind: 'file-version', key: version.storageKey, size: object.size });
+      }
+      if (!run.isDryRun) await this.#run(() => deleteFileRow(this.#db, version.id));
+    }
+  }
+
+  async #abortSession(session: UploadSession, run: PurgeRun): Promise<void> {
+    // In a dry run, a deleted record's session is idle too, and found twice.
+    if (run.hasAbortedSession(session.id)) return;
+    if (!run.isDryRun) {
+      await this.#store.multipart?.abort(session.storageKey, session.multipartUploadId);
+      // A complete that assembled the object but crashed before writing the file's row.
+      const isFile = await this.#run(() => isStorageKeyUsed(this.#db, session.storageKey));
+      if (!isFile) await this.#store.delete(session.storageKey);
+      await this.#run(() => deleteSession(this.#db, session.id));
+    }
+    run.report({
+      kind: 'upload-session',
+      sessionId: session.id,
+      key: session.storageKey,
+      recordId: session.recordId,
+      updatedAt: session.updatedAt,
+    });
+  }
+
+  async #abortOrphanedUploads(initiatedBefore: Date, run: PurgeRun): Promise<void> {
+    const multipart = this.#store.multipart;
+    if (multipart === undefined) return;
+    for await (const upload of multipart.listUnfinished('')) {
+      if (upload.initiated >= initiatedBefore || run.hasAborted(upload.uploadId)) continue;
+      if (await this.#run(() => hasSessionFor(this.#db, upload.uploadId))) continue;
+      if (!run.isDryRun) await multipart.abort(upload.key, upload.uploadId);
+      run.report({
+        kind: 'orphaned-upload',
+        key: upload.key,
+        uploadId: upload.uploadId,
+        initiated: upload.initiated,
+      });
+    }
+  }
+
+  #run<T>(work: () => Promise<T>): Promise<T> {
+    return withDatabaseErrors(this.#dialect, work);
+  }
+}
+
+/** What one purge has done so far. */
+class PurgeRun {
+  readonly isDryRun: boolean;
+  readonly #onPurged: (item: PurgedItem) => void;
+  readonly #abortedUploads = new Set<string>();
+  readonly #abortedSessions = new Set<string>();
+  #objects = 0;
+  #bytes = 0;
+  #sessions = 0;
+  #orphans = 0;
+
+  constructor(options: PurgeOptions) {
+    this.isDryRun = options.isDryRun;
+    this.#onPurged = options.onPurged ?? (() => undefined);
+  }
+
+  report(item: PurgedItem): void {
+    switch (item.kind) {
+      case 'object':
+      case 'file-version':
+        this.#objects += 1;
+        this.#bytes += item.size;
+        break;
+      case 'upload-session':
+        this.#sessions += 1;
+        this.#abortedSessions.add(item.sessionId);
+        break;
+      case 'orphaned-upload':
+        this.#orphans += 1;
+        this.#abortedUploads.add(item.uploadId);
+        break;
+      default:
+        return item satisfies never;
+    }
+    this.#onPurged(item);
+  }
+
+  hasAborted(uploadId: string): boolean {
+    return this.#abortedUploads.has(uploadId);
+  }
+
+  hasAbortedSession(sessionId: string): boolean {
+    return this.#abortedSessions.has(sessionId);
+  }
+
+  summary(): PurgeSummary {
+    return {
+      objects: this.#objects,
+      bytes: this.#bytes,
+      uploadSessions: this.#sessions,
+      orphanedUploads: this.#orphans,
+    };
+  }
+}

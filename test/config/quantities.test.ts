@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatDuration, parseByteSize, parseDuration } from '../../src/config/quantities.js';
+
+test('parses byte sizes in bytes, binary and decimal units', () => {
+  const cases: [string, number | undefined][] = [
+    ['1', 1],
+    ['1048576', 1048576],
+    ['64MiB', 64 * 1024 ** 2],
+    ['10 GiB', 10 * 1024 ** 3],
+    ['5tib', 5 * 1024 ** 4],
+    ['500MB', 500e6],
+    ['1.5GiB', 1.5 * 1024 ** 3],
+    ['2KB', 2000],
+    ['0', undefined],
+    ['-1', undefined],
+    ['0.5', undefined],
+    ['10 parsecs', undefined],
+    ['', undefined],
+    ['99999999999TiB', undefined],
+  ];
+  for (const [text, bytes] of cases) assert.equal(parseByteSize(text), bytes, text);
+});
+
+test('parses durations with a unit, and formats them back in the largest whole unit', () => {
+  const cases: [string, number | undefined][] = [
+    ['45s', 45_000],
+    ['90m', 5_400_000],
+    ['12h', 43_200_000],
+    ['30d', 2_592_000_000],
+    ['2w', 1_209_600_000],
+    ['30', undefined],
+    ['0d', undefined],
+    ['1.5d', undefined],
+    ['thirty days', undefined],
+  ];
+  for (const [text, milliseconds] of cases) assert.equal(parseDuration(text), milliseconds, text);
+  assert.equal(formatDuration(604_800_000), '7d');
+  assert.equal(formatDuration(5_400_000), '90m');
+  assert.equal(formatDuration(1500), '1500ms');
+});

@@ -1,0 +1,189 @@
+// `dataregistry purge` through the built CLI, against a database and a store that a registry
+// server filled: on every database, on a local folder and on S3 (s3rver).
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { forEachDialect } from '../support/for-each-dialect.js';
+import { fetchBytes, putFile, sha256 } from '../support/file-client.js';
+import { openTestStore, storeKinds, type TestStore } from '../support/object-stores.js';
+import { request, startRegistryServer, type RegistryServer } from '../support/registry-server.js';
+import { runCli } from '../support/run-cli.js';
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+forEachDialect('dataregistry purge', (ctx) => {
+  for (const kind of storeKinds) {
+    describe(`on ${kind} storage`, () => {
+      let server: RegistryServer;
+      let testStore: TestStore;
+      let databaseUrl: string;
+      before(async () => {
+        testStore = await openTestStore(kind);
+        databaseUrl = await ctx.freshDatabaseUrl();
+        server = await startRegistryServer({ databaseUrl, objectStore: testStore.store });
+      });
+      after(async () => {
+        await server?.close();
+        await testStore?.close();
+      });
+
+      /** The CLI, pointed at the same database and store as the server. */
+      const purge = (...args: string[]) => {
+        const storage =
+          kind === 'local'
+            ? ['--storage', testStore.store.location]
+            : [
+                '--storage',
+                testStore.store.location,
+                '--s3-endpoint',
+                testStore.s3Endpoint ?? '',
+                '--s3-force-path-style',
+                '--s3-region',
+                'us-east-1',
+              ];
+        return runCli(['purge', '--db', databaseUrl, ...storage, ...args], {
+          env: { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' },
+        });
+      };
+      const createRecord = async (name: string) => {
+        const response = await request(server, 'POST', '/api/records', { body: { name } });
+        assert.equal(response.status, 201);
+        return { id: response.body.id, storageId: response.body.storage_id };
+      };
+      const keysOf = async (storageId: string) =>
+        (await testStore.listEverything()).filter((key) => key.includes(`${storageId}/`));
+
+      test('removes the objects of records and datasets deleted longer ago, aborts stale uploads, and prints each removal', async () => {
+        const gone = await createRecord('deleted long ago');
+        await putFile(server, `/api/records/${gone.id}/files/a.csv`, Buffer.from('a'));
+        await putFile(server, `/api/records/${gone.id}/files/b.csv`, Buffer.from('bb'));
+        const recent = await createRecord('deleted yesterday');
+        await putFile(server, `/api/records/${recent.id}/files/r.csv`, Buffer.from('r'));
+        const live = await createRecord('live');
+        const kept = Buffer.from('kept bytes');
+        await putFile(server, `/api/records/${live.id}/files/kept.csv`, kept);
+        const dataset = await request(server, 'POST', `/api/records/${live.id}/datasets`, {
+          body: { name: 'old dataset', data_type: 'csv' },
+        });
+        await putFile(server, `/api/datasets/${dataset.body.id}/files/d.csv`, Buffer.from('ddd'));
+
+        let sessionKey: string | undefined;
+        let orphanId: string | undefined;
+        if (kind === 's3') {
+          const session = await request(server, 'POST', `/api/records/${live.id}/uploads`, {
+            body: { filename: 'stale.bin', size: 10 },
+          });
+          assert.equal(session.status, 201);
+          sessionKey = 'stale.bin';
+          // A multipart upload no session tracks, as a server that crashed mid-upload leaves.
+          const multipart = testStore.store.multipart!;
+          orphanId = (await multipart.create(`${live.storageId}/orphan/x.bin`)).uploadId;
+        }
+
+        for (const path of [
+          `/api/records/${gone.id}`,
+          `/api/records/${recent.id}`,
+          `/api/datasets/${dataset.body.id}`,
+        ]) {
+          assert.equal((await request(server, 'DELETE', path)).status, 204);
+        }
+        // As if deleted 40 days ago (the record and the dataset) and idle for 10 days (the session).
+        const db = server.handle.db;
+        await sql`update records set deleted_at = ${daysAgo(40)} where id = ${Number(gone.id)}`.execute(
+          db,
+        );
+        await sql`update datasets set deleted_at = ${daysAgo(40)} where id = ${Number(dataset.body.id)}`.execute(
+          db,
+        );
+        await sql`update upload_sessions set updated_at = ${daysAgo(10)}`.execute(db);
+        await sleep(1100); // the orphaned upload must be older than --upload-session-max-age 1s
+
+        const dry = await purge(
+          '--older-than',
+          '30d',
+          '--upload-session-max-age',
+          '1s',
+          '--dry-run',
+        );
+        assert.equal(dry.code, 0, dry.stderr);
+        const dryLines = dry.stdout.trim().split('\n');
+        assert.ok(
+          dryLines.every((line) => line.startsWith('would ')),
+          dry.stdout,
+        );
+        assert.equal(
+          dryLines.filter((line) => line.includes(`${gone.storageId}/`)).length,
+          2,
+          dry.stdout,
+        );
+        assert.match(dry.stderr, /Dry run: would purge 3 objects \(6 bytes\)/);
+        assert.equal((await keysOf(gone.storageId)).length, 2, 'a dry run removes nothing');
+
+        const result = await purge('--older-than', '30d', '--upload-session-max-age', '1s');
+        assert.equal(result.code, 0, result.stderr);
+        const lines = result.stdout.trim().split('\n');
+        assert.ok(
+          lines.some(
+            (line) =>
+              line.startsWith('removed object') &&
+              line.includes('/a.csv') &&
+              line.includes(`record ${gone.id}`),
+          ),
+          result.stdout,
+        );
+        assert.ok(
+          lines.some(
+            (line) => line.includes('/d.csv') && line.includes(`dataset ${dataset.body.id}`),
+          ),
+          result.stdout,
+        );
+        assert.match(result.stderr, /^Purged 3 objects \(6 bytes\)/m);
+        assert.deepEqual(await keysOf(gone.storageId), []);
+        assert.equal((await keysOf(recent.storageId)).length, 1, 'deleted yesterday: kept');
+        assert.equal((await keysOf(live.storageId)).length, 1, "the live record's file stays");
+        assert.equal(
+          sha256((await fetchBytes(server, 'GET', `/api/records/${live.id}/files/kept.csv`)).bytes),
+          sha256(kept),
+        );
+        const rows = await sql<{
+          n: number | string;
+        }>`select count(*) as n from files where record_id = ${Number(gone.id)}`.execute(db);
+        assert.equal(Number(rows.rows[0]?.n), 0, 'the purged files are forgotten');
+        if (kind === 's3') {
+          assert.ok(
+            lines.some(
+              (line) => line.startsWith('aborted upload session') && line.includes(sessionKey!),
+            ),
+            result.stdout,
+          );
+          assert.ok(
+            lines.some((line) => line.includes(`multipart upload ${orphanId}`)),
+            result.stdout,
+          );
+          assert.deepEqual(await testStore.listUnfinishedUploads(), []);
+          assert.match(result.stderr, /1 upload session, 1 orphaned multipart upload/);
+        }
+
+        const again = await purge('--older-than', '30d');
+        assert.equal(again.code, 0, again.stderr);
+        assert.equal(again.stdout, '');
+        assert.match(again.stderr, /^Purged 0 objects/m);
+        // Restoring a purged record brings it back without files.
+        assert.equal(
+          (await request(server, 'POST', `/api/records/${gone.id}/restore`)).status,
+          200,
+        );
+        const list = await request(server, 'GET', `/api/records/${gone.id}/files`);
+        assert.deepEqual(list.body.items, []);
+      });
+
+      test('refuses an --older-than that is not a duration, with exit status 2', async () => {
+        const result = await purge('--older-than', 'thirty days');
+        assert.equal(result.code, 2);
+        assert.match(result.stderr, /--older-than `thirty days` is not a duration/);
+      });
+    });
+  }
+});
