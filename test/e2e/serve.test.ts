@@ -363,3 +363,26 @@ test('prod serves a database ahead of the code (a newer version migrated it) wit
   assert.equal(created.status, 201, 'the old code works against the added column');
   assert.equal((await server.stop()).code, 0);
 });
+
+test('a port already in use is one line naming it, exit status 2', async () => {
+  const { createServer } = await import('node:net');
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as { port: number };
+  try {
+    const result = await runCli(['serve', '--port', String(port)], { cwd: emptyFolder() });
+    assert.equal(result.code, 2, result.stderr);
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('dataregistry:'));
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(
+      lines[0]!,
+      new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${port}: another process uses that port`),
+    );
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  } finally {
+    holder.close();
+  }
+});

@@ -59,7 +59,11 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       await app.close();
       await handle.close();
     });
-    await app.listen({ host: config.server.host, port: config.server.port });
+    await app
+      .listen({ host: config.server.host, port: config.server.port })
+      .catch((error: unknown) => {
+        throw listenFailed(error, config.server.host, config.server.port);
+      });
     await stopped;
   } finally {
     await handle.close();
@@ -223,4 +227,27 @@ function stopOnSignals(logger: Logger, stop: () => Promise<void>): Promise<void>
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
+}
+
+/** A port taken or forbidden is a configuration problem, said in one line. */
+function listenFailed(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') {
+    return new DataRegistryError(
+      'INVALID_CONFIG',
+      `Cannot listen on ${where}: another process uses that port. Stop it, or choose another with --port (or DATA_REGISTRY_PORT).`,
+      { host, port },
+      { cause: error },
+    );
+  }
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return new DataRegistryError(
+      'INVALID_CONFIG',
+      `Cannot listen on ${where} (${code}): ${code === 'EACCES' ? 'ports below 1024 need privileges' : 'no interface of this machine has that address'}. Check --host and --port.`,
+      { host, port },
+      { cause: error },
+    );
+  }
+  return error;
 }
