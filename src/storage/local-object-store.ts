@@ -78,6 +78,8 @@ export class LocalObjectStore implements ObjectStore {
       body.destroy();
       await handle?.close().catch(() => undefined);
       await unlink(tempPath).catch(() => undefined);
+      // The folders made for this key (e.g. a new version's) would otherwise stay behind, empty.
+      await this.#removeEmptyFolders(path);
       if (options.signal?.aborted) throw options.signal.reason;
       // The body's own failure (a client that disconnected…) is not the folder's fault.
       if (bodyFailure.error !== undefined && error === bodyFailure.error) throw error;

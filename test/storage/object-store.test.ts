@@ -33,7 +33,13 @@ describeObjectStoreContract('local folder', async () => {
       const escaped = (await readdir(parent)).filter((name) => name !== 'files');
       return {
         objects: under.filter((key) => !isTemp(key)),
-        leftovers: [...under.filter(isTemp), ...escaped.map((name) => `../${name}`)],
+        leftovers: [
+          ...under.filter(isTemp),
+          ...(await emptyFolders(root, ''))
+            .filter((folder) => folder.startsWith(prefix))
+            .map((folder) => `empty folder ${folder}`),
+          ...escaped.map((name) => `../${name}`),
+        ],
       };
     },
     close: () => rm(parent, { recursive: true, force: true }),
@@ -107,4 +113,18 @@ async function walkFiles(folder: string, keyPrefix: string): Promise<string[]> {
     else keys.push(keyPrefix + entry.name);
   }
   return keys;
+}
+
+/** Folders below `root` that hold nothing, as `a/b/` paths. */
+async function emptyFolders(root: string, relative: string): Promise<string[]> {
+  const entries = await readdir(join(root, relative), { withFileTypes: true });
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const path = `${relative}${entry.name}/`;
+    const inside = await readdir(join(root, path));
+    if (inside.length === 0) found.push(path);
+    else found.push(...(await emptyFolders(root, path)));
+  }
+  return found;
 }
