@@ -113,6 +113,8 @@ function handleFor(opened: OpenedDatabase, displayUrl: string): DatabaseHandle {
   const dialect: DialectAdapter = {
     name: adapter.name,
     supportsTransactionalDdl: adapter.supportsTransactionalDdl,
+    acceptsStatementBatches: adapter.acceptsStatementBatches,
+    supportsDataModifyingWith: adapter.supportsDataModifyingWith,
     autoIncrementPrimaryKey: adapter.autoIncrementPrimaryKey,
     currentTimestampSql: adapter.currentTimestampSql,
     offlineTransaction: adapter.offlineTransaction,

@@ -37,6 +37,19 @@ export interface DialectAdapter {
   readonly supportsTransactionalDdl: boolean;
 
   /**
+   * True when one query without parameters may carry several `;`-separated statements, run in
+   * order (PostgreSQL's simple query protocol). The migration runner then sends a revision's
+   * `BEGIN` together with its first statement, saving a round trip per revision.
+   */
+  readonly acceptsStatementBatches: boolean;
+
+  /**
+   * True when an UPDATE may run inside the WITH clause of an INSERT (PostgreSQL's data-modifying
+   * WITH), so that a step's version-table change and history row take one statement.
+   */
+  readonly supportsDataModifyingWith: boolean;
+
+  /**
    * Tries once, without waiting, to take the exclusive, process-wide lock `lockName`.
    * The lock is held until `release()` or until this process or its connection dies, and holds
    * across many transactions (a whole `upgrade` run):

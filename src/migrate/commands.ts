@@ -89,11 +89,12 @@ async function migrate(
   });
   try {
     // Read under the lock: a run that waited finds what the previous run applied.
-    const headsBefore = await currentHeadsOf(handle, project, names);
+    const { heads: headsBefore, hasVersionTable } = await readHeadsChecked(handle, project, names);
     options.onWarnings?.(await changedFileWarnings(handle, project, names, headsBefore));
     const thePlan = plan(headsBefore);
     const steps = await runPlan(handle, project.sources, thePlan, names, {
       singleTransaction: options.singleTransaction ?? false,
+      versionTablesExist: hasVersionTable,
       onStep: options.onStep,
     });
     return { headsBefore, headsAfter: thePlan.headsAfter, steps };
@@ -238,7 +239,16 @@ export async function currentHeadsOf(
   project: Project,
   names: VersionTableNames,
 ): Promise<string[]> {
-  const heads = (await readCurrentHeads(handle.db, handle.dialect, names)) ?? [];
+  return (await readHeadsChecked(handle, project, names)).heads;
+}
+
+async function readHeadsChecked(
+  handle: DatabaseHandle,
+  project: Project,
+  names: VersionTableNames,
+): Promise<{ heads: string[]; hasVersionTable: boolean }> {
+  const read = await readCurrentHeads(handle.db, handle.dialect, names);
+  const heads = read ?? [];
   const missing = heads.filter((id) => !project.graph.has(id));
   if (missing.length > 0) {
     throw new DataRegistryError(
@@ -248,7 +258,7 @@ export async function currentHeadsOf(
       { missing },
     );
   }
-  return heads;
+  return { heads, hasVersionTable: read !== undefined };
 }
 
 async function changedFileWarnings(

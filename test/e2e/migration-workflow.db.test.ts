@@ -146,6 +146,61 @@ forEachDialect('the revision workflow', (ctx) => {
     }
   });
 
+  test('a revision failing at its first statement is reported and rolled back; fixed, the next run applies it, and an empty section is a step too', async () => {
+    const url = await ctx.freshDatabaseUrl();
+    const dir = makeTempDir();
+    writeRevision(dir, { id: 'fa0001', upgrade: 'CREATE TABLE first_ok (id integer);' }, 1);
+    const badPath = writeRevision(
+      dir,
+      {
+        id: 'fb0002',
+        parents: ['fa0001'],
+        upgrade: 'INSERT INTO no_such_table VALUES (1);\nCREATE TABLE after_bad (id integer);',
+        downgrade: 'DROP TABLE after_bad;',
+      },
+      2,
+    );
+    writeRevision(dir, { id: 'fc0003', parents: ['fb0002'], upgrade: '-- nothing to do' }, 3);
+
+    const failed = await runCli(['upgrade', 'head', '--db', url, '--dir', dir]);
+    assert.equal(failed.code, 1);
+    const errorLines = failed.stderr.trim().split('\n');
+    assert.equal(errorLines.length, 1, failed.stderr);
+    assert.match(errorLines[0]!, /statement 1 of 2 \[INSERT INTO no_such_table VALUES \(1\)\]/);
+    assert.deepEqual(await userTables(url), ['first_ok']);
+    assert.equal((await runCli(['current', '--db', url, '--dir', dir])).stdout.trim(), 'fa0001');
+
+    writeFileSync(
+      badPath,
+      readFileSync(badPath, 'utf8').replace('INSERT INTO no_such_table VALUES (1);', ''),
+    );
+    const fixed = await runCli(['upgrade', 'head', '--db', url, '--dir', dir]);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.deepEqual(
+      fixed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.replace(/ \([\d.]+ ms\)$/, '')),
+      [
+        'Running upgrade fa0001 -> fb0002, revision fb0002',
+        'Running upgrade fb0002 -> fc0003, revision fc0003',
+      ],
+    );
+    assert.deepEqual(await userTables(url), ['after_bad', 'first_ok']);
+    assert.equal(
+      (await runCli(['current', '--db', url, '--dir', dir])).stdout.trim(),
+      'fc0003 (head)',
+    );
+    const history = await queryRows(
+      url,
+      'SELECT revision, direction FROM dataregistry_version_history ORDER BY id',
+    );
+    assert.deepEqual(
+      history.map((row) => `${String(row.revision)} ${String(row.direction)}`),
+      ['fa0001 upgrade', 'fb0002 upgrade', 'fc0003 upgrade'],
+    );
+  });
+
   test('several processes running upgrade head at once apply each revision exactly once', async () => {
     const url = await ctx.freshDatabaseUrl();
     const dir = makeTempDir();

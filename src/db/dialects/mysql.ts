@@ -15,7 +15,7 @@ import type {
   LockHolder,
 } from '../dialect-adapter.js';
 
-type MysqlModule = typeof Mysql;
+type MysqlModule = (typeof Mysql)['default'];
 type PromiseConnection = ReturnType<Connection['promise']>;
 type PromisePool = ReturnType<Pool['promise']>;
 
@@ -38,7 +38,9 @@ async function openMysqlDatabase(
   url: MysqlDatabaseUrl,
   options: OpenDatabaseOptions,
 ): Promise<OpenedDatabase> {
-  const mysql = await import('mysql2');
+  // `default` is module.exports both from node_modules and from the CLI bundle, whose CommonJS
+  // interop exposes no named exports.
+  const mysql = (await import('mysql2')).default;
   const config = connectionOptions(url);
   const pool = mysql.createPool({ ...config, connectionLimit: options.poolSize });
   const db = new Kysely({ dialect: new MysqlDialect({ pool }) });
@@ -58,6 +60,10 @@ function createMysqlAdapter(locks: LockService | undefined): DialectAdapter {
   return {
     name: 'mysql',
     supportsTransactionalDdl: false,
+    // mysql2 refuses several statements per query unless `multipleStatements` is set, which
+    // would widen what an injected string could do; one statement per query it is.
+    acceptsStatementBatches: false,
+    supportsDataModifyingWith: false,
     autoIncrementPrimaryKey: 'bigint auto_increment primary key',
     // %f always prints six digits; the first 23 characters end at the milliseconds.
     currentTimestampSql: `CONCAT(LEFT(DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z')`,

@@ -55,6 +55,9 @@ function createSqliteAdapter(locks: LockService | undefined): DialectAdapter {
   return {
     name: 'sqlite',
     supportsTransactionalDdl: true,
+    // better-sqlite3 prepares exactly one statement per query.
+    acceptsStatementBatches: false,
+    supportsDataModifyingWith: false,
     // A rowid alias already grows monotonically while the largest row is never deleted (history
     // rows never are); AUTOINCREMENT would add a sqlite_sequence write to every insert.
     autoIncrementPrimaryKey: 'integer primary key',

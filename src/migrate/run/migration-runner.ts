@@ -9,8 +9,7 @@ import type { RevisionSource } from '../files/revision-source.js';
 import type { Plan, Step } from '../plan/plan.js';
 import {
   createVersionTablesQueries,
-  historyInsertQuery,
-  versionChangeQueries,
+  stepBookkeepingQueries,
   type VersionTableNames,
 } from './version-table.js';
 
@@ -29,6 +28,11 @@ export interface StepReport {
 export interface RunPlanOptions {
   /** Run the whole plan in one transaction (all or nothing). */
   readonly singleTransaction: boolean;
+  /**
+   * The version table is known to exist (read under the lock), so the run need not create the
+   * tables. The history table is created first, so it exists whenever the version table does.
+   */
+  readonly versionTablesExist?: boolean;
   /** Called after each step has been committed (or, in single-transaction mode, executed). */
   readonly onStep?: (report: StepReport) => void;
 }
@@ -49,7 +53,9 @@ export async function runPlan(
   // One pinned connection for the run: session settings made by one revision (SET …) and the
   // lock-holding session behave as they would in the database's own client.
   return handle.db.connection().execute(async (connection) => {
-    await executeAll(connection, createVersionTablesQueries(connection, handle.dialect, names));
+    if (options.versionTablesExist !== true) {
+      await executeAll(connection, createVersionTablesQueries(connection, handle.dialect, names));
+    }
     const reports: StepReport[] = [];
     const completed = () => reports.length;
     if (options.singleTransaction) {
@@ -65,11 +71,13 @@ export async function runPlan(
     for (const step of plan.steps) {
       const inTransaction =
         handle.dialect.supportsTransactionalDdl && step.revision.isTransactional;
-      const report = inTransaction
-        ? await connection
-            .transaction()
-            .execute((trx) => runStep(trx, handle, sources, step, names, 'alone', completed()))
-        : await runStep(connection, handle, sources, step, names, 'autocommit', completed());
+      const run = (db: AnyDb, mode: TransactionMode) =>
+        runStep(db, handle, sources, step, names, mode, completed());
+      const report = !inTransaction
+        ? await run(connection, 'autocommit')
+        : handle.dialect.acceptsStatementBatches
+          ? await run(connection, 'alone, begun with the first statement')
+          : await connection.transaction().execute((trx) => run(trx, 'alone'));
       reports.push(report);
       options.onStep?.(report);
     }
@@ -77,7 +85,13 @@ export async function runPlan(
   });
 }
 
-type TransactionMode = 'alone' | 'together' | 'autocommit';
+/**
+ * How a step's transaction is held: its own transaction (`alone`: opened and closed by Kysely, or,
+ * where the dialect accepts statement batches, by the step itself, whose `BEGIN` travels with its
+ * first statement), the run's one transaction (`together`), or none (`autocommit`).
+ */
+type TransactionMode =
+  'alone' | 'alone, begun with the first statement' | 'together' | 'autocommit';
 
 async function runStep(
   db: AnyDb,
@@ -88,12 +102,57 @@ async function runStep(
   mode: TransactionMode,
   completedBefore: number,
 ): Promise<StepReport> {
+  if (mode !== 'alone, begun with the first statement') {
+    return runStepBody(db, handle, sources, step, names, mode, completedBefore);
+  }
+  let begun = false;
+  try {
+    const report = await runStepBody(
+      db,
+      handle,
+      sources,
+      step,
+      names,
+      mode,
+      completedBefore,
+      () => {
+        begun = true;
+      },
+    );
+    await db.executeQuery(CompiledQuery.raw('COMMIT'));
+    return report;
+  } catch (error) {
+    // The transaction failed (or its connection is gone): end it, and report the first error.
+    if (begun) await db.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runStepBody(
+  db: AnyDb,
+  handle: DatabaseHandle,
+  sources: ReadonlyMap<string, RevisionSource>,
+  step: Step,
+  names: VersionTableNames,
+  mode: TransactionMode,
+  completedBefore: number,
+  onBegin?: () => void,
+): Promise<StepReport> {
   const source = sources.get(step.revision.id);
   if (!source) {
     throw new Error(`No source loaded for revision ${step.revision.id}`);
   }
   const started = performance.now();
   const body = await source.loadBody(step.direction, handle.dialect.name);
+  // `BEGIN` rides with the first statement when there is one; it cannot fail, so an error of
+  // that query is the statement's own.
+  let beginPrefix = onBegin === undefined ? '' : 'BEGIN;\n';
+  const openTransaction = async () => {
+    if (beginPrefix === '') return;
+    onBegin?.();
+    beginPrefix = '';
+    await db.executeQuery(CompiledQuery.raw('BEGIN'));
+  };
   let statementIndex = -1;
   let statementCount = 0;
   try {
@@ -101,10 +160,15 @@ async function runStep(
       statementCount = body.statements.length;
       for (const [index, statement] of body.statements.entries()) {
         statementIndex = index;
-        await db.executeQuery(rawQuery(statement));
+        if (beginPrefix !== '') onBegin?.();
+        const text = beginPrefix + statement;
+        beginPrefix = '';
+        await db.executeQuery(rawQuery(text));
       }
       statementIndex = -1;
+      await openTransaction();
     } else {
+      await openTransaction();
       await body.run(db);
     }
   } catch (error) {
@@ -116,16 +180,13 @@ async function runStep(
       completedBefore,
     });
   }
-  const bookkeeping = [
-    ...versionChangeQueries(db, names, step.versionChange),
-    historyInsertQuery(db, handle.dialect, names, {
-      revision: step.revision.id,
-      direction: step.direction,
-      durationMs: Math.round(performance.now() - started),
-      checksum: step.direction === 'upgrade' ? source.checksum : null,
-    }),
-  ];
-  if (mode === 'autocommit') {
+  const bookkeeping = stepBookkeepingQueries(db, handle.dialect, names, step.versionChange, {
+    revision: step.revision.id,
+    direction: step.direction,
+    durationMs: Math.round(performance.now() - started),
+    checksum: step.direction === 'upgrade' ? source.checksum : null,
+  });
+  if (mode === 'autocommit' && bookkeeping.length > 1) {
     // Without transactional DDL the version change still commits as one unit.
     await db.transaction().execute((trx) => executeAll(trx, bookkeeping));
   } else {
@@ -189,6 +250,7 @@ function consequence(step: Step, context: FailureContext): string {
     case 'together':
       return 'The whole run was rolled back (--single-transaction); the database is as it was.';
     case 'alone':
+    case 'alone, begun with the first statement':
       return `The revision was rolled back; ${before} stay applied.`;
     case 'autocommit': {
       // A JavaScript revision (no statement) runs its queries one by one here, each committed.

@@ -8,8 +8,7 @@ import type { RevisionSource } from '../files/revision-source.js';
 import type { Plan, Step } from '../plan/plan.js';
 import {
   createVersionTablesQueries,
-  historyInsertQuery,
-  versionChangeQueries,
+  stepBookkeepingQueries,
   type VersionTableNames,
 } from './version-table.js';
 
@@ -51,17 +50,14 @@ export async function renderOfflineSql(input: OfflineSqlInput): Promise<string> 
       await body.run(recorder.db);
       emit(recorder.take());
     }
-    const bookkeeping = [
-      ...versionChangeQueries(recorder.db, names, step.versionChange),
-      historyInsertQuery(recorder.db, dialect, names, {
-        revision: step.revision.id,
-        direction: step.direction,
-        durationMs: null,
-        checksum: step.direction === 'upgrade' ? source.checksum : null,
-      }),
-    ];
+    const bookkeeping = stepBookkeepingQueries(recorder.db, dialect, names, step.versionChange, {
+      revision: step.revision.id,
+      direction: step.direction,
+      durationMs: null,
+      checksum: step.direction === 'upgrade' ? source.checksum : null,
+    });
     // Without transactional DDL the version change still commits as one unit, as online.
-    const wrapBookkeeping = !together && !inTransaction;
+    const wrapBookkeeping = !together && !inTransaction && bookkeeping.length > 1;
     if (wrapBookkeeping) out.push(dialect.offlineTransaction.begin);
     emit(bookkeeping);
     out.push(wrapBookkeeping || inTransaction ? dialect.offlineTransaction.commit : '');

@@ -39,19 +39,16 @@ export interface VersionChange {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
-/** DDL creating both tables if missing. */
+/**
+ * DDL creating both tables if missing: the history table first, so that the version table never
+ * exists without it (the runner skips this DDL when the version table exists).
+ */
 export function createVersionTablesQueries(
   db: AnyDb,
   dialect: DialectAdapter,
   names: VersionTableNames,
 ): CompiledQuery[] {
   return [
-    db.schema
-      .createTable(names.version)
-      .ifNotExists()
-      .addColumn('version_num', 'varchar(32)', (col) => col.notNull())
-      .addPrimaryKeyConstraint(`${names.version}_pkc`, ['version_num'])
-      .compile(),
     db.schema
       .createTable(names.history)
       .ifNotExists()
@@ -61,6 +58,12 @@ export function createVersionTablesQueries(
       .addColumn('executed_at', 'varchar(32)', (col) => col.notNull())
       .addColumn('duration_ms', 'integer')
       .addColumn('checksum', 'varchar(64)')
+      .compile(),
+    db.schema
+      .createTable(names.version)
+      .ifNotExists()
+      .addColumn('version_num', 'varchar(32)', (col) => col.notNull())
+      .addPrimaryKeyConstraint(`${names.version}_pkc`, ['version_num'])
       .compile(),
   ];
 }
@@ -100,22 +103,60 @@ export function versionChangeQueries(
   return queries;
 }
 
+/**
+ * What one step writes besides its own statements: the version change and the history row.
+ * Where the dialect allows it and the change is the common one row replaced by one row, both
+ * travel as one statement (`WITH … UPDATE … INSERT`), a round trip less per revision.
+ */
+export function stepBookkeepingQueries(
+  db: AnyDb,
+  dialect: DialectAdapter,
+  names: VersionTableNames,
+  change: VersionChange,
+  entry: HistoryEntry,
+): CompiledQuery[] {
+  const [onlyDeleted] = change.delete;
+  const [onlyInserted] = change.insert;
+  const isLinear =
+    change.delete.length === 1 && change.insert.length === 1 && onlyDeleted && onlyInserted;
+  if (dialect.supportsDataModifyingWith && isLinear) {
+    return [
+      db
+        .with('version_change', (cte) =>
+          cte
+            .updateTable(names.version)
+            .set({ version_num: onlyInserted })
+            .where('version_num', '=', onlyDeleted)
+            .returning('version_num'),
+        )
+        .insertInto(names.history)
+        .values(historyRow(dialect, entry))
+        .compile(),
+    ];
+  }
+  return [
+    ...versionChangeQueries(db, names, change),
+    historyInsertQuery(db, dialect, names, entry),
+  ];
+}
+
 export function historyInsertQuery(
   db: AnyDb,
   dialect: DialectAdapter,
   names: VersionTableNames,
   entry: HistoryEntry,
 ): CompiledQuery {
-  return db
-    .insertInto(names.history)
-    .values({
-      revision: entry.revision,
-      direction: entry.direction,
-      executed_at: sql.raw(dialect.currentTimestampSql),
-      duration_ms: entry.durationMs,
-      checksum: entry.checksum,
-    })
-    .compile();
+  return db.insertInto(names.history).values(historyRow(dialect, entry)).compile();
+}
+
+function historyRow(dialect: DialectAdapter, entry: HistoryEntry) {
+  return {
+    revision: entry.revision,
+    direction: entry.direction,
+    executed_at: sql.raw(dialect.currentTimestampSql),
+    duration_ms: entry.durationMs,
+    checksum: entry.checksum,
+  };
 }
 
 /**
