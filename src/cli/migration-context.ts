@@ -1,6 +1,7 @@
 // What every migration command starts from: the settings, the versions folder and the database.
 
 import type { ConfigFlags } from '../config/config.js';
+import { revisionHeaderCacheFile } from '../config/cache-location.js';
 import {
   loadMigrationSettings,
   resolveMigrationSettings,
@@ -8,6 +9,7 @@ import {
 } from '../config/migration-config.js';
 import type { DatabaseHandle } from '../db/database-handle.js';
 import { loadProject, type Project } from '../migrate/project.js';
+import { packageVersion } from './package-version.js';
 
 /** Options every migration command accepts (with the configuration's: --env-file, --secret-id…). */
 export interface MigrationFlags extends ConfigFlags {
@@ -30,7 +32,12 @@ export function loadProjectFrom(
   flags: MigrationFlags,
   options: { readonly allowMissingFolder?: boolean } = {},
 ): Promise<Project> {
-  return loadProject(settingsFrom(flags).versionsDir, options);
+  const { versionsDir } = settingsFrom(flags);
+  return loadProject(versionsDir, {
+    ...options,
+    // Salted with the version, so that a release parsing headers differently starts afresh.
+    headerCache: { file: revisionHeaderCacheFile(versionsDir), salt: packageVersion() },
+  });
 }
 
 /** Opens the database, runs `work`, and always closes it. */

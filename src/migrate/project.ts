@@ -7,6 +7,7 @@ import type { Revision } from './graph/revision.js';
 import { RevisionGraph } from './graph/revision-graph.js';
 import { parseRange } from './graph/parse-target.js';
 import type { RevisionSource } from './files/revision-source.js';
+import type { HeaderCacheOptions } from './files/header-cache.js';
 import { loadVersionsFolder, writeRevisionFile } from './files/versions-folder.js';
 import { selectHistory } from './plan/history-range.js';
 
@@ -20,13 +21,17 @@ export interface Project {
 export interface LoadProjectOptions {
   /** Treat a missing folder as empty (for `revision`, which creates it) instead of failing. */
   readonly allowMissingFolder?: boolean;
+  /** Keep parsed SQL headers between runs (see files/header-cache.ts); none when undefined. */
+  readonly headerCache?: HeaderCacheOptions | undefined;
 }
 
 export async function loadProject(
   versionsDir: string,
   options: LoadProjectOptions = {},
 ): Promise<Project> {
-  const sources = await loadVersionsFolder(versionsDir).catch((error: unknown) => {
+  const sources = await loadVersionsFolder(versionsDir, {
+    headerCache: options.headerCache,
+  }).catch((error: unknown) => {
     if (
       options.allowMissingFolder &&
       isDataRegistryError(error) &&

@@ -1,6 +1,9 @@
 // Runs the built CLI (bin/dataregistry.js → dist/) as a real process, as users run it.
 
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const cliPath = fileURLToPath(new URL('../../../bin/dataregistry.js', import.meta.url));
@@ -42,11 +45,26 @@ export function runProcess(
   });
 }
 
-/** The environment without the project's own variables, so the developer's shell cannot leak in. */
+/**
+ * The environment without the project's own variables, so the developer's shell cannot leak in,
+ * and with a cache folder of this test process's own (the CLI caches revision headers there).
+ */
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith('DATA_REGISTRY_')) env[key] = value;
   }
+  env.XDG_CACHE_HOME = testCacheHome();
   return env;
+}
+
+let cacheHome: string | undefined;
+
+function testCacheHome(): string {
+  if (cacheHome === undefined) {
+    const created = mkdtempSync(join(tmpdir(), 'dataregistry-cli-cache-'));
+    process.on('exit', () => rmSync(created, { recursive: true, force: true }));
+    cacheHome = created;
+  }
+  return cacheHome;
 }

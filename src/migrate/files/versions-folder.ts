@@ -1,7 +1,7 @@
 // The versions folder: reads every revision file into a RevisionSource, and writes new ones.
 // Statements are split only when a revision actually runs, so listing 1000 revisions stays cheap.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import type { DialectName } from '../../db/dialect-name.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import type { Revision } from '../graph/revision.js';
 import { checksumRevisionText } from './checksum.js';
+import { openHeaderCache, type HeaderCache, type HeaderCacheOptions } from './header-cache.js';
 import {
   parseSqlRevisionFile,
   renderSqlRevisionFile,
@@ -31,17 +32,75 @@ const revisionFile = /\.(sql|js|mjs)$/;
  * @throws DataRegistryError VERSIONS_FOLDER_NOT_FOUND when `dir` does not exist,
  *   MALFORMED_REVISION_FILE when a file cannot be parsed (naming the file and line).
  */
-export async function loadVersionsFolder(dir: string): Promise<RevisionSource[]> {
+export async function loadVersionsFolder(
+  dir: string,
+  options: LoadVersionsFolderOptions = {},
+): Promise<RevisionSource[]> {
   const names = listRevisionFiles(dir);
+  const cache =
+    options.headerCache === undefined
+      ? undefined
+      : openHeaderCache(resolve(dir), options.headerCache);
   const sources: RevisionSource[] = [];
   for (const name of names) {
     const path = resolve(dir, name);
-    const text = readFileSync(path, 'utf8');
-    sources.push(
-      name.endsWith('.sql') ? sqlRevisionSource(path, text) : await jsRevisionSource(path, text),
-    );
+    if (name.endsWith('.sql')) {
+      sources.push(
+        cache === undefined
+          ? sqlRevisionSource(path, readFileSync(path, 'utf8'))
+          : cachedSqlRevisionSource(path, name, cache),
+      );
+    } else {
+      sources.push(await jsRevisionSource(path, readFileSync(path, 'utf8')));
+    }
   }
+  cache?.save(names);
   return sources;
+}
+
+export interface LoadVersionsFolderOptions {
+  /**
+   * Keep the parsed headers and checksums of SQL files in this cache between runs (see
+   * header-cache.ts); a file whose stat data are unchanged is then not read until it runs.
+   */
+  readonly headerCache?: HeaderCacheOptions | undefined;
+}
+
+/** The file's source from the cache when its stat data match, else parsed (and cached). */
+function cachedSqlRevisionSource(path: string, name: string, cache: HeaderCache): RevisionSource {
+  // Stat before reading: a change after this stat then gives the next run a different key.
+  const stats = statSync(path);
+  const cached = cache.get(name, stats);
+  if (cached === undefined) {
+    const source = sqlRevisionSource(path, readFileSync(path, 'utf8'));
+    cache.set(name, stats, { ...source.revision, checksum: source.checksum });
+    return source;
+  }
+  return {
+    revision: {
+      id: cached.id,
+      parents: cached.parents,
+      message: cached.message,
+      createDate: cached.createDate,
+      path,
+      isTransactional: cached.isTransactional,
+      kind: 'sql',
+    },
+    checksum: cached.checksum,
+    loadBody: (direction, dialect) => {
+      const text = readFileSync(path, 'utf8');
+      if (checksumRevisionText(text) !== cached.checksum) {
+        return Promise.reject(
+          new DataRegistryError(
+            'MALFORMED_REVISION_FILE',
+            `${path} changed while this command was running; run it again.`,
+            { path },
+          ),
+        );
+      }
+      return Promise.resolve(sqlBody(parseSqlRevisionFile(text, path), direction, dialect));
+    },
+  };
 }
 
 function listRevisionFiles(dir: string): string[] {
