@@ -3,7 +3,7 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../db/dialect-name.js';
@@ -37,13 +37,16 @@ export async function loadVersionsFolder(
   options: LoadVersionsFolderOptions = {},
 ): Promise<RevisionSource[]> {
   const names = listRevisionFiles(dir);
+  // Resolved once: path.resolve per file (it asks for the working directory each time) cost
+  // more than reading a cached header.
+  const absoluteDir = resolve(dir);
   const cache =
     options.headerCache === undefined
       ? undefined
-      : openHeaderCache(resolve(dir), options.headerCache);
+      : openHeaderCache(absoluteDir, options.headerCache);
   const sources: RevisionSource[] = [];
   for (const name of names) {
-    const path = resolve(dir, name);
+    const path = absoluteDir.endsWith(sep) ? absoluteDir + name : absoluteDir + sep + name;
     if (name.endsWith('.sql')) {
       sources.push(
         cache === undefined
