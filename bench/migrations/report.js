@@ -53,7 +53,9 @@ export function renderReport(results, { commandLine, root }) {
     'Workload: a straight chain of N raw-SQL revisions, each `CREATE TABLE t_i (id integer primary key, v varchar(50))`',
     'and `CREATE INDEX ix_t_i ON t_i(v)` up, `DROP TABLE t_i` down. Every figure is a whole process, start to exit,',
     'on a fresh database: `upgrade head`, then `current`, `history`, then `downgrade base`. Ours runs from a copy',
-    'of `bin/` and `dist/` taken when the run starts, so that a rebuild meanwhile cannot mix two builds.',
+    'of `bin/` and `dist/` taken when the run starts, so that a rebuild meanwhile cannot mix two builds, with its',
+    'header cache (docs/migrations.md) filled by one untimed `history` before the timed runs, as any earlier',
+    'command on the folder fills it; the no-op table also gives ours with an empty cache (a fresh container).',
     'The **limit** is the same statements plus one version-row `UPDATE` per revision, fed to the database’s own',
     'client (`sqlite3`, `psql -X -q -v ON_ERROR_STOP=1`, `mysql`) in one process, with the same transaction',
     'structure: _tx/rev_ = `BEGIN; 2 statements; UPDATE version; COMMIT` per revision (our default), _1 tx_ = one',
@@ -239,28 +241,35 @@ class View {
         continue;
       }
       const ours = median(noop.ours);
+      const cold = noop.oursCold?.length ? median(noop.oursCold) : undefined;
       const node = median(noop.node);
-      const difference = ours - node;
+      const met = (value) => verdict(value, (v) => v <= TARGETS.noopMs);
       rows.push([
         entry.label,
         formatMs(ours),
+        cold === undefined ? '—' : formatMs(cold),
         formatMs(node),
-        noop.error ? 'failed' : formatMs(difference),
+        noop.error ? 'failed' : formatMs(ours - node),
+        noop.error || cold === undefined ? '—' : formatMs(cold - node),
         `≤ ${TARGETS.noopMs} ms`,
-        noop.error ? 'failed' : verdict(difference, (v) => v <= TARGETS.noopMs),
+        noop.error
+          ? 'failed'
+          : `${met(ours - node)} / ${cold === undefined ? '—' : met(cold - node)}`,
       ]);
     }
     return markdownTable(
       [
         'database',
-        `ours (median of ${this.results.noopRuns})`,
+        `ours, cache filled (median of ${this.results.noopRuns})`,
+        'ours, cache empty',
         `node -e 0 (median of ${this.results.noopRuns})`,
-        'difference',
+        'difference (filled)',
+        'difference (empty)',
         'target',
-        'met',
+        'met (filled / empty)',
       ],
       rows,
-      'lrrrll',
+      'lrrrrrll',
     );
   }
 
@@ -347,6 +356,16 @@ class View {
       noopMisses.length === 0
         ? `- No-op \`upgrade head\`: within ${TARGETS.noopMs} ms of a bare \`node -e 0\` on every database.`
         : `- No-op \`upgrade head\`: **target missed** on ${noopMisses.join(', ')}.`,
+    );
+    const coldMisses = this.entries
+      .filter(([, entry]) => entry.noop?.oursCold?.length && !entry.noop.error)
+      .map(([, entry]) => [entry.label, median(entry.noop.oursCold) - median(entry.noop.node)])
+      .filter(([, difference]) => !(difference <= TARGETS.noopMs))
+      .map(([label, difference]) => `${label} (+${formatMs(difference)})`);
+    bullets.push(
+      coldMisses.length === 0
+        ? `- No-op \`upgrade head\` with an empty header cache (a fresh container): within ${TARGETS.noopMs} ms as well.`
+        : `- No-op \`upgrade head\` with an empty header cache (a fresh container): over ${TARGETS.noopMs} ms on ${coldMisses.join(', ')}.`,
     );
     bullets.push(
       '- Fairness: per revision ours also inserts a row into `dataregistry_version_history` and takes its migration',
