@@ -9,7 +9,8 @@ import type { RevisionSource } from '../files/revision-source.js';
 import type { Plan, Step } from '../plan/plan.js';
 import {
   createVersionTablesQueries,
-  stepBookkeepingQueries,
+  compileStepBookkeeping,
+  type StepBookkeeping,
   type VersionTableNames,
 } from './version-table.js';
 
@@ -56,12 +57,17 @@ export async function runPlan(
     if (options.versionTablesExist !== true) {
       await executeAll(connection, createVersionTablesQueries(connection, handle.dialect, names));
     }
+    const run: RunContext = {
+      handle,
+      sources,
+      bookkeeping: compileStepBookkeeping(connection, handle.dialect, names),
+    };
     const reports: StepReport[] = [];
     const completed = () => reports.length;
     if (options.singleTransaction) {
       await connection.transaction().execute(async (trx) => {
         for (const step of plan.steps) {
-          reports.push(await runStep(trx, handle, sources, step, names, 'together', completed()));
+          reports.push(await runStep(run, trx, step, 'together', completed()));
         }
       });
       // Reported only after COMMIT, so that nothing is announced that did not happen.
@@ -71,18 +77,31 @@ export async function runPlan(
     for (const step of plan.steps) {
       const inTransaction =
         handle.dialect.supportsTransactionalDdl && step.revision.isTransactional;
-      const run = (db: AnyDb, mode: TransactionMode) =>
-        runStep(db, handle, sources, step, names, mode, completed());
       const report = !inTransaction
-        ? await run(connection, 'autocommit')
+        ? await runStep(run, connection, step, 'autocommit', completed())
         : handle.dialect.acceptsStatementBatches
-          ? await run(connection, 'alone, begun with the first statement')
-          : await connection.transaction().execute((trx) => run(trx, 'alone'));
+          ? await runStep(
+              run,
+              connection,
+              step,
+              'alone, begun with the first statement',
+              completed(),
+            )
+          : await connection
+              .transaction()
+              .execute((trx) => runStep(run, trx, step, 'alone', completed()));
       reports.push(report);
       options.onStep?.(report);
     }
     return reports;
   });
+}
+
+/** What every step of one run shares. */
+interface RunContext {
+  readonly handle: DatabaseHandle;
+  readonly sources: ReadonlyMap<string, RevisionSource>;
+  readonly bookkeeping: StepBookkeeping;
 }
 
 /**
@@ -94,31 +113,20 @@ type TransactionMode =
   'alone' | 'alone, begun with the first statement' | 'together' | 'autocommit';
 
 async function runStep(
+  run: RunContext,
   db: AnyDb,
-  handle: DatabaseHandle,
-  sources: ReadonlyMap<string, RevisionSource>,
   step: Step,
-  names: VersionTableNames,
   mode: TransactionMode,
   completedBefore: number,
 ): Promise<StepReport> {
   if (mode !== 'alone, begun with the first statement') {
-    return runStepBody(db, handle, sources, step, names, mode, completedBefore);
+    return runStepBody(run, db, step, mode, completedBefore);
   }
   let begun = false;
   try {
-    const report = await runStepBody(
-      db,
-      handle,
-      sources,
-      step,
-      names,
-      mode,
-      completedBefore,
-      () => {
-        begun = true;
-      },
-    );
+    const report = await runStepBody(run, db, step, mode, completedBefore, () => {
+      begun = true;
+    });
     await db.executeQuery(CompiledQuery.raw('COMMIT'));
     return report;
   } catch (error) {
@@ -129,16 +137,15 @@ async function runStep(
 }
 
 async function runStepBody(
+  run: RunContext,
   db: AnyDb,
-  handle: DatabaseHandle,
-  sources: ReadonlyMap<string, RevisionSource>,
   step: Step,
-  names: VersionTableNames,
   mode: TransactionMode,
   completedBefore: number,
   onBegin?: () => void,
 ): Promise<StepReport> {
-  const source = sources.get(step.revision.id);
+  const { handle } = run;
+  const source = run.sources.get(step.revision.id);
   if (!source) {
     throw new Error(`No source loaded for revision ${step.revision.id}`);
   }
@@ -180,7 +187,7 @@ async function runStepBody(
       completedBefore,
     });
   }
-  const bookkeeping = stepBookkeepingQueries(db, handle.dialect, names, step.versionChange, {
+  const bookkeeping = run.bookkeeping(step.versionChange, {
     revision: step.revision.id,
     direction: step.direction,
     durationMs: Math.round(performance.now() - started),
