@@ -16,7 +16,7 @@ export const heading = '## Migrations';
 export const options = ['sizes', 'dialects', 'runs', 'noop-runs', 'tools'];
 export const flags = new Set();
 export const usage = `migrations  [--sizes 200,1000] [--dialects sqlite,postgresql,mysql]
-              [--runs N | --runs 3,1000=2,mysql:1000=1] [--noop-runs 11] [--tools ours,limit,alembic,knex]`;
+              [--runs N | --runs 3,1000=2,mysql:1000=1] [--noop-runs 11] [--tools limit,floor,ours,alembic,knex]`;
 
 const OPERATIONS = ['upgrade', 'current', 'history', 'downgrade'];
 
@@ -62,8 +62,8 @@ export async function run({ options, root, log, commandLine }) {
   const runsFor = parseRuns(options.get('runs') ?? '3');
   const noopRuns = parseIntegerList(options.get('noop-runs') ?? '11', '--noop-runs')[0];
   const tools = parseNameList(
-    options.get('tools') ?? 'limit,ours,alembic,knex',
-    ['limit', 'ours', 'alembic', 'knex'],
+    options.get('tools') ?? 'limit,floor,ours,alembic,knex',
+    ['limit', 'floor', 'ours', 'alembic', 'knex'],
     '--tools',
   );
   const noopSize = Math.max(...sizes);

@@ -51,6 +51,30 @@ function limitVariant(key, tx) {
   };
 }
 
+/** The limit's script through ours' driver from a bare Node.js process (driver-floor.js). */
+function driverFloorVariant(key, tx) {
+  const script = ({ layout }, operation) =>
+    tx === 'single'
+      ? layout.limit[`${operation}Single`]
+      : layout.limit[`${operation}PerRevision`];
+  const floor = path.join(path.dirname(new URL(import.meta.url).pathname), 'driver-floor.js');
+  const run = (operation) => (context) => ({
+    command: process.execPath,
+    args: [floor, context.target.ours, script(context, operation)],
+    cwd: context.root,
+  });
+  return {
+    key,
+    label: tx === 'single' ? 'node + driver floor (single tx)' : 'node + driver floor (tx/rev)',
+    tool: 'floor',
+    tx,
+    dialects: tx === 'single' ? TRANSACTIONAL_DDL : ['sqlite', 'postgresql', 'mysql'],
+    ops: { upgrade: run('upgrade'), downgrade: run('downgrade') },
+    limit: () => (tx === 'single' ? 'limit-single' : 'limit'),
+    available: () => undefined,
+  };
+}
+
 /** Where ours keeps its header cache during a run (the CLI honours XDG_CACHE_HOME). */
 export function oursCacheHome(oursRoot) {
   return path.join(oursRoot, 'cache');
@@ -206,6 +230,8 @@ function knexVariant() {
 export const variants = [
   limitVariant('limit', 'per-revision'),
   limitVariant('limit-single', 'single'),
+  driverFloorVariant('floor', 'per-revision'),
+  driverFloorVariant('floor-single', 'single'),
   oursVariant('ours', 'per-revision'),
   oursVariant('ours-single', 'single'),
   alembicVariant('alembic-per-revision', 'per-revision'),
