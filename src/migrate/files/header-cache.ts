@@ -80,8 +80,10 @@ export function openHeaderCache(dir: string, options: HeaderCacheOptions): Heade
       };
     },
     set(name, stats, header) {
+      // Date.now() is whole milliseconds and stat times are not: a file written within the
+      // current millisecond looks written in the future, so 0 must mean "cache everything".
       const newest = Math.max(stats.mtimeMs, stats.ctimeMs);
-      if (Date.now() - newest < settledAfterMs) {
+      if (settledAfterMs > 0 && Date.now() - newest < settledAfterMs) {
         if (entries.delete(name)) changed = true;
         return;
       }
