@@ -1,6 +1,6 @@
-// SQLite: a Kysely SqliteDialect over better-sqlite3, the migration lock (an exclusive
-// transaction on a sidecar lock database), literals and the classification of SQLite's errors.
-// better-sqlite3 itself is loaded only when a database is opened.
+// SQLite: a Kysely SqliteDialect over better-sqlite3 with a cache of prepared statements, the
+// migration lock (an exclusive transaction on a sidecar lock database), literals and the
+// classification of SQLite's errors. better-sqlite3 is loaded only when a database is opened.
 
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -14,6 +14,7 @@ import type {
   LockAttempt,
   LockHolder,
 } from '../dialect-adapter.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 
 type DatabaseConstructor = typeof BetterSqlite3;
 
@@ -42,7 +43,8 @@ async function openSqliteDatabase(url: SqliteDatabaseUrl): Promise<OpenedDatabas
     database.close();
     throw error;
   }
-  const db = new Kysely({ dialect: new SqliteDialect({ database }) });
+  // Kysely prepares every query anew; the cache keeps the compiled statements of repeated SQL.
+  const db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const locks = url.inMemory ? inProcessLocks() : sidecarLocks(Database, url.path);
   return { db, dialect: createSqliteAdapter(locks), close: () => db.destroy() };
 }

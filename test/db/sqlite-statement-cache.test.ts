@@ -1,0 +1,89 @@
+// The cache of prepared statements under Kysely's SQLite driver: reuse, its bound, statements
+// still being read, and schema changes between two runs of one cached statement.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/db/connect.js';
+import { withStatementCache } from '../../src/db/dialects/sqlite-statement-cache.js';
+
+function memoryDatabase(): Database.Database {
+  const database = new Database(':memory:');
+  database.exec('CREATE TABLE t (n integer)');
+  database.exec('INSERT INTO t (n) VALUES (1), (2), (3)');
+  return database;
+}
+
+test('prepares a repeated SQL text once and runs it with each call’s parameters', () => {
+  const cached = withStatementCache(memoryDatabase());
+  try {
+    const first = cached.prepare('SELECT n FROM t WHERE n = ?');
+    const again = cached.prepare('SELECT n FROM t WHERE n = ?');
+    assert.equal(again, first);
+    assert.deepEqual(first.all([2]), [{ n: 2 }]);
+    assert.deepEqual(again.all([3]), [{ n: 3 }]);
+    assert.notEqual(cached.prepare('SELECT n FROM t WHERE n > ?'), first);
+  } finally {
+    cached.close();
+  }
+});
+
+test('keeps at most its capacity, dropping the least recently used statement', () => {
+  const cached = withStatementCache(memoryDatabase(), 2);
+  try {
+    const a = cached.prepare('SELECT 1');
+    const b = cached.prepare('SELECT 2');
+    assert.equal(cached.prepare('SELECT 1'), a); // a is now the most recent
+    cached.prepare('SELECT 3'); // drops b
+    assert.equal(cached.prepare('SELECT 1'), a);
+    assert.notEqual(cached.prepare('SELECT 2'), b);
+  } finally {
+    cached.close();
+  }
+  assert.throws(() => withStatementCache(memoryDatabase(), 0), RangeError);
+});
+
+test('gives a fresh statement while the cached one is still being iterated', () => {
+  const cached = withStatementCache(memoryDatabase());
+  try {
+    const text = 'SELECT n FROM t ORDER BY n';
+    const streaming = cached.prepare(text);
+    const seen: unknown[] = [];
+    for (const row of streaming.iterate([])) {
+      const inner = cached.prepare(text);
+      assert.notEqual(inner, streaming);
+      seen.push(row, inner.all([]).length);
+    }
+    assert.deepEqual(seen, [{ n: 1 }, 3, { n: 2 }, 3, { n: 3 }, 3]);
+    assert.equal(cached.prepare(text), streaming);
+  } finally {
+    cached.close();
+  }
+});
+
+test('close() closes the database', () => {
+  const database = memoryDatabase();
+  withStatementCache(database).close();
+  assert.equal(database.open, false);
+});
+
+test('a cached query follows schema changes, and a dropped table is still undefined-table', async () => {
+  const handle = await openDatabase('sqlite::memory:');
+  try {
+    const select = () => sql<Record<string, unknown>>`select * from things`.execute(handle.db);
+    await sql`create table things (a integer)`.execute(handle.db);
+    await sql`insert into things (a) values (1)`.execute(handle.db);
+    assert.deepEqual((await select()).rows, [{ a: 1 }]);
+    await sql`drop table things`.execute(handle.db);
+    await sql`create table things (a integer, b text)`.execute(handle.db);
+    await sql`insert into things (a, b) values (2, 'x')`.execute(handle.db);
+    assert.deepEqual((await select()).rows, [{ a: 2, b: 'x' }]);
+    await sql`drop table things`.execute(handle.db);
+    const error = await select().catch((caught: unknown) => caught);
+    assert.ok(error instanceof Error, 'the query fails');
+    assert.equal(handle.dialect.classifyError(error), 'undefined-table');
+  } finally {
+    await handle.close();
+  }
+});
