@@ -2,6 +2,7 @@
 
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RecordsTable, RegistryDatabase } from '../database.js';
+import { createQueryTemplate } from '../query-template.js';
 import type { DataRecord } from './data-record.js';
 import { idFromRow, idParameter } from './entity-id.js';
 import { parseStoredMetadata } from './field-checks.js';
@@ -28,32 +29,48 @@ export interface RecordRow {
   readonly now: string;
 }
 
+const insertRecordTemplate = createQueryTemplate((db: Db, args: RecordRow) =>
+  db.insertInto('records').values({
+    name: args.name,
+    description: args.description,
+    metadata: args.metadata,
+    storage_id: args.storageId,
+    created_at: args.now,
+    updated_at: args.now,
+    deleted_at: null,
+  }),
+);
+
 export async function insertRecord(db: Db, row: RecordRow): Promise<void> {
-  await db
-    .insertInto('records')
-    .values({
-      name: row.name,
-      description: row.description,
-      metadata: row.metadata,
-      storage_id: row.storageId,
-      created_at: row.now,
-      updated_at: row.now,
-      deleted_at: null,
-    })
-    .execute();
+  await insertRecordTemplate.run(db, row);
 }
+
+const selectByStorageIdTemplate = createQueryTemplate((db: Db, args: { storageId: string }) =>
+  db.selectFrom('records').select(recordColumns).where('storage_id', '=', args.storageId),
+);
 
 export async function selectRecordByStorageId(
   db: Db,
   storageId: string,
 ): Promise<DataRecord | undefined> {
-  const row = await db
-    .selectFrom('records')
-    .select(recordColumns)
-    .where('storage_id', '=', storageId)
-    .executeTakeFirst();
+  const [row] = (await selectByStorageIdTemplate.run(db, { storageId })).rows;
   return row && toDataRecord(row);
 }
+
+type IdArgs = { id: number | string };
+
+const selectRecordTemplates = {
+  live: createQueryTemplate((db: Db, args: IdArgs) =>
+    db
+      .selectFrom('records')
+      .select(recordColumns)
+      .where('id', '=', args.id)
+      .where('deleted_at', 'is', null),
+  ),
+  any: createQueryTemplate((db: Db, args: IdArgs) =>
+    db.selectFrom('records').select(recordColumns).where('id', '=', args.id),
+  ),
+};
 
 /** The record, live or (with `includeDeleted`) deleted. */
 export async function selectRecord(
@@ -61,9 +78,8 @@ export async function selectRecord(
   id: string,
   options: { includeDeleted: boolean },
 ): Promise<DataRecord | undefined> {
-  let query = db.selectFrom('records').select(recordColumns).where('id', '=', idParameter(id));
-  if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
-  const row = await query.executeTakeFirst();
+  const template = selectRecordTemplates[options.includeDeleted ? 'any' : 'live'];
+  const [row] = (await template.run(db, { id: idParameter(id) })).rows;
   return row && toDataRecord(row);
 }
 
@@ -75,21 +91,54 @@ export interface RecordListFilter {
   readonly includeDeleted: boolean;
 }
 
+/** The query of a list without search: ids after `afterId` when given, live records unless not. */
+function listQuery(
+  db: Db,
+  options: { afterId: number | string | undefined; includeDeleted: boolean },
+) {
+  let query = db.selectFrom('records').select(recordColumns);
+  if (options.afterId !== undefined) query = query.where('id', '>', options.afterId);
+  if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
+  return query;
+}
+
+/** The lists without search, the ones clients page through: first pages and the pages after. */
+function createListTemplates(includeDeleted: boolean) {
+  return {
+    first: createQueryTemplate((db: Db, args: { limit: number }) =>
+      listQuery(db, { afterId: undefined, includeDeleted }).orderBy('id').limit(args.limit),
+    ),
+    after: createQueryTemplate((db: Db, args: { afterId: number | string; limit: number }) =>
+      listQuery(db, { afterId: args.afterId, includeDeleted }).orderBy('id').limit(args.limit),
+    ),
+  };
+}
+
+const listTemplates = { live: createListTemplates(false), all: createListTemplates(true) };
+
 /** Records in id order, oldest first. */
 export async function selectRecords(db: Db, filter: RecordListFilter): Promise<DataRecord[]> {
-  let query = db.selectFrom('records').select(recordColumns);
-  if (filter.afterId !== undefined) query = query.where('id', '>', idParameter(filter.afterId));
-  if (!filter.includeDeleted) query = query.where('deleted_at', 'is', null);
-  if (filter.search !== undefined) {
-    const pattern = containsPattern(filter.search);
-    query = query.where((eb) =>
+  const afterId = filter.afterId === undefined ? undefined : idParameter(filter.afterId);
+  if (filter.search === undefined) {
+    const templates = listTemplates[filter.includeDeleted ? 'all' : 'live'];
+    const { limit } = filter;
+    const { rows } =
+      afterId === undefined
+        ? await templates.first.run(db, { limit })
+        : await templates.after.run(db, { afterId, limit });
+    return rows.map(toDataRecord);
+  }
+  const pattern = containsPattern(filter.search);
+  const rows = await listQuery(db, { afterId, includeDeleted: filter.includeDeleted })
+    .where((eb) =>
       eb.or([
         sql<boolean>`lower(${eb.ref('name')}) like lower(${pattern}) escape '!'`,
         sql<boolean>`lower(${eb.ref('description')}) like lower(${pattern}) escape '!'`,
       ]),
-    );
-  }
-  const rows = await query.orderBy('id').limit(filter.limit).execute();
+    )
+    .orderBy('id')
+    .limit(filter.limit)
+    .execute();
   return rows.map(toDataRecord);
 }
 
