@@ -1,4 +1,4 @@
-// /api/records: parse, one service call, shape the reply.
+// /api/records: parse, one service call, shape the reply (as JSON text, see record-schemas.ts).
 
 import { Type } from 'typebox';
 import { apiErrors, bodyErrors, errorResponses, IdParams } from '../schemas/common-schemas.js';
@@ -8,8 +8,10 @@ import {
   RecordListQuery,
   RecordPage,
   RecordResponse,
-  toRecordJson,
+  recordJsonText,
+  recordPageJsonText,
 } from '../schemas/record-schemas.js';
+import { sendJsonText } from '../json-text.js';
 import type { ApiServer, RegistryServices } from '../server-types.js';
 
 const tags = ['records'];
@@ -28,7 +30,7 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
     async (request, reply) => {
       const { name, description, metadata } = request.body;
       const record = await records.create({ name, description, metadata });
-      return reply.code(201).send(toRecordJson(record));
+      return sendJsonText(reply, 201, recordJsonText(record));
     },
   );
 
@@ -42,7 +44,7 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
         response: { 200: RecordPage, ...errorResponses(...apiErrors) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor, q, include_deleted } = request.query;
       const page = await records.list({
         limit,
@@ -50,7 +52,7 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
         search: q,
         includeDeleted: include_deleted,
       });
-      return { items: page.items.map(toRecordJson), next_cursor: page.nextCursor };
+      return sendJsonText(reply, 200, recordPageJsonText(page));
     },
   );
 
@@ -64,7 +66,8 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
         response: { 200: RecordResponse, ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND') },
       },
     },
-    async (request) => toRecordJson(await records.get(request.params.id)),
+    async (request, reply) =>
+      sendJsonText(reply, 200, recordJsonText(await records.get(request.params.id))),
   );
 
   app.patch(
@@ -81,9 +84,10 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { name, description, metadata } = request.body;
-      return toRecordJson(await records.update(request.params.id, { name, description, metadata }));
+      const record = await records.update(request.params.id, { name, description, metadata });
+      return sendJsonText(reply, 200, recordJsonText(record));
     },
   );
 
@@ -120,6 +124,7 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
         },
       },
     },
-    async (request) => toRecordJson(await records.restore(request.params.id)),
+    async (request, reply) =>
+      sendJsonText(reply, 200, recordJsonText(await records.restore(request.params.id))),
   );
 }
