@@ -35,3 +35,10 @@ test('draws a different suffix each time, so equal slugs in one millisecond diff
   const ids = new Set(Array.from({ length: 50 }, () => deriveStorageId('same', at)));
   assert.ok(ids.size > 45);
 });
+
+test('keeps drawing well-formed, different suffixes past the first thousands', () => {
+  const suffixes = Array.from({ length: 10_000 }, () => deriveStorageId('same', at).slice(-6));
+  assert.ok(suffixes.every((suffix) => /^[0-9a-f]{6}$/.test(suffix)));
+  // 10,000 draws from 16.7 million values: a handful of repeats at most, not thousands.
+  assert.ok(new Set(suffixes).size > 9_900);
+});
