@@ -32,6 +32,9 @@ import type {
 const tempFilePattern = /^\..+\.[0-9a-f]{16}\.tmp$/;
 // Keeps `.<name>.<random>.tmp` within the 255 bytes a file name may have.
 const maxTempNameBytes = 200;
+// Reads of `get`: 1 MiB chunks take far fewer read(2)/write(2) calls and stream callbacks than
+// the default 64 KiB, which doubles the throughput of a download (docs/benchmarks.md, Files).
+const readChunkBytes = 2 ** 20;
 
 export class LocalObjectStore implements ObjectStore {
   readonly kind = 'local';
@@ -106,6 +109,7 @@ export class LocalObjectStore implements ObjectStore {
       const body = createReadStream('', {
         fd: handle,
         autoClose: true,
+        highWaterMark: readChunkBytes,
         ...(size > 0 ? { start, end } : {}),
       });
       return { body, size };

@@ -1,6 +1,7 @@
 // Runs the object store contract on a local folder and on S3 (s3rver on loopback).
 
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { test } from 'node:test';
 import { tmpdir } from 'node:os';
@@ -63,6 +64,32 @@ void test('a local store refuses a key that is also the folder of another key', 
       'r1/name',
       'r1/other/file',
     ]);
+  } finally {
+    await rm(parent, { recursive: true, force: true });
+  }
+});
+
+void test('a local get reads 1 MiB at a time, ranges too, so a download takes few reads', async () => {
+  const parent = await mkdtemp(join(tmpdir(), 'dataregistry-store-'));
+  try {
+    const store = await openLocalObjectStore(parent);
+    const bytes = randomBytes(3 * mebibyte + 10);
+    await store.put('r1/big.bin', streamOf(bytes));
+    const whole = await collect((await store.get('r1/big.bin')).body as AsyncIterable<Buffer>);
+    assert.deepEqual(
+      whole.map((chunk) => chunk.length),
+      [mebibyte, mebibyte, mebibyte, 10],
+    );
+    assert.ok(Buffer.concat(whole).equals(bytes));
+    const range = { start: 5, end: 2 * mebibyte + 4 };
+    const ranged = await collect(
+      (await store.get('r1/big.bin', { range })).body as AsyncIterable<Buffer>,
+    );
+    assert.deepEqual(
+      ranged.map((chunk) => chunk.length),
+      [mebibyte, mebibyte],
+    );
+    assert.ok(Buffer.concat(ranged).equals(bytes.subarray(5, 2 * mebibyte + 5)));
   } finally {
     await rm(parent, { recursive: true, force: true });
   }
