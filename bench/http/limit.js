@@ -1,10 +1,11 @@
 // The limit: the server's own queries, straight from this process through the same driver and
-// pool (Kysely over a pg pool of the server's default size, or one better-sqlite3 connection),
-// with the same number of operations in flight. The queries mirror
+// pool (Kysely over a pg pool of the server's default size, or the one better-sqlite3 connection
+// the server's own code opens, statement cache included), with the same number of operations in
+// flight. The queries mirror
 // src/registry/records/record-queries.ts (insertRecord + selectRecordByStorageId, selectRecord,
 // selectRecords with limit + 1 rows); keep them in step when those change.
 import crypto from 'node:crypto';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { cpuBetween, readCpuClocks } from './cpu-time.js';
 import { databaseCpuBetween } from './database-cpu.js';
 import { LatencyRecorder } from './latencies.js';
@@ -21,7 +22,8 @@ const recordColumns = [
 ];
 
 /**
- * Opens the database the way src/db/dialects/{postgres,sqlite}.ts do for the server.
+ * Opens the database the way src/db/dialects/postgres.ts does for the server, or (SQLite) through
+ * the server's own openDatabase.
  * @param {import('../support/databases.js').Target} target
  * @returns {Promise<{ db: Kysely<any>, close(): Promise<void> }>}
  */
@@ -40,12 +42,12 @@ export async function openLimitDatabase(target, poolSize) {
     const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
     return { db, close: () => db.destroy() };
   }
-  const { default: Database } = await import('better-sqlite3');
-  const database = new Database(target.file, { timeout: 5000 });
-  database.pragma('foreign_keys = ON');
-  database.pragma('journal_mode = WAL');
-  const db = new Kysely({ dialect: new SqliteDialect({ database }) });
-  return { db, close: () => db.destroy() };
+  // SQLite: the server's own code from the build (`npm run bench` builds first), so that the
+  // limit gets whatever it does: pragmas (WAL, synchronous = NORMAL) and the cache of prepared
+  // statements (src/db/dialects/sqlite.ts).
+  const { openDatabase } = await import('../../dist/db/connect.js');
+  const handle = await openDatabase(target.ours);
+  return { db: handle.db, close: () => handle.close() };
 }
 
 /** An id as a query parameter, as entity-id.ts's idParameter makes it. */

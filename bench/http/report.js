@@ -109,7 +109,7 @@ function header(results, { commandLine, entries, measured }) {
     `- **API:** \`node bin/dataregistry.js serve --db URL --port PORT --log-level warn\` (dev mode; no API key, so open on loopback), ` +
       `one server process per request kind and log level, loaded by autocannon 9 from the benchmark process with **${settings.connections} connections**.`,
     `- **Limit:** the same SQL (listed at the end) through the same driver and pool — Kysely over a \`pg\` pool of the server's default size ` +
-      `(${pgPool}) on PostgreSQL, one better-sqlite3 connection (as the server has) on SQLite — from one Node.js process with ` +
+      `(${pgPool}) on PostgreSQL, one better-sqlite3 connection opened by the server's own code (its pragmas and prepared-statement cache) on SQLite — from one Node.js process with ` +
       `${settings.connections} operations always in flight: no HTTP, no validation, no JSON.`,
     `- **Runs:** ${seconds} s each for the limit and every server${rounds}, after a 1.5 s warm-up each. ` +
       `The table holds ${settings.records.toLocaleString('en-US')} records bulk-loaded in SQL beforehand (POSTs add more); ` +
