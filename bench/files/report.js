@@ -3,6 +3,7 @@
 // and a short reading generated from the figures.
 import { describeMachine } from '../support/machine.js';
 import { markdownTable } from '../support/markdown.js';
+import { PUT_PART_SIZE, PUT_QUEUE_SIZE } from './steps.js';
 
 /** API MiB/s ÷ limit MiB/s at least this (issue #4). */
 export const TARGET_SHARE = { local: 0.7, s3: 0.8 };
@@ -72,8 +73,8 @@ export function renderReport(results, { commandLine }) {
     `- **S3:** s3rver 3.7 on 127.0.0.1, its own process, a fresh one (and folder) per run${helper ? `, started through ${helper === 'plain s3rver' ? 'plain s3rver' : `the tests' helper (\`${helper}\`, from \`.test-build/\`: parts and objects reach the disk before s3rver answers)`}` : ''}.`,
     '- **Limit:** the same bytes to the same storage without the registry. Upload: ' +
       `${LIMIT.local.upload} into the storage's folder (local; from \`/dev/zero\`, so no reading), ` +
-      `a ${LIMIT.s3.upload} of the file with the server's settings (8 MiB parts, 4 in flight) to the same kind of s3rver (S3). ` +
-      `Download: the same \`curl\` against a ${LIMIT.local.download} streaming the file (local), or a ${LIMIT.s3.download} of the object from s3rver (S3).`,
+      `a ${LIMIT.s3.upload} of the file with the server's settings (${PUT_PART_SIZE / 2 ** 20} MiB parts, ${PUT_QUEUE_SIZE} in flight) to the same kind of s3rver (S3). ` +
+      `Download: the same \`curl\` against a ${LIMIT.local.download} streaming the file in 1 MiB reads, as the registry does (local), or a ${LIMIT.s3.download} of the object from s3rver (S3).`,
     `- **Runs:** ${settings.rounds} of each, limit and API taking turns (order swapped each round and between storages); ` +
       'throughput is the size ÷ the mean time of the runs. **Peak RSS**: the server process’s VmHWM (`/proc/<pid>/status`) ' +
       'at the end of its run — startup, upload and download — the largest of the runs (VmRSS sampled every 50 ms agrees).',
@@ -172,15 +173,16 @@ function reading(rows, results) {
     const added = Math.max(...apiRuns.map((run) => run.hwm - run.idleRss).filter(Number.isFinite));
     out.push(
       `- **Memory:** a freshly started server already holds ${fmtMb(mean(idle))} (RSS before any transfer); ` +
-        `the ${results.settings.sizeMib} MiB transfers add at most ${fmtMb(added)} on top (parts in flight, stream buffers, the S3 SDK).`,
+        `the ${results.settings.sizeMib} MiB transfers add at most ${fmtMb(added)} on top (part buffers, stream buffers and request chunks not yet collected, the S3 SDK).`,
     );
   }
   const s3Upload = rows.find((row) => row.mode === 's3' && row.direction === 'upload');
   if (s3Upload?.runs > 0)
     out.push(
       '- **S3 is s3rver-bound here:** one Node.js process writing every part to disk and ' +
-        'concatenating them on completion; the registry streams into it with the same lib-storage ' +
-        'settings as the limit, so the upload ratio measures the registry’s overhead, not S3’s speed. ' +
+        'concatenating them on completion; the registry streams into it with the same part size and ' +
+        'parts in flight as the limit (through reused part buffers of its own, where lib-storage ' +
+        'concatenates a new buffer per part), so the upload ratio measures the registry’s overhead, not S3’s speed. ' +
         'A download is one s3rver GET relayed by the server: the relay (a second HTTP hop on the same CPUs) is its cost.',
     );
   const machine = describeMachine();

@@ -78,7 +78,7 @@ export interface ObjectStore {
   /**
    * Streams `body` to `key`, counting bytes and computing SHA-256 on the way. Resolves only after
    * the store accepted every byte (local: temp file in the same folder, fsync, rename; S3:
-   * lib-storage Upload, parts streamed, bounded memory). Replaces an existing object atomically
+   * parts streamed through a few reused part buffers, bounded memory). Replaces an existing object atomically
    * (readers see the old or the new, never a mix). On any failure — body stream error/abort,
    * `signal` aborted, more than `maxBytes` (FILE_TOO_LARGE), store error — nothing is left behind:
    * no temp file, no unfinished multipart upload, and an existing object under `key` is untouched.

@@ -9,11 +9,10 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
-import { ByteMeter, fileTooLarge } from './byte-meter.js';
+import { ByteMeter } from './byte-meter.js';
 import { formatContentDisposition } from './content-disposition.js';
 import { checkRange, watchForError } from './object-errors.js';
 import { assertValidObjectKey, assertValidPrefix } from './object-key.js';
@@ -28,17 +27,18 @@ import type {
 } from './object-store.js';
 import { checkExpiry, mebibyte, partSizeFor, S3MultipartUploads } from './s3-multipart-uploads.js';
 import { toS3StoreError } from './s3-errors.js';
+import { uploadInParts } from './s3-part-upload.js';
 import { formatStorageLocation } from './storage-location.js';
 
 /** Tuning for tests and benchmarks; production uses the defaults. */
 export interface S3ObjectStoreOptions {
   /**
-   * Part size of `put` (bytes, ≥ 5 MiB; default 8 MiB). lib-storage holds about
-   * `putQueueSize × putPartSize` bytes per put in memory; without `expectedSize`, a put can hold
-   * at most 10 000 parts (78 GiB at 8 MiB).
+   * Part size of `put` (bytes, ≥ 5 MiB; default 8 MiB). A put holds at most
+   * `putQueueSize × putPartSize` bytes of parts in memory (s3-part-upload.ts); without
+   * `expectedSize`, a put can hold at most 10 000 parts (78 GiB at 8 MiB).
    */
   readonly putPartSize?: number;
-  /** Parts of one put in flight at once (default 4). */
+  /** Part buffers of one put, so also its most parts in flight at once (default 3). */
   readonly putQueueSize?: number;
   /** `multipart.partSize`: the default part size of direct uploads (bytes; default 64 MiB). */
   readonly multipartPartSize?: number;
@@ -47,7 +47,9 @@ export interface S3ObjectStoreOptions {
 }
 
 const defaultPutPartSize = 8 * mebibyte;
-const defaultPutQueueSize = 4;
+// 24 MiB of parts per put: as fast as 4 in flight against s3rver, and it keeps the server's
+// peak RSS under 200 MB during a 1 GiB upload (docs/benchmarks.md, Files).
+const defaultPutQueueSize = 3;
 const defaultMultipartPartSize = 64 * mebibyte;
 // S3's limit on a key, in bytes.
 const maxS3KeyBytes = 1024;
@@ -92,9 +94,8 @@ export class S3ObjectStore implements ObjectStore {
     const { signal } = options;
     const meter = new ByteMeter(options.maxBytes);
     const bodyFailure = watchForError(body);
-    // Failing the meter fails lib-storage's read of the body; lib-storage then aborts the
-    // multipart upload (if it started one) before `done()` rejects. Upload.abort() would
-    // reject at once and abort the multipart upload later, so it is not used.
+    // Failing the meter fails the upload's read of the body; the upload then cancels its parts
+    // and aborts the multipart upload (if it started one) before it rejects.
     const failMeter = (): void => {
       meter.destroy(signal?.reason as Error);
     };
@@ -104,22 +105,17 @@ export class S3ObjectStore implements ObjectStore {
       const s3Key = this.#s3KeyOf(key);
       signal?.throwIfAborted();
       body.pipe(meter);
-      const upload = new Upload({
+      await uploadInParts(meter, {
         client: this.#client,
-        params: {
-          Bucket: this.#bucket,
-          Key: s3Key,
-          Body: meter,
-          ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
-        },
+        bucket: this.#bucket,
+        key: s3Key,
+        contentType: options.contentType,
         partSize:
           options.expectedSize === undefined
             ? this.#putPartSize
             : partSizeFor(options.expectedSize, this.#putPartSize, key),
         queueSize: this.#putQueueSize,
-        leavePartsOnError: false,
       });
-      await upload.done();
       return meter.result();
     } catch (error) {
       body.unpipe(meter);
@@ -129,8 +125,6 @@ export class S3ObjectStore implements ObjectStore {
       if (isDataRegistryError(error)) throw error;
       // The body's own failure (a client that disconnected…) is not the store's fault.
       if (bodyFailure.error !== undefined && error === bodyFailure.error) throw error;
-      if (error instanceof Error && error.message.startsWith('Exceeded 10000 parts'))
-        throw fileTooLarge(10_000 * this.#putPartSize);
       throw toS3StoreError(error, 'PutObject', key);
     } finally {
       signal?.removeEventListener('abort', failMeter);
