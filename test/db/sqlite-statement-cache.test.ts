@@ -87,3 +87,41 @@ test('a cached query follows schema changes, and a dropped table is still undefi
     await handle.close();
   }
 });
+
+test('rows read through the cache equal better-sqlite3’s own objects, iterated or not', () => {
+  const database = memoryDatabase();
+  database.exec('CREATE TABLE u (id integer, label text, score real, data blob)');
+  database.exec("INSERT INTO u VALUES (1, 'a', 1.5, x'00ff'), (2, NULL, NULL, NULL)");
+  const cached = withStatementCache(database);
+  try {
+    for (const text of [
+      'SELECT id, label, score, data FROM u ORDER BY id',
+      'SELECT id AS n, label, id, label AS "label" FROM u ORDER BY id',
+      'SELECT count(id) AS total, max(score) FROM u',
+      'SELECT id FROM u WHERE id > ?',
+    ]) {
+      const parameters = text.includes('?') ? [5] : [];
+      const expected = database.prepare(text).all(parameters);
+      const statement = cached.prepare(text);
+      assert.deepEqual(statement.all(parameters), expected, text);
+      assert.deepEqual([...statement.iterate(parameters)], expected, text);
+      assert.deepEqual(cached.prepare(text).all(parameters), expected, `${text}, again`);
+    }
+  } finally {
+    cached.close();
+  }
+});
+
+test('a cached query naming its columns keeps them across a schema change it survives', async () => {
+  const handle = await openDatabase('sqlite::memory:');
+  try {
+    const select = () => sql<Record<string, unknown>>`select a, b from pairs`.execute(handle.db);
+    await sql`create table pairs (a integer, b text)`.execute(handle.db);
+    await sql`insert into pairs (a, b) values (1, 'x')`.execute(handle.db);
+    assert.deepEqual((await select()).rows, [{ a: 1, b: 'x' }]);
+    await sql`alter table pairs add column c integer`.execute(handle.db);
+    assert.deepEqual((await select()).rows, [{ a: 1, b: 'x' }]);
+  } finally {
+    await handle.close();
+  }
+});
