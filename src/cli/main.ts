@@ -275,11 +275,11 @@ withStorageOptions(
     program
       .command('purge')
       .description(
-        'remove the stored files of records and datasets deleted longer ago than --older-than, and abort abandoned uploads, printing each removal',
+        'remove the stored files of records and datasets deleted longer ago than --older-than, and stored objects of that age no file references, and abort abandoned uploads, printing each removal',
       )
       .requiredOption(
         '--older-than <duration>',
-        'purge what was deleted longer ago than this: 30d, 12h, 2w…',
+        'purge what was deleted (or, unreferenced, stored) longer ago than this: 30d, 12h, 2w…',
       )
       .option('--dry-run', 'print what would be removed, and change nothing'),
   ),

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { forEachDialect } from '../support/for-each-dialect.js';
 import { fetchBytes, putFile, sha256 } from '../support/file-client.js';
@@ -177,6 +178,80 @@ forEachDialect('dataregistry purge', (ctx) => {
         );
         const list = await request(server, 'GET', `/api/records/${gone.id}/files`);
         assert.deepEqual(list.body.items, []);
+      });
+
+      test('removes objects that no file or upload session references once older than --older-than, and keeps the rest', async () => {
+        const record = await createRecord('crash survivor');
+        const db = server.handle.db;
+        const storageKeyOf = async (name: string) => {
+          const rows = await sql<{
+            storage_key: string;
+          }>`select storage_key from files where record_id = ${Number(record.id)} and name = ${name}`.execute(
+            db,
+          );
+          return rows.rows[0]?.storage_key ?? '';
+        };
+        await putFile(server, `/api/records/${record.id}/files/live.csv`, Buffer.from('live'));
+        const liveKey = await storageKeyOf('live.csv');
+        // A deleted version whose removal failed, deleted too recently for purge to take it.
+        await putFile(server, `/api/records/${record.id}/files/old.csv`, Buffer.from('old'));
+        const deletedKey = await storageKeyOf('old.csv');
+        await sql`update files set deleted_at = ${daysAgo(0)} where storage_key = ${deletedKey}`.execute(
+          db,
+        );
+        // An upload session whose complete assembled the object, not yet followed by the file row.
+        const sessionKey = `${record.storageId}/20260101T000000000Z-5e55104a/big.bin`;
+        await sql`insert into upload_sessions (record_id, dataset_id, name, size, content_type, part_size, storage_key, multipart_upload_id, created_at, updated_at)
+          values (${Number(record.id)}, ${null}, ${'big.bin'}, ${7}, ${'application/octet-stream'}, ${5242880}, ${sessionKey}, ${'upload-of-big-bin'}, ${daysAgo(0)}, ${daysAgo(0)})`.execute(
+          db,
+        );
+        // What a server that crashed between storing an upload and writing its row leaves behind.
+        const lostKey = `${record.storageId}/20260101T000000000Z-0badc0de/lost.csv`;
+        const recentKey = `${record.storageId}/20260101T000000000Z-feedface/recent.csv`;
+        const store = testStore.store;
+        await store.put(sessionKey, Readable.from([Buffer.from('session')]));
+        await store.put(lostKey, Readable.from([Buffer.from('lost bytes')]));
+        await store.put(recentKey, Readable.from([Buffer.from('recent')]));
+        // In whole seconds: S3 answers LastModified to the second.
+        const twoDaysAgo = new Date(Math.floor(Date.now() / 1000 - 2 * 86_400) * 1000);
+        for (const key of [liveKey, deletedKey, sessionKey, lostKey])
+          await testStore.setLastModified(key, twoDaysAgo);
+        const everyKey = [liveKey, deletedKey, sessionKey, lostKey, recentKey].sort();
+        // The store's keys, without the bucket prefix that s3rver's folder shows.
+        const storedKeys = async () =>
+          (await keysOf(record.storageId)).map((key) => key.slice(key.indexOf(record.storageId)));
+
+        const dry = await purge('--older-than', '1d', '--dry-run');
+        assert.equal(dry.code, 0, dry.stderr);
+        assert.equal(
+          dry.stdout,
+          `would remove object ${lostKey} (10 bytes; no file or upload session references it, last modified ${twoDaysAgo.toISOString()})\n`,
+        );
+        assert.match(dry.stderr, /Dry run: would purge 1 object \(10 bytes\)/);
+        assert.deepEqual(await storedKeys(), everyKey, 'a dry run removes nothing');
+
+        const result = await purge('--older-than', '1d');
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(
+          result.stdout,
+          `removed object ${lostKey} (10 bytes; no file or upload session references it, last modified ${twoDaysAgo.toISOString()})\n`,
+        );
+        assert.match(result.stderr, /^Purged 1 object \(10 bytes\)/m);
+        assert.deepEqual(
+          await storedKeys(),
+          everyKey.filter((key) => key !== lostKey),
+        );
+        assert.equal(
+          (
+            await fetchBytes(server, 'GET', `/api/records/${record.id}/files/live.csv`)
+          ).bytes.toString(),
+          'live',
+        );
+
+        const again = await purge('--older-than', '1d');
+        assert.equal(again.code, 0, again.stderr);
+        assert.equal(again.stdout, '');
+        assert.match(again.stderr, /^Purged 0 objects/m);
       });
 
       test('refuses an --older-than that is not a duration, with exit status 2', async () => {

@@ -3,7 +3,7 @@
 // objects and unfinished multipart uploads), so that "nothing was left behind" does not depend on
 // the code under test.
 
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { openLocalObjectStore } from '../../src/storage/local-object-store.js';
@@ -26,6 +26,8 @@ export interface TestStore {
   listEverything(): Promise<string[]>;
   /** Unfinished multipart uploads (S3; always empty for a folder). */
   listUnfinishedUploads(): Promise<{ key: string; uploadId: string }[]>;
+  /** Backdates an object (its file's mtime; s3rver's LastModified is that too). */
+  setLastModified(key: string, time: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
       listEverything: async () =>
         (await walk(folder)).map((path) => relative(folder, path).split(sep).join('/')).sort(),
       listUnfinishedUploads: () => Promise.resolve([]),
+      setLastModified: (key, time) => utimes(join(folder, ...key.split('/')), time, time),
       close: () => rm(folder, { recursive: true, force: true }),
     };
   }
@@ -59,6 +62,7 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
     s3Endpoint: server.endpoint,
     listEverything: () => server.listObjectKeys(),
     listUnfinishedUploads: () => server.listUnfinishedUploads(),
+    setLastModified: (key, time) => server.setLastModified(`registry/${key}`, time),
     close: () => server.stop(),
   };
 }

@@ -7,7 +7,17 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,6 +38,8 @@ export interface S3Server {
   listObjectKeys(): Promise<string[]>;
   /** Unfinished multipart uploads in the bucket, read from s3rver's folder. */
   listUnfinishedUploads(): Promise<{ key: string; uploadId: string }[]>;
+  /** Backdates an object: s3rver answers LastModified from its file's mtime. */
+  setLastModified(key: string, time: Date): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +109,8 @@ export async function startS3Server(bucket = 'test-bucket'): Promise<S3Server> {
     listObjectKeys: async () => (await walkObjectKeys(join(directory, bucket), '')).sort(),
     listUnfinishedUploads: async () =>
       (await readUploads(uploadsFolder)).map(({ key, uploadId }) => ({ key, uploadId })),
+    setLastModified: (key, time) =>
+      utimes(server.store.getResourcePath(bucket, key, 'object'), time, time),
     stop: async () => {
       await server.close();
       await rm(directory, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-// `purge --older-than 30d [--dry-run]`: removes the stored bytes that deletes only hid, and
-// aborts abandoned uploads, printing one line per removal (stdout) and a summary (stderr).
+// `purge --older-than 30d [--dry-run]`: removes the stored bytes that deletes only hid or nothing
+// references, and aborts abandoned uploads, printing one line per removal (stdout) and a summary (stderr).
 
 import { loadConfig, requireDatabaseUrl, type ConfigFlags } from '../../config/config.js';
 import { parseDuration } from '../../config/quantities.js';
@@ -64,6 +64,8 @@ export function describePurgedItem(item: PurgedItem, isDryRun: boolean): string 
       return `${abort} upload session ${item.sessionId} of record ${item.recordId} (${item.key}; last active ${item.updatedAt})`;
     case 'orphaned-upload':
       return `${abort} multipart upload ${item.uploadId} of ${item.key} (no upload session; started ${item.initiated.toISOString()})`;
+    case 'unreferenced-object':
+      return `${remove} object ${item.key} (${item.size} bytes; no file or upload session references it, last modified ${item.lastModified.toISOString()})`;
     default:
       return item satisfies never;
   }

@@ -86,3 +86,17 @@ export async function isStorageKeyUsed(db: Db, storageKey: string): Promise<bool
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Those of `storageKeys` that a file row (live or not) has; none for an empty list. */
+export async function selectFileStorageKeysAmong(
+  db: Db,
+  storageKeys: readonly string[],
+): Promise<string[]> {
+  if (storageKeys.length === 0) return []; // `in ()` is not SQL
+  const rows = await db
+    .selectFrom('files')
+    .select('storage_key')
+    .where('storage_key', 'in', storageKeys)
+    .execute();
+  return rows.map((row) => row.storage_key);
+}

@@ -1,17 +1,19 @@
 // `purge`: removes for good what deletes only hid — the objects of records and datasets deleted
-// long enough ago, versions whose removal failed — and aborts upload sessions idle too long and
-// multipart uploads nothing tracks. Reports each removal as it happens; never sees the CLI.
+// long enough ago, versions whose removal failed, objects no row references — and aborts upload
+// sessions idle too long and multipart uploads nothing tracks. Reports each removal as it
+// happens; never sees the CLI.
 
 import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../db/database-handle.js';
 import type { DialectAdapter } from '../../db/dialect-adapter.js';
-import type { ObjectStore } from '../../storage/object-store.js';
+import type { ObjectInfo, ObjectStore } from '../../storage/object-store.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
 import { withDatabaseErrors } from '../records/database-errors.js';
 import {
   deleteSession,
   hasSessionFor,
   selectIdleSessions,
+  selectSessionStorageKeysAmong,
   selectSessionsOf,
 } from '../uploads/upload-queries.js';
 import type { UploadSession } from '../uploads/upload-session.js';
@@ -20,11 +22,16 @@ import {
   deleteFileRowsOf,
   isStorageKeyUsed,
   selectDatasetsDeletedBefore,
+  selectFileStorageKeysAmong,
   selectFileVersionsDeletedBefore,
   selectRecordsDeletedBefore,
   type DeletedOwner,
 } from './purge-queries.js';
 import { ownerKeyPrefix } from './storage-key.js';
+
+// Keys checked against the database per query: few round trips, and far below every dialect's
+// limit on bound parameters (SQLite's is 32 766 since 3.32, 999 before).
+const referenceCheckBatchSize = 500;
 
 /** One thing purge removed (or, in a dry run, would remove). */
 export type PurgedItem =
@@ -57,10 +64,23 @@ export type PurgedItem =
       readonly key: string;
       readonly uploadId: string;
       readonly initiated: Date;
+    }
+  | {
+      /**
+       * An object no file row (live or deleted) and no upload session references, last modified
+       * before the cutoff: a server crashed between storing it and writing its file row.
+       */
+      readonly kind: 'unreferenced-object';
+      readonly key: string;
+      readonly size: number;
+      readonly lastModified: Date;
     };
 
 export interface PurgeOptions {
-  /** Records, datasets and file versions deleted longer ago than this are removed (ms). */
+  /**
+   * Records, datasets and file versions deleted longer ago than this are removed, and so are
+   * objects nothing references that were last modified longer ago (ms).
+   */
   readonly olderThanMs: number;
   /** Upload sessions idle longer than this, and untracked multipart uploads older, are aborted (ms). */
   readonly uploadSessionMaxAgeMs: number;
@@ -93,7 +113,8 @@ export class PurgeService {
   /**
    * Purges, in this order: the objects (and file rows and upload sessions) of records, then of
    * datasets, deleted before the cutoff; file versions deleted before it; idle upload sessions;
-   * orphaned multipart uploads. Each removal is reported once done (in a dry run, instead of it).
+   * orphaned multipart uploads; objects last modified before the cutoff that no file row or upload
+   * session references. Each removal is reported once done (in a dry run, instead of it).
    * Safe to run again after a failure: what is gone is not found again.
    *
    * @throws DataRegistryError DATABASE_UNAVAILABLE, STORAGE_UNAVAILABLE.
@@ -110,6 +131,8 @@ export class PurgeService {
     const idle = await this.#run(() => selectIdleSessions(this.#db, idleSince.toISOString()));
     for (const session of idle) await this.#abortSession(session, run);
     await this.#abortOrphanedUploads(idleSince, run);
+    // Last, so that what the steps above remove (and their rows) is gone before the listing.
+    await this.#removeUnreferencedObjects(new Date(cutoff), run);
     return run.summary();
   }
 
@@ -177,6 +200,44 @@ export class PurgeService {
     }
   }
 
+  /**
+   * Objects stored before `modifiedBefore` that no row references. The age keeps uploads in
+   * flight safe: their object is stored first and its file row (or, for an upload session, the
+   * session row until the file row replaces it) written just after.
+   */
+  async #removeUnreferencedObjects(modifiedBefore: Date, run: PurgeRun): Promise<void> {
+    let batch: ObjectInfo[] = [];
+    for await (const object of this.#store.list('')) {
+      if (object.lastModified >= modifiedBefore) continue;
+      batch.push(object);
+      if (batch.length < referenceCheckBatchSize) continue;
+      await this.#removeUnreferenced(batch, run);
+      batch = [];
+    }
+    await this.#removeUnreferenced(batch, run);
+  }
+
+  async #removeUnreferenced(objects: readonly ObjectInfo[], run: PurgeRun): Promise<void> {
+    if (objects.length === 0) return;
+    const keys = objects.map((object) => object.key);
+    // Matched again here, byte for byte as the store names keys: MySQL's utf8mb4_bin, unlike
+    // the store, ignores trailing spaces.
+    const referenced = new Set([
+      ...(await this.#run(() => selectFileStorageKeysAmong(this.#db, keys))),
+      ...(await this.#run(() => selectSessionStorageKeysAmong(this.#db, keys))),
+    ]);
+    for (const object of objects) {
+      if (referenced.has(object.key)) continue;
+      if (!run.isDryRun) await this.#store.delete(object.key);
+      run.report({
+        kind: 'unreferenced-object',
+        key: object.key,
+        size: object.size,
+        lastModified: object.lastModified,
+      });
+    }
+  }
+
   #run<T>(work: () => Promise<T>): Promise<T> {
     return withDatabaseErrors(this.#dialect, work);
   }
@@ -202,6 +263,7 @@ class PurgeRun {
     switch (item.kind) {
       case 'object':
       case 'file-version':
+      case 'unreferenced-object':
         this.#objects += 1;
         this.#bytes += item.size;
         break;

@@ -119,6 +119,20 @@ export async function hasSessionFor(db: Db, multipartUploadId: string): Promise<
   return row !== undefined;
 }
 
+/** Those of `storageKeys` that an upload session has; none for an empty list. */
+export async function selectSessionStorageKeysAmong(
+  db: Db,
+  storageKeys: readonly string[],
+): Promise<string[]> {
+  if (storageKeys.length === 0) return []; // `in ()` is not SQL
+  const rows = await db
+    .selectFrom('upload_sessions')
+    .select('storage_key')
+    .where('storage_key', 'in', storageKeys)
+    .execute();
+  return rows.map((row) => row.storage_key);
+}
+
 function toUploadSession(row: Selectable<UploadSessionsTable>): UploadSession {
   const size = Number(row.size);
   const partSize = Number(row.part_size);
