@@ -2,7 +2,7 @@
 // documents a route's error responses.
 
 import { Type, type TSchema } from 'typebox';
-import { pageLimits } from '../../registry/records/page-cursor.js';
+import { pageLimits } from '../../registry/shared/page-cursor.js';
 import { httpErrorCodes, httpErrorStatus, type HttpErrorCode } from '../http-error-status.js';
 
 /** The `$id` under which the error body is registered (and named in the OpenAPI components). */

@@ -2,7 +2,7 @@
 
 import { Type, type Static } from 'typebox';
 import type { DataRecord } from '../../registry/records/data-record.js';
-import type { Page } from '../../registry/records/page-cursor.js';
+import type { Page } from '../../registry/shared/page-cursor.js';
 import {
   Id,
   Metadata,

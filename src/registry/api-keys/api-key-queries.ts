@@ -2,7 +2,7 @@
 
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeysTable, RegistryDatabase } from '../database.js';
-import { idFromRow, idParameter } from '../records/entity-id.js';
+import { idFromRow, idParameter } from '../shared/entity-id.js';
 import type { ApiKey } from './api-key.js';
 
 type Db = Kysely<RegistryDatabase>;

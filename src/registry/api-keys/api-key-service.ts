@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../db/database-handle.js';
 import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import { DataRegistryError } from '../../shared/errors.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
-import { withDatabaseErrors } from '../records/database-errors.js';
+import { withDatabaseErrors } from '../shared/database-errors.js';
 import {
   apiKeyScopes,
   generateApiKeyToken,

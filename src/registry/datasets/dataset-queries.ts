@@ -3,8 +3,8 @@
 
 import type { Kysely, Selectable } from 'kysely';
 import type { DatasetsTable, RegistryDatabase } from '../database.js';
-import { idFromRow, idParameter } from '../records/entity-id.js';
-import { parseStoredMetadata } from '../records/field-checks.js';
+import { idFromRow, idParameter } from '../shared/entity-id.js';
+import { parseStoredMetadata } from '../shared/field-checks.js';
 import type { Dataset } from './dataset.js';
 
 type Db = Kysely<RegistryDatabase>;

@@ -6,15 +6,15 @@ import type { DatabaseHandle } from '../../db/database-handle.js';
 import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import { DataRegistryError } from '../../shared/errors.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
-import { withDatabaseErrors } from '../records/database-errors.js';
-import { checkId } from '../records/entity-id.js';
+import { withDatabaseErrors } from '../shared/database-errors.js';
+import { checkId } from '../shared/entity-id.js';
 import {
   checkDescription,
   checkName,
   fieldLimits,
   serializeMetadata,
-} from '../records/field-checks.js';
-import { checkPageLimit, decodeCursor, toPage, type Page } from '../records/page-cursor.js';
+} from '../shared/field-checks.js';
+import { checkPageLimit, decodeCursor, toPage, type Page } from '../shared/page-cursor.js';
 import { selectRecord } from '../records/record-queries.js';
 import { recordNotFound } from '../records/record-service.js';
 import type { Dataset, DatasetChanges, DatasetListQuery, NewDataset } from './dataset.js';

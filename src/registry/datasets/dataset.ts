@@ -1,6 +1,6 @@
 // A dataset as the registry hands it out, and what creating or changing one takes.
 
-import type { JsonObject } from '../records/field-checks.js';
+import type { JsonObject } from '../shared/field-checks.js';
 
 export interface Dataset {
   /** 64-bit id as a decimal string. */

@@ -1,6 +1,6 @@
 // Checks of what a client may call a file, and of the content type it declares. Pure.
 
-import { invalidField } from '../records/field-checks.js';
+import { invalidField } from '../shared/field-checks.js';
 
 /** The limits docs/api.md promises for file names and content types. */
 export const fileLimits = {

@@ -3,7 +3,7 @@
 
 import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
 import type { FilesTable, RegistryDatabase } from '../database.js';
-import { idFromRow, idParameter } from '../records/entity-id.js';
+import { idFromRow, idParameter } from '../shared/entity-id.js';
 import type { FileOwner, FileOwnerRef, StoredFile } from './stored-file.js';
 
 type Db = Kysely<RegistryDatabase>;

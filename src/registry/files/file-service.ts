@@ -8,9 +8,9 @@ import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import type { ByteRange, ObjectStore } from '../../storage/object-store.js';
 import { DataRegistryError } from '../../shared/errors.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
-import { translateDatabaseError, withDatabaseErrors } from '../records/database-errors.js';
-import { checkId } from '../records/entity-id.js';
-import { checkPageLimit, decodeCursor, toPage, type Page } from '../records/page-cursor.js';
+import { translateDatabaseError, withDatabaseErrors } from '../shared/database-errors.js';
+import { checkId } from '../shared/entity-id.js';
+import { checkPageLimit, decodeCursor, toPage, type Page } from '../shared/page-cursor.js';
 import { checkContentType, checkFileName } from './file-name.js';
 import {
   markFileDeleted,

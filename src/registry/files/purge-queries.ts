@@ -2,7 +2,7 @@
 
 import type { Kysely } from 'kysely';
 import type { RegistryDatabase } from '../database.js';
-import { idFromRow, idParameter } from '../records/entity-id.js';
+import { idFromRow, idParameter } from '../shared/entity-id.js';
 
 type Db = Kysely<RegistryDatabase>;
 

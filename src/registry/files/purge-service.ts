@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../../db/database-handle.js';
 import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import type { ObjectInfo, ObjectStore } from '../../storage/object-store.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
-import { withDatabaseErrors } from '../records/database-errors.js';
+import { withDatabaseErrors } from '../shared/database-errors.js';
 import {
   deleteSession,
   hasSessionFor,

@@ -1,7 +1,7 @@
 // A record as the registry hands it out, and what creating or changing one takes.
 // (Named DataRecord: `Record` is TypeScript's own.)
 
-import type { JsonObject } from './field-checks.js';
+import type { JsonObject } from '../shared/field-checks.js';
 
 export interface DataRecord {
   /** 64-bit id as a decimal string. */

@@ -2,10 +2,10 @@
 
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RecordsTable, RegistryDatabase } from '../database.js';
-import { createQueryTemplate } from '../query-template.js';
+import { createQueryTemplate } from '../shared/query-template.js';
 import type { DataRecord } from './data-record.js';
-import { idFromRow, idParameter } from './entity-id.js';
-import { parseStoredMetadata } from './field-checks.js';
+import { idFromRow, idParameter } from '../shared/entity-id.js';
+import { parseStoredMetadata } from '../shared/field-checks.js';
 
 type Db = Kysely<RegistryDatabase>;
 

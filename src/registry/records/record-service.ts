@@ -7,10 +7,10 @@ import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import { DataRegistryError } from '../../shared/errors.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
 import type { DataRecord, NewRecord, RecordChanges, RecordListQuery } from './data-record.js';
-import { withDatabaseErrors } from './database-errors.js';
-import { checkId } from './entity-id.js';
-import { checkDescription, checkName, checkSearchText, serializeMetadata } from './field-checks.js';
-import { checkPageLimit, decodeCursor, toPage, type Page } from './page-cursor.js';
+import { withDatabaseErrors } from '../shared/database-errors.js';
+import { checkId } from '../shared/entity-id.js';
+import { checkDescription, checkName, checkSearchText, serializeMetadata } from '../shared/field-checks.js';
+import { checkPageLimit, decodeCursor, toPage, type Page } from '../shared/page-cursor.js';
 import {
   insertRecord,
   markRecordDeleted,

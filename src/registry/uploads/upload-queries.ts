@@ -2,7 +2,7 @@
 
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { RegistryDatabase, UploadSessionsTable } from '../database.js';
-import { idFromRow, idParameter } from '../records/entity-id.js';
+import { idFromRow, idParameter } from '../shared/entity-id.js';
 import type { FileOwner } from '../files/stored-file.js';
 import type { UploadSession } from './upload-session.js';
 

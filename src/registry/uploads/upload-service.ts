@@ -12,9 +12,9 @@ import type { FileService, UploadResult } from '../files/file-service.js';
 import { checkContentType, checkFileName } from '../files/file-name.js';
 import { fileStorageKey } from '../files/storage-key.js';
 import type { FileOwner, FileOwnerRef } from '../files/stored-file.js';
-import { withDatabaseErrors } from '../records/database-errors.js';
-import { checkId } from '../records/entity-id.js';
-import { invalidField } from '../records/field-checks.js';
+import { withDatabaseErrors } from '../shared/database-errors.js';
+import { checkId } from '../shared/entity-id.js';
+import { invalidField } from '../shared/field-checks.js';
 import { deleteSession, insertSession, selectSession, touchSession } from './upload-queries.js';
 import {
   partSizeOf,

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kysely, SqliteDialect } from 'kysely';
 import Database from 'better-sqlite3';
-import { createRecordingDatabase } from '../../src/db/recording-database.js';
-import { dialectNames } from '../../src/db/dialect-name.js';
-import { createQueryTemplate } from '../../src/registry/query-template.js';
+import { createRecordingDatabase } from '../../../src/db/recording-database.js';
+import { dialectNames } from '../../../src/db/dialect-name.js';
+import { createQueryTemplate } from '../../../src/registry/shared/query-template.js';
 
 interface Things {
   things: { id: number; a: string | null; b: string | null; c: string | null };

@@ -5,8 +5,8 @@ import {
   decodeCursor,
   encodeCursor,
   toPage,
-} from '../../../src/registry/records/page-cursor.js';
-import { checkId } from '../../../src/registry/records/entity-id.js';
+} from '../../../src/registry/shared/page-cursor.js';
+import { checkId } from '../../../src/registry/shared/entity-id.js';
 import { isDataRegistryError } from '../../../src/shared/errors.js';
 
 const invalid = (field: string) => (error: unknown) =>

@@ -5,7 +5,7 @@ import {
   checkName,
   checkSearchText,
   serializeMetadata,
-} from '../../../src/registry/records/field-checks.js';
+} from '../../../src/registry/shared/field-checks.js';
 import { isDataRegistryError } from '../../../src/shared/errors.js';
 
 const refusal = (pattern: RegExp) => (error: unknown) =>
