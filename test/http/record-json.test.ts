@@ -11,7 +11,7 @@ import {
   RecordResponse,
   recordJsonText,
   recordPageJsonText,
-  toRecordJson,
+  type RecordJson,
 } from '../../src/http/schemas/record-schemas.js';
 import { sendJsonText } from '../../src/http/json-text.js';
 
@@ -19,7 +19,7 @@ const base: DataRecord = {
   id: '1',
   name: 'Climate runs',
   description: 'Monthly runs',
-  metadata: {},
+  metadataJson: '{}',
   storageId: 'climate-runs-20261125T093000123Z-a1b2c3',
   createdAt: '2026-11-25T09:30:00.123Z',
   updatedAt: '2026-11-25T09:30:00.123Z',
@@ -33,16 +33,31 @@ const records: DataRecord[] = [
     ...base,
     name: 'Café "quoted" \\ back ☃ 𝄞',
     description: 'tab\there\nnew line\r\u2028\u2029 end',
-    metadata: {
+    metadataJson: JSON.stringify({
       owner: 'ana',
       tags: ['a', 'b', 1, 2.5, -0, 1e21, true, false, null],
       nested: { deep: { deeper: [{}, [], { '': '' }] } },
       'ключ "quoted"': 'значение\u0001',
       emoji: '😀',
-    },
+      '</script>': '\u2028',
+    }),
     deletedAt: '2026-11-26T00:00:00.000Z',
   },
 ];
+
+/** The record as the response schema's object, for Fastify's own serializer. */
+function toRecordJson(record: DataRecord): RecordJson {
+  return {
+    id: record.id,
+    name: record.name,
+    description: record.description,
+    metadata: JSON.parse(record.metadataJson) as RecordJson['metadata'],
+    storage_id: record.storageId,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    deleted_at: record.deletedAt,
+  };
+}
 
 let app: FastifyInstance;
 let schemaDriven: FastifyInstance;

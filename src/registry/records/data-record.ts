@@ -1,14 +1,16 @@
 // A record as the registry hands it out, and what creating or changing one takes.
 // (Named DataRecord: `Record` is TypeScript's own.)
 
-import type { JsonObject } from '../shared/field-checks.js';
-
 export interface DataRecord {
   /** 64-bit id as a decimal string. */
   readonly id: string;
   readonly name: string;
   readonly description: string | null;
-  readonly metadata: JsonObject;
+  /**
+   * The metadata, a JSON object, as JSON text exactly as stored: the registry writes it with
+   * JSON.stringify after checking it (serializeMetadata), and answers pass it through as it is.
+   */
+  readonly metadataJson: string;
   /** Where the record's files are stored; set at creation, never changes. */
   readonly storageId: string;
   /** ISO-8601 UTC with milliseconds, e.g. `2026-11-25T09:30:00.123Z`. */

@@ -9,7 +9,12 @@ import { registryDb, type RegistryDatabase } from '../database.js';
 import type { DataRecord, NewRecord, RecordChanges, RecordListQuery } from './data-record.js';
 import { withDatabaseErrors } from '../shared/database-errors.js';
 import { checkId } from '../shared/entity-id.js';
-import { checkDescription, checkName, checkSearchText, serializeMetadata } from '../shared/field-checks.js';
+import {
+  checkDescription,
+  checkName,
+  checkSearchText,
+  serializeMetadata,
+} from '../shared/field-checks.js';
 import { checkPageLimit, decodeCursor, toPage, type Page } from '../shared/page-cursor.js';
 import {
   insertRecord,

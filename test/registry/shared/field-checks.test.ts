@@ -5,6 +5,7 @@ import {
   checkName,
   checkSearchText,
   serializeMetadata,
+  storedMetadataJson,
 } from '../../../src/registry/shared/field-checks.js';
 import { isDataRegistryError } from '../../../src/shared/errors.js';
 
@@ -130,4 +131,12 @@ test('refuses numbers JSON cannot carry, naming where they are', () => {
     refusal(/`metadata\.a\[0\]\.b` is a number too large/),
   );
   assert.throws(() => serializeMetadata({ n: NaN }, 'metadata'), refusal(/`metadata\.n`/));
+});
+
+test('stored metadata is answered as its own text, and anything but an object as {}', () => {
+  assert.equal(storedMetadataJson('{"a":[1,{"b":null}]}'), '{"a":[1,{"b":null}]}');
+  assert.equal(storedMetadataJson('{}'), '{}');
+  assert.equal(storedMetadataJson('[1,2]'), '{}');
+  assert.equal(storedMetadataJson('null'), '{}');
+  assert.equal(storedMetadataJson(''), '{}');
 });
