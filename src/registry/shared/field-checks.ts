@@ -90,7 +90,6 @@ export function serializeMetadata(value: unknown, field: string): string {
   return text;
 }
 
-/** Metadata as stored; a row written by this code always holds an object. */
 /**
  * Stored metadata as JSON text to answer with, unparsed: a page of records is passed through
  * rather than parsed and written again. As parseStoredMetadata, anything but an object is `{}`.
@@ -99,6 +98,7 @@ export function storedMetadataJson(text: string): string {
   return text.startsWith('{') ? text : '{}';
 }
 
+/** Metadata as stored; a row written by this code always holds an object. */
 export function parseStoredMetadata(text: string): JsonObject {
   const value: unknown = JSON.parse(text);
   return isJsonObject(value) ? value : {};
