@@ -208,15 +208,35 @@ forEachDialect('dataregistry purge', (ctx) => {
         // What a server that crashed between storing an upload and writing its row leaves behind.
         const lostKey = `${record.storageId}/20260101T000000000Z-0badc0de/lost.csv`;
         const recentKey = `${record.storageId}/20260101T000000000Z-feedface/recent.csv`;
+        // What others keep in the same bucket or folder: never the registry's to remove, even
+        // when laid out like its keys but under no record's storage id.
+        const foreignKeys = [
+          'reports/q3.pdf',
+          `${record.storageId}/notes.txt`,
+          'nobody-20260101T000000000Z-abcdef/20260101T000000000Z-0badc0de/x.csv',
+        ];
         const store = testStore.store;
+        for (const key of foreignKeys) await store.put(key, Readable.from([Buffer.from('theirs')]));
         await store.put(sessionKey, Readable.from([Buffer.from('session')]));
         await store.put(lostKey, Readable.from([Buffer.from('lost bytes')]));
         await store.put(recentKey, Readable.from([Buffer.from('recent')]));
         // In whole seconds: S3 answers LastModified to the second.
         const twoDaysAgo = new Date(Math.floor(Date.now() / 1000 - 2 * 86_400) * 1000);
-        for (const key of [liveKey, deletedKey, sessionKey, lostKey])
+        for (const key of [liveKey, deletedKey, sessionKey, lostKey, ...foreignKeys])
           await testStore.setLastModified(key, twoDaysAgo);
-        const everyKey = [liveKey, deletedKey, sessionKey, lostKey, recentKey].sort();
+        const foreignKept = async () => {
+          const everything = await testStore.listEverything();
+          return foreignKeys.filter((key) => everything.some((path) => path.endsWith(key)));
+        };
+        // notes.txt sits under the record's storage id too, so it is among the record's keys.
+        const everyKey = [
+          liveKey,
+          deletedKey,
+          sessionKey,
+          lostKey,
+          recentKey,
+          foreignKeys[1]!,
+        ].sort();
         // The store's keys, without the bucket prefix that s3rver's folder shows.
         const storedKeys = async () =>
           (await keysOf(record.storageId)).map((key) => key.slice(key.indexOf(record.storageId)));
@@ -237,6 +257,7 @@ forEachDialect('dataregistry purge', (ctx) => {
           `removed object ${lostKey} (10 bytes; no file or upload session references it, last modified ${twoDaysAgo.toISOString()})\n`,
         );
         assert.match(result.stderr, /^Purged 1 object \(10 bytes\)/m);
+        assert.deepEqual(await foreignKept(), foreignKeys, 'what others stored stays');
         assert.deepEqual(
           await storedKeys(),
           everyKey.filter((key) => key !== lostKey),

@@ -100,3 +100,17 @@ export async function selectFileStorageKeysAmong(
     .execute();
   return rows.map((row) => row.storage_key);
 }
+
+/** Those of `storageIds` that a record (live or deleted) has; none for an empty list. */
+export async function selectRecordStorageIdsAmong(
+  db: Db,
+  storageIds: readonly string[],
+): Promise<string[]> {
+  if (storageIds.length === 0) return []; // `in ()` is not SQL
+  const rows = await db
+    .selectFrom('records')
+    .select('storage_id')
+    .where('storage_id', 'in', storageIds)
+    .execute();
+  return rows.map((row) => row.storage_id);
+}

@@ -24,10 +24,11 @@ import {
   selectDatasetsDeletedBefore,
   selectFileStorageKeysAmong,
   selectFileVersionsDeletedBefore,
+  selectRecordStorageIdsAmong,
   selectRecordsDeletedBefore,
   type DeletedOwner,
 } from './purge-queries.js';
-import { ownerKeyPrefix } from './storage-key.js';
+import { ownerKeyPrefix, storageIdOfFileKey } from './storage-key.js';
 
 // Keys checked against the database per query: few round trips, and far below every dialect's
 // limit on bound parameters (SQLite's is 32 766 since 3.32, 999 before).
@@ -67,8 +68,9 @@ export type PurgedItem =
     }
   | {
       /**
-       * An object no file row (live or deleted) and no upload session references, last modified
-       * before the cutoff: a server crashed between storing it and writing its file row.
+       * An object with a key as the registry writes them, under a record's storage id, that no
+       * file row (live or deleted) and no upload session references, last modified before the
+       * cutoff: a server crashed between storing it and writing its file row.
        */
       readonly kind: 'unreferenced-object';
       readonly key: string;
@@ -203,12 +205,15 @@ export class PurgeService {
   /**
    * Objects stored before `modifiedBefore` that no row references. The age keeps uploads in
    * flight safe: their object is stored first and its file row (or, for an upload session, the
-   * session row until the file row replaces it) written just after.
+   * session row until the file row replaces it) written just after. Only keys laid out as the
+   * registry writes them, under the storage id of one of its records, are considered: the bucket
+   * or folder may hold what others put there, which is never the registry's to remove.
    */
   async #removeUnreferencedObjects(modifiedBefore: Date, run: PurgeRun): Promise<void> {
     let batch: ObjectInfo[] = [];
     for await (const object of this.#store.list('')) {
       if (object.lastModified >= modifiedBefore) continue;
+      if (storageIdOfFileKey(object.key) === undefined) continue;
       batch.push(object);
       if (batch.length < referenceCheckBatchSize) continue;
       await this.#removeUnreferenced(batch, run);
@@ -220,14 +225,19 @@ export class PurgeService {
   async #removeUnreferenced(objects: readonly ObjectInfo[], run: PurgeRun): Promise<void> {
     if (objects.length === 0) return;
     const keys = objects.map((object) => object.key);
+    const storageIds = [...new Set(objects.map((object) => storageIdOfFileKey(object.key) ?? ''))];
     // Matched again here, byte for byte as the store names keys: MySQL's utf8mb4_bin, unlike
     // the store, ignores trailing spaces.
     const referenced = new Set([
       ...(await this.#run(() => selectFileStorageKeysAmong(this.#db, keys))),
       ...(await this.#run(() => selectSessionStorageKeysAmong(this.#db, keys))),
     ]);
+    const ownStorageIds = new Set(
+      await this.#run(() => selectRecordStorageIdsAmong(this.#db, storageIds)),
+    );
     for (const object of objects) {
       if (referenced.has(object.key)) continue;
+      if (!ownStorageIds.has(storageIdOfFileKey(object.key) ?? '')) continue;
       if (!run.isDryRun) await this.#store.delete(object.key);
       run.report({
         kind: 'unreferenced-object',

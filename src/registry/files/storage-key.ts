@@ -36,3 +36,28 @@ export function ownerKeyPrefix(owner: {
     ? `${owner.storageId}/`
     : `${owner.storageId}/datasets/${owner.datasetId}/`;
 }
+
+// `<yyyymmddThhmmssmmmZ>-<8 hex>`, as fileStorageKey writes a version.
+const versionPattern = /^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/;
+const datasetIdPattern = /^[1-9][0-9]*$/;
+
+/**
+ * The record storage id of a key laid out as fileStorageKey writes them, or undefined for any
+ * other key (a file name has no `/`, so the segments are exact).
+ *
+ * @example storageIdOfFileKey('climate-20261125T093000123Z-a1b2c3/20261126T100000000Z-0badc0de/runs.csv')
+ *   // → 'climate-20261125T093000123Z-a1b2c3'; storageIdOfFileKey('reports/q3.pdf') → undefined
+ */
+export function storageIdOfFileKey(key: string): string | undefined {
+  const [storageId, second, third, fourth, ...rest] = key.split('/');
+  if (storageId === undefined || storageId === '') return undefined;
+  if (fourth === undefined) {
+    return third !== undefined && versionPattern.test(second ?? '') ? storageId : undefined;
+  }
+  const isDatasetKey =
+    rest.length === 1 &&
+    second === 'datasets' &&
+    datasetIdPattern.test(third ?? '') &&
+    versionPattern.test(fourth);
+  return isDatasetKey ? storageId : undefined;
+}
