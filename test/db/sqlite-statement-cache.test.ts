@@ -125,3 +125,30 @@ test('a cached query naming its columns keeps them across a schema change it sur
     await handle.close();
   }
 });
+
+test('schema changes run without being cached, after comments too, and fail as SQLite says', () => {
+  const database = memoryDatabase();
+  const cached = withStatementCache(database, 1);
+  try {
+    const select = cached.prepare('SELECT n FROM t ORDER BY n');
+    for (const text of [
+      'CREATE TABLE made (a integer)',
+      '-- why\n/* a note */  create index ix_made on made(a)',
+      'alter TABLE made ADD COLUMN b text',
+    ]) {
+      const statement = cached.prepare(text);
+      assert.equal(statement.reader, false, text);
+      statement.run([]);
+    }
+    // The one cached slot still holds the select: the schema changes did not take it.
+    assert.equal(cached.prepare('SELECT n FROM t ORDER BY n'), select);
+    const columns = database.prepare('SELECT name FROM pragma_table_info(?)').all('made');
+    assert.deepEqual(columns, [{ name: 'a' }, { name: 'b' }]);
+    assert.ok(database.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ix_made'").get());
+    cached.prepare('DROP TABLE made').run([]);
+    assert.throws(() => cached.prepare('DROP TABLE made').run([]), /no such table: made/);
+    assert.throws(() => cached.prepare('CREATE TABLE t (n integer)').run([]), /already exists/);
+  } finally {
+    cached.close();
+  }
+});

@@ -34,6 +34,7 @@ export function withStatementCache(
   const statements = new Map<string, CachedStatement>();
   return {
     prepare(sql: string): SqliteStatement {
+      if (isSchemaStatement(sql)) return schemaStatement(database, sql);
       const cached = statements.get(sql);
       if (cached !== undefined) {
         if (cached.prepared.busy) return database.prepare(sql);
@@ -54,6 +55,37 @@ export function withStatementCache(
       statements.clear();
       database.close();
     },
+  };
+}
+
+/**
+ * `CREATE`, `DROP` or `ALTER` first, after any blanks and comments: a schema change, which returns
+ * no rows, takes no parameters here, and is seldom run twice with one text.
+ */
+function isSchemaStatement(sql: string): boolean {
+  return /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:create|drop|alter)\b/i.test(sql);
+}
+
+/**
+ * A schema change run through `exec`, neither prepared as a statement object nor cached: a
+ * migration of 1000 revisions runs 3000 of them once each, and preparing each as a statement
+ * cost about 29 µs more than `exec` (3000 DDL statements: 401 ms against 315 ms, better-sqlite3
+ * 12 on this project's benchmark machine), besides pushing the registry's queries out of the
+ * cache. With parameters it is prepared as usual, so SQLite reports their misuse as it would.
+ */
+function schemaStatement(database: BetterSqlite3.Database, sql: string): SqliteStatement {
+  const prepared = () => database.prepare(sql);
+  return {
+    reader: false,
+    all: (parameters) => prepared().all(parameters),
+    run(parameters) {
+      if (parameters.length > 0) return prepared().run(parameters);
+      // Unlike `prepare`, `exec` would also run a second statement in the text; the migration
+      // runner hands over one statement at a time.
+      database.exec(sql);
+      return { changes: 0, lastInsertRowid: 0 };
+    },
+    iterate: (parameters) => prepared().iterate(parameters),
   };
 }
 
