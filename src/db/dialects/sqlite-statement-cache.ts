@@ -34,7 +34,6 @@ export function withStatementCache(
   const statements = new Map<string, CachedStatement>();
   return {
     prepare(sql: string): SqliteStatement {
-      if (isSchemaStatement(sql)) return schemaStatement(database, sql);
       const cached = statements.get(sql);
       if (cached !== undefined) {
         if (cached.prepared.busy) return database.prepare(sql);
@@ -42,6 +41,8 @@ export function withStatementCache(
         statements.set(sql, cached);
         return cached.statement;
       }
+      // Checked only on a miss: schema changes are never cached, so a hit is never one.
+      if (isSchemaStatement(sql)) return schemaStatement(database, sql);
       const prepared = database.prepare(sql);
       const statement = { prepared, statement: readingRowsAsArrays(sql, prepared) };
       statements.set(sql, statement);
@@ -69,9 +70,15 @@ function isSchemaStatement(sql: string): boolean {
 /**
  * A schema change run through `exec`, neither prepared as a statement object nor cached: a
  * migration of 1000 revisions runs 3000 of them once each, and preparing each as a statement
- * cost about 29 µs more than `exec` (3000 DDL statements: 401 ms against 315 ms, better-sqlite3
- * 12 on this project's benchmark machine), besides pushing the registry's queries out of the
- * cache. With parameters it is prepared as usual, so SQLite reports their misuse as it would.
+ * cost about 29 µs more than `exec` (the 1000-revision bench workload's upgrade script, each
+ * statement run in one loop as `prepare(text).run()` and in another as `exec(text)`: 401 ms
+ * against 315 ms, better-sqlite3 12 on this project's benchmark machine), besides pushing the
+ * registry's queries out of the cache. With parameters it is prepared as usual, so SQLite
+ * reports their misuse as it would.
+ *
+ * One difference remains: `prepare` refuses a text of two statements, `exec` runs both. No
+ * query of the registry is a schema change, and the migration runner hands over one statement
+ * at a time.
  */
 function schemaStatement(database: BetterSqlite3.Database, sql: string): SqliteStatement {
   const prepared = () => database.prepare(sql);
@@ -80,8 +87,6 @@ function schemaStatement(database: BetterSqlite3.Database, sql: string): SqliteS
     all: (parameters) => prepared().all(parameters),
     run(parameters) {
       if (parameters.length > 0) return prepared().run(parameters);
-      // Unlike `prepare`, `exec` would also run a second statement in the text; the migration
-      // runner hands over one statement at a time.
       database.exec(sql);
       return { changes: 0, lastInsertRowid: 0 };
     },
