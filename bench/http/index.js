@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseNameList, UsageError } from '../support/args.js';
+import { runProcess } from '../support/processes.js';
 import { dialects } from '../support/databases.js';
 import { measurePaging } from './paging.js';
 import { renderReport } from './report.js';
@@ -25,11 +26,13 @@ export const options = [
   'profile-seconds',
   'paging-records',
   'paging-dialects',
+  'baseline',
 ];
 export const flags = new Set();
 export const usage = `http        [--dialects postgresql,sqlite] [--duration 10] [--rounds 2] [--connections 32]
               [--records 10000] [--log-levels warn,info] [--profile-seconds 5 (0: none)]
-              [--paging-records 1000000] [--paging-dialects postgresql,sqlite|none]`;
+              [--paging-records 1000000] [--paging-dialects postgresql,sqlite|none]
+              [--baseline DIR  (a built checkout of an earlier commit: its server beside ours, interleaved)]`;
 
 const DIALECTS = ['postgresql', 'sqlite'];
 const LOG_LEVELS = ['warn', 'info', 'error', 'silent'];
@@ -57,6 +60,19 @@ function readSettings(options) {
     pagingDialects:
       pagingText === 'none' ? [] : parseNameList(pagingText, DIALECTS, '--paging-dialects'),
   };
+  const baseline = options.get('baseline');
+  if (baseline !== undefined) {
+    settings.baselineRoot = path.resolve(baseline);
+    if (!fs.existsSync(path.join(settings.baselineRoot, 'bin', 'dataregistry.js')))
+      throw new UsageError(
+        `--baseline: ${baseline} holds no bin/dataregistry.js (a built checkout)`,
+      );
+    try {
+      settings.baselineCommit = runProcess('git', ['-C', baseline, 'log', '-1', '--format=%h']);
+    } catch {
+      settings.baselineCommit = undefined;
+    }
+  }
   if (settings.pagingRecords < 3000)
     throw new UsageError('--paging-records: at least 3000 (three stretches of 10 pages of 100)');
   return settings;

@@ -4,7 +4,9 @@
 import { describeMachine } from '../support/machine.js';
 import { markdownTable } from '../support/markdown.js';
 import { ms, percent, perSecond, us } from './format.js';
+import { baselineTable } from '../support/baseline.js';
 import { pagingReading, pagingSection } from './paging-report.js';
+import { BEFORE } from './throughput.js';
 
 /** API requests/s ÷ limit operations/s at least this, for every request. */
 export const TARGET_SHARE = 0.5;
@@ -21,6 +23,7 @@ export function renderReport(results, { commandLine }) {
       mainTable(measured),
       '',
     );
+    if (settings.baselineRoot) lines.push(...baselineSection(results, measured));
     if (results.bare.length > 0) {
       lines.push(
         '### The ceiling of HTTP here: a bare `node:http` server under the same load',
@@ -409,4 +412,32 @@ function sqlSection(measured) {
     lines.push('```', '');
   }
   return lines;
+}
+
+/** With `--baseline`: requests/s of ours and of the baseline build, round by round, interleaved. */
+function baselineSection(results, measured) {
+  const rows = measured.flatMap(([, entry]) =>
+    entry.scenarios.flatMap((scenario) =>
+      results.settings.logLevels.map((logLevel) => ({
+        label: [entry.label, scenario.label, `\`${logLevel}\``],
+        after: scenario.roundsPerSecond?.[logLevel] ?? [],
+        before: scenario.roundsPerSecond?.[`${BEFORE}${logLevel}`] ?? [],
+        higherIsBetter: true,
+      })),
+    ),
+  );
+  return [
+    `### Before and after: the server against ${results.settings.baselineCommit ? `\`${results.settings.baselineCommit}\`` : `the build in ${results.settings.baselineRoot}`}, interleaved`,
+    '',
+    baselineTable({
+      what: 'database,request,log level',
+      unit: 'req/s',
+      format: (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—'),
+      rows,
+    }),
+    '',
+    `Each side ran ${results.settings.rounds} rounds of ${results.settings.durationMs / results.settings.rounds / 1000} s, the order rotated from round to round;`,
+    '“within noise”: the ranges of the rounds overlap, or the medians differ by under 5%.',
+    '',
+  ];
 }

@@ -20,6 +20,8 @@ import { findProfile, summariseProfile } from './profile.js';
 import { defaultPoolSize, startBareServer, startServer } from './server.js';
 
 const WARM_UP_MS = 1500;
+/** The name prefix of a server started from the --baseline build. */
+export const BEFORE = 'before-';
 
 /** The timed requests: what autocannon sends, and the limit's operation for the same. */
 export const SCENARIOS = [
@@ -94,6 +96,20 @@ async function measureScenario(context) {
         logLevel,
         await startServer({ root: context.root, databaseUrl: target.ours, logLevel, logFile }),
       );
+      // The same server built from an earlier commit (--baseline), on the same database.
+      if (settings.baselineRoot) {
+        const baselineLog = logFile.replace(/\.log$/, '-before.log');
+        logFiles.push(baselineLog);
+        servers.set(
+          `${BEFORE}${logLevel}`,
+          await startServer({
+            root: settings.baselineRoot,
+            databaseUrl: target.ours,
+            logLevel,
+            logFile: baselineLog,
+          }),
+        );
+      }
     }
     const sides = [
       {
@@ -132,10 +148,16 @@ async function measureScenario(context) {
     const result = { kind: scenario.kind, label: scenario.label, api: {} };
     result.limit = summariseRun(parts.get('limit'));
     log(`[${label}] limit: ${describeRun(result.limit)}`);
-    for (const logLevel of servers.keys()) {
-      result.api[logLevel] = summariseRun(parts.get(logLevel));
-      log(`[${label}] API --log-level ${logLevel}: ${describeRun(result.api[logLevel])}`);
+    for (const name of servers.keys()) {
+      const summary = summariseRun(parts.get(name));
+      if (name.startsWith(BEFORE)) (result.before ??= {})[name.slice(BEFORE.length)] = summary;
+      else result.api[name] = summary;
+      log(`[${label}] API --log-level ${name}: ${describeRun(summary)}`);
     }
+    // Per-round throughput of each side, so that before/after can be read against the spread.
+    result.roundsPerSecond = Object.fromEntries(
+      [...parts].map(([name, list]) => [name, list.map((part) => summariseRun([part]).perSecond)]),
+    );
     if (!samples.has(scenario.kind)) {
       const [server] = servers.values();
       samples.set(scenario.kind, await fetchSample(server, scenario.kind, ids));

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseIntegerList, parseNameList, UsageError } from '../support/args.js';
 import { dialects, dialectNames, freshDatabaseName } from '../support/databases.js';
-import { timeProcess } from '../support/processes.js';
+import { runProcess, timeProcess } from '../support/processes.js';
 import { rotate } from '../support/stats.js';
 import { oursCacheHome, variants } from './tools.js';
 import { writeWorkload } from './workload.js';
@@ -13,10 +13,11 @@ import { renderReport } from './report.js';
 
 export const name = 'migrations';
 export const heading = '## Migrations';
-export const options = ['sizes', 'dialects', 'runs', 'noop-runs', 'tools'];
+export const options = ['sizes', 'dialects', 'runs', 'noop-runs', 'tools', 'baseline'];
 export const flags = new Set();
 export const usage = `migrations  [--sizes 200,1000] [--dialects sqlite,postgresql,mysql]
-              [--runs N | --runs 3,1000=2,mysql:1000=1] [--noop-runs 11] [--tools limit,floor,ours,alembic,knex]`;
+              [--runs N | --runs 3,1000=2,mysql:1000=1] [--noop-runs 11] [--tools limit,floor,ours,alembic,knex]
+              [--baseline DIR  (a built checkout of an earlier commit: ours before and after, interleaved)]`;
 
 const OPERATIONS = ['upgrade', 'current', 'history', 'downgrade'];
 
@@ -61,11 +62,17 @@ export async function run({ options, root, log, commandLine }) {
   );
   const runsFor = parseRuns(options.get('runs') ?? '3');
   const noopRuns = parseIntegerList(options.get('noop-runs') ?? '11', '--noop-runs')[0];
+  const baselineDir = options.get('baseline');
   const tools = parseNameList(
     options.get('tools') ?? 'limit,floor,ours,alembic,knex',
     ['limit', 'floor', 'ours', 'alembic', 'knex'],
     '--tools',
   );
+  if (baselineDir !== undefined) {
+    if (!fs.existsSync(path.join(baselineDir, 'bin', 'dataregistry.js')))
+      throw new UsageError(`--baseline: ${baselineDir} holds no bin/dataregistry.js (a built checkout)`);
+    tools.push('baseline');
+  }
   const noopSize = Math.max(...sizes);
 
   const workDir = path.join(root, '.bench', 'migrations');
@@ -79,6 +86,11 @@ export async function run({ options, root, log, commandLine }) {
   const builtAt = newestModification(path.join(root, 'dist'));
   const oursRoot = snapshotOurs(root, workDir);
   if (tools.includes('ours')) warmOursCache(oursRoot, layouts, log);
+  const baselineRoot =
+    baselineDir === undefined
+      ? undefined
+      : snapshotOurs(path.resolve(baselineDir), workDir, 'baseline-build');
+  if (baselineRoot) warmOursCache(baselineRoot, layouts, log);
   const results = {
     sizes,
     dialects: {},
@@ -87,6 +99,7 @@ export async function run({ options, root, log, commandLine }) {
     runsFor: {},
     started: new Date(),
     loadBefore: os.loadavg()[0],
+    baseline: baselineDir === undefined ? undefined : describeBaseline(baselineDir),
   };
   for (const dialectName of chosenDialects) {
     const dialect = dialects[dialectName];
@@ -110,7 +123,7 @@ export async function run({ options, root, log, commandLine }) {
     const active = [];
     for (const variant of variants) {
       if (!variant.dialects.includes(dialectName) || !tools.includes(variant.tool)) continue;
-      const why = variant.available(dialectName, { root, oursRoot });
+      const why = variant.available(dialectName, { root, oursRoot, baselineRoot });
       if (why) {
         entry.unavailable[variant.key] = why;
         log(`${dialect.label}: ${variant.label}: ${why}`);
@@ -133,6 +146,7 @@ export async function run({ options, root, log, commandLine }) {
           layout: layouts.get(size),
           root,
           oursRoot,
+          baselineRoot,
           workDir,
           samples,
           entry,
@@ -166,6 +180,7 @@ async function repetition({
   layout,
   root,
   oursRoot,
+  baselineRoot,
   workDir,
   samples,
   entry,
@@ -187,6 +202,7 @@ async function repetition({
           layout,
           root,
           oursRoot,
+          baselineRoot,
         });
         try {
           const { ms } = timeProcess(command, args, options);
@@ -313,8 +329,8 @@ function measureNoop({ target, layout, oursRoot, runs, label, log }) {
  * that every figure of a long run is of one build even if dist/ is rebuilt meanwhile. Its
  * dependencies still resolve from the project's node_modules (a parent folder).
  */
-function snapshotOurs(root, workDir) {
-  const snapshot = path.join(workDir, 'ours-build');
+function snapshotOurs(root, workDir, folder = 'ours-build') {
+  const snapshot = path.join(workDir, folder);
   fs.rmSync(snapshot, { recursive: true, force: true });
   fs.mkdirSync(snapshot, { recursive: true });
   for (const part of ['bin', 'dist', 'package.json']) {
@@ -322,6 +338,16 @@ function snapshotOurs(root, workDir) {
     if (fs.existsSync(from)) fs.cpSync(from, path.join(snapshot, part), { recursive: true });
   }
   return snapshot;
+}
+
+/** The baseline's commit, as `git describe` names it, or its folder when it is no git checkout. */
+function describeBaseline(dir) {
+  try {
+    const commit = runProcess('git', ['-C', dir, 'log', '-1', '--format=%h']).trim();
+    return { dir, commit };
+  } catch {
+    return { dir, commit: undefined };
+  }
 }
 
 /** The newest modification time (ms) of any file under `folder`, or 0 when there is none. */

@@ -6,6 +6,7 @@ import { describeMachine } from '../support/machine.js';
 import { formatMs, formatRatio, formatSeconds, markdownTable } from '../support/markdown.js';
 import { findExecutable, runProcess } from '../support/processes.js';
 import { median, ratio } from '../support/stats.js';
+import { baselineTable } from '../support/baseline.js';
 import { ALEMBIC_INSTALL_HINT, variantByKey } from './tools.js';
 
 export const TARGETS = {
@@ -74,6 +75,7 @@ export function renderReport(results, { commandLine, root }) {
     '',
     view.limitTable(),
     '',
+    ...view.baselineSection(),
     '### `history` and `current`: how many times slower the peers are than ours (higher is better)',
     '',
     view.inspectTable(),
@@ -132,6 +134,46 @@ class View {
       this.median(dialect, size, key, operation),
       this.median(dialect, size, referenceKey, operation),
     );
+  }
+
+  /** With `--baseline`: ours against the baseline build, per operation, from the same runs. */
+  baselineSection() {
+    const { baseline } = this.results;
+    if (!baseline) return [];
+    const rows = [];
+    for (const [, entry] of this.entries) {
+      for (const size of this.results.sizes) {
+        for (const operation of ['upgrade', 'downgrade', 'current', 'history']) {
+          for (const [key, before, suffix] of [
+            ['ours', 'baseline', ''],
+            ['ours-single', 'baseline-single', ' --single-transaction'],
+          ]) {
+            const samples = entry.samples[size] ?? {};
+            const after = samples[key]?.[operation];
+            if (!after?.length) continue;
+            rows.push({
+              label: [entry.label, String(size), `${OPERATION_LABEL[operation]}${suffix}`],
+              after,
+              before: samples[before]?.[operation] ?? [],
+            });
+          }
+        }
+      }
+    }
+    const commit = baseline.commit ? `\`${baseline.commit}\`` : `the build in ${baseline.dir}`;
+    return [
+      `### Before and after: ours against ${commit}, interleaved in the same runs`,
+      '',
+      baselineTable({
+        what: 'database,N,command',
+        unit: 's',
+        format: (ms) => formatSeconds(ms),
+        rows,
+      }),
+      '',
+      '“within noise”: the two sets of runs overlap, or the medians differ by under 5%.',
+      '',
+    ];
   }
 
   limitTable() {

@@ -19,7 +19,7 @@ const KNEX_DRIVERS = { sqlite: 'better-sqlite3', postgresql: 'pg', mysql: 'mysql
  * - `limit(dialect)`: the key of the limit variant it is compared with.
  * @typedef {{ key: string, label: string, tool: string, tx: string, dialects: string[],
  *   ops: Record<string, (context: object) => object>, limit?: (dialect: string) => string,
- *   available: (dialect: string, places: { root: string, oursRoot: string }) => string | undefined }} Variant
+ *   available: (dialect: string, places: { root: string, oursRoot: string, baselineRoot?: string }) => string | undefined }} Variant
  */
 
 const TRANSACTIONAL_DDL = ['sqlite', 'postgresql'];
@@ -80,23 +80,26 @@ export function oursCacheHome(oursRoot) {
   return path.join(oursRoot, 'cache');
 }
 
-function oursVariant(key, tx) {
+/**
+ * Ours, from the snapshot of bin/ and dist/ taken when the run started (see index.js), with its
+ * header cache in the snapshot too, filled before the timed runs. `baseline` is the same tool
+ * built from another checkout (`--baseline DIR`), for before/after figures in one run.
+ */
+function oursVariant(key, tx, { baseline = false } = {}) {
   const single = tx === 'single' ? ['--single-transaction'] : [];
   const cli = (root) => path.join(root, 'bin', 'dataregistry.js');
-  // Ours runs from the snapshot of bin/ and dist/ taken when the run started (see index.js),
-  // with its header cache in the snapshot too, filled before the timed runs.
-  const run =
-    (args) =>
-    ({ oursRoot }) => ({
-      command: process.execPath,
-      args: [cli(oursRoot), ...args],
-      cwd: oursRoot,
-      env: { XDG_CACHE_HOME: oursCacheHome(oursRoot) },
-    });
+  const rootOf = (places) => (baseline ? places.baselineRoot : places.oursRoot);
+  const run = (args) => (context) => ({
+    command: process.execPath,
+    args: [cli(rootOf(context)), ...args],
+    cwd: rootOf(context),
+    env: { XDG_CACHE_HOME: oursCacheHome(rootOf(context)) },
+  });
+  const name = baseline ? 'ours before (--baseline)' : 'ours';
   return {
     key,
-    label: tx === 'single' ? 'ours --single-transaction' : 'ours',
-    tool: 'ours',
+    label: tx === 'single' ? `${name} --single-transaction` : name,
+    tool: baseline ? 'baseline' : 'ours',
     tx,
     dialects: tx === 'single' ? TRANSACTIONAL_DDL : ['sqlite', 'postgresql', 'mysql'],
     ops: {
@@ -129,9 +132,10 @@ function oursVariant(key, tx) {
         : {}),
     },
     limit: (dialect) => (tx === 'single' && dialect !== 'mysql' ? 'limit-single' : 'limit'),
-    available(_dialect, { oursRoot }) {
+    available(_dialect, places) {
+      if (baseline && !places.baselineRoot) return 'no --baseline given';
       try {
-        runProcess(process.execPath, [cli(oursRoot), '--version'], { cwd: oursRoot });
+        runProcess(process.execPath, [cli(rootOf(places)), '--version'], { cwd: rootOf(places) });
         return undefined;
       } catch (error) {
         return `not built or broken (npm run build): ${error.message.split('\n').slice(1, 2).join('')}`;
@@ -234,6 +238,8 @@ export const variants = [
   driverFloorVariant('floor-single', 'single'),
   oursVariant('ours', 'per-revision'),
   oursVariant('ours-single', 'single'),
+  oursVariant('baseline', 'per-revision', { baseline: true }),
+  oursVariant('baseline-single', 'single', { baseline: true }),
   alembicVariant('alembic-per-revision', 'per-revision'),
   alembicVariant('alembic', 'single'),
   knexVariant(),
