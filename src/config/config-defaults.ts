@@ -3,6 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Environment, LogLevel } from './setting-definitions.js';
 
+export const defaultEnvironment: Environment = 'dev';
+
 /** The dev database: created (with its folder) on first start, relative to the working folder. */
 export const defaultDatabaseUrl = 'sqlite:./data/dataregistry.db';
 

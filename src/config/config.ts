@@ -4,6 +4,7 @@
 
 import {
   defaultDatabaseUrlOf,
+  defaultEnvironment,
   defaultHostOf,
   defaultLogLevel,
   defaultMaxUploadBytes,
@@ -142,7 +143,7 @@ async function resolveDatabase(
   resolved: ResolvedSettings,
   readSecret: boolean,
 ): Promise<ResolvedDatabase> {
-  const env = resolved.env?.value ?? 'dev';
+  const env = resolved.env?.value ?? defaultEnvironment;
   const direct = resolved.db;
   const secretId = resolved.secretId?.value;
   if (direct !== undefined) {
@@ -184,7 +185,7 @@ function buildConfig(
   database: ResolvedDatabase,
   warnings: readonly string[],
 ): Config {
-  const env = resolved.env?.value ?? 'dev';
+  const env = resolved.env?.value ?? defaultEnvironment;
   const sourceOf = (name: SettingName, hasDefault: boolean): ValueSource | undefined =>
     resolved[name]?.source ?? (hasDefault ? 'default' : undefined);
   return {
