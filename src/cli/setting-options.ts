@@ -58,6 +58,7 @@ export function withConfigOptions(command: Command): Command {
       'awsRegion',
       'awsEndpoint',
       'logLevel',
+      'logFormat',
     ]),
   );
 }

@@ -39,6 +39,10 @@ export const logLevels: readonly LogLevel[] = [
   'silent',
 ];
 
+/** How `serve` writes its log: readable lines, or one JSON object per line (pino's). */
+export type LogFormat = 'pretty' | 'json';
+export const logFormats: readonly LogFormat[] = ['pretty', 'json'];
+
 /**
  * One setting. `parse` turns the text of a flag, variable or env file line into the value, or
  * throws a {@link SettingProblem} saying what is accepted (without repeating the input).
@@ -178,6 +182,15 @@ export const settingDefinitions = {
     description: `least severe level logged: ${listOf(logLevels)}`,
     defaultText: defaults.defaultLogLevel,
     parse: parseOneOf(logLevels),
+  }),
+  logFormat: defineSetting<LogFormat>({
+    variable: 'DATA_REGISTRY_LOG_FORMAT',
+    flag: '--log-format',
+    valueName: '<format>',
+    isSecret: false,
+    description: 'how serve writes its log: pretty (readable lines) or json (one object per line)',
+    defaultText: defaults.defaultLogFormatText,
+    parse: parseOneOf(logFormats),
   }),
   url: defineSetting<string>({
     variable: 'DATA_REGISTRY_URL',

@@ -23,6 +23,10 @@ test('serve --help names the flag, variable and default of every server setting'
     }
   }
   assert.match(help, /--port <port> +TCP port .*\(env DATA_REGISTRY_PORT; default: 5000\)/);
+  assert.match(
+    help,
+    /--log-format <format> .*\(env DATA_REGISTRY_LOG_FORMAT; default: pretty on a terminal, else json\)/,
+  );
 });
 
 test('upgrade --help names the database and versions folder settings with their defaults', async () => {
