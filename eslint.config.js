@@ -65,6 +65,19 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src/config/**/*.ts'],
+    rules: restrict([
+      {
+        from: 'commander',
+        why: 'config/ describes settings; cli/setting-options.ts makes options.',
+      },
+      {
+        from: '**/cli/**',
+        why: 'config/ describes settings; cli/setting-options.ts makes options.',
+      },
+    ]),
+  },
+  {
     files: ['src/registry/**/*.ts'],
     rules: restrict([
       { from: 'fastify', why: 'registry/ never sees a request or a reply.' },

@@ -45,31 +45,6 @@ const pgNodeSockets = {
   },
 };
 
-/**
- * commander loads node:child_process (with node:net and more) when it is loaded, for the
- * executable subcommands this CLI does not use: about 4 ms of every start. The bundle loads it on
- * first use instead. The build fails if commander changes this line.
- */
-const commanderLazyChildProcess = {
-  name: 'commander-lazy-child-process',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const eager = "const childProcess = require('node:child_process');";
-      if (!source.includes(eager)) {
-        throw new Error(`${args.path} no longer has \`${eager}\`; review commanderLazyChildProcess`);
-      }
-      return {
-        contents: source.replace(
-          eager,
-          "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
-        ),
-        loader: 'js',
-      };
-    });
-  },
-};
-
 // Chunk names carry content hashes, so each build starts from an empty folder (no stale
 // chunks), built aside and swapped in, so a CLI started during a build finds a whole bundle.
 const next = 'dist/bundle.next';
@@ -89,7 +64,7 @@ await build({
   banner: {
     js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);",
   },
-  plugins: [pgNodeSockets, commanderLazyChildProcess],
+  plugins: [pgNodeSockets],
   // Smaller source parses faster; names are kept so stack traces (--debug) stay readable.
   minifyWhitespace: true,
   minifySyntax: true,

@@ -24,6 +24,7 @@ export const exitCodeByError = {
   LOCK_TIMEOUT: exitCodes.retry,
   INVALID_DATABASE_URL: exitCodes.usage,
   DATABASE_UNAVAILABLE: exitCodes.retry,
+  DATABASE_NOT_FOUND: exitCodes.failed,
   DATABASE_ERROR: exitCodes.failed,
   FILE_EXISTS: exitCodes.failed,
   VALIDATION_FAILED: exitCodes.failed,

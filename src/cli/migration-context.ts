@@ -7,6 +7,7 @@ import {
   resolveMigrationSettings,
   type MigrationSettings,
 } from '../config/migration-config.js';
+import type { SqliteOpenMode } from '../db/connect.js';
 import type { DatabaseHandle } from '../db/database-handle.js';
 import { loadProject, type Project } from '../migrate/project.js';
 import { packageVersion } from './package-version.js';
@@ -40,15 +41,19 @@ export function loadProjectFrom(
   });
 }
 
-/** Opens the database, runs `work`, and always closes it. */
+/**
+ * Opens the database, runs `work`, and always closes it. Commands that only read pass
+ * `read-only`, so that a missing SQLite file is DATABASE_NOT_FOUND rather than created empty.
+ */
 export async function withDatabase<T>(
   flags: MigrationFlags,
   work: (handle: DatabaseHandle) => Promise<T>,
+  mode: SqliteOpenMode = 'create',
 ): Promise<T> {
   // Imported here so that commands which never connect (history, heads…) do not load the
   // database layer at all.
   const { openDatabase } = await import('../db/connect.js');
-  const handle = await openDatabase((await databaseSettingsFrom(flags)).databaseUrl);
+  const handle = await openDatabase((await databaseSettingsFrom(flags)).databaseUrl, { mode });
   try {
     return await work(handle);
   } finally {

@@ -3,6 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Environment, LogLevel } from './setting-definitions.js';
 
+export const defaultEnvironment: Environment = 'dev';
+
 /** The dev database: created (with its folder) on first start, relative to the working folder. */
 export const defaultDatabaseUrl = 'sqlite:./data/dataregistry.db';
 
@@ -22,6 +24,11 @@ export const defaultMaxUploadBytes = 5 * 1024 ** 4;
 /** Upload sessions idle for a week are aborted by `purge`. */
 export const defaultUploadSessionMaxAgeMs = 7 * 86_400_000;
 export const defaultLogLevel: LogLevel = 'info';
+/**
+ * Without DATA_REGISTRY_LOG_FORMAT, `serve` chooses when it starts: readable lines for a person
+ * at a terminal, JSON for a log shipper (cli/serve-logger.ts).
+ */
+export const defaultLogFormatText = 'pretty on a terminal, else json';
 
 /** dev serves only this machine unless told otherwise; prod serves the network (behind a proxy). */
 export function defaultHostOf(env: Environment): string {

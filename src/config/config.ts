@@ -4,6 +4,7 @@
 
 import {
   defaultDatabaseUrlOf,
+  defaultEnvironment,
   defaultHostOf,
   defaultLogLevel,
   defaultMaxUploadBytes,
@@ -27,12 +28,19 @@ import { readSecretString, type SecretsManagerSettings } from './secrets-manager
 import type {
   ConfigFlags,
   Environment,
+  LogFormat,
   LogLevel,
   SettingName,
   ValueSource,
 } from './setting-definitions.js';
 
-export type { ConfigFlags, Environment, LogLevel, ValueSource } from './setting-definitions.js';
+export type {
+  ConfigFlags,
+  Environment,
+  LogFormat,
+  LogLevel,
+  ValueSource,
+} from './setting-definitions.js';
 
 export interface DatabaseConfig {
   /** What the server and the `keys` commands connect with; undefined only in prod when unset. */
@@ -88,6 +96,8 @@ export interface Config {
   /** Where files are stored, and the limits of uploads. */
   readonly storage: StorageConfig;
   readonly logLevel: LogLevel;
+  /** How `serve` writes its log; undefined: pretty when stdout is a terminal, else json. */
+  readonly logFormat: LogFormat | undefined;
   /** The versions folder (the registry's own revisions unless DATA_REGISTRY_MIGRATIONS_DIR / --dir). */
   readonly versionsDir: string;
   /** The registry server the `upload` and `download` commands talk to, without a trailing slash. */
@@ -142,7 +152,7 @@ async function resolveDatabase(
   resolved: ResolvedSettings,
   readSecret: boolean,
 ): Promise<ResolvedDatabase> {
-  const env = resolved.env?.value ?? 'dev';
+  const env = resolved.env?.value ?? defaultEnvironment;
   const direct = resolved.db;
   const secretId = resolved.secretId?.value;
   if (direct !== undefined) {
@@ -184,7 +194,7 @@ function buildConfig(
   database: ResolvedDatabase,
   warnings: readonly string[],
 ): Config {
-  const env = resolved.env?.value ?? 'dev';
+  const env = resolved.env?.value ?? defaultEnvironment;
   const sourceOf = (name: SettingName, hasDefault: boolean): ValueSource | undefined =>
     resolved[name]?.source ?? (hasDefault ? 'default' : undefined);
   return {
@@ -213,6 +223,7 @@ function buildConfig(
       uploadSessionMaxAgeMs: resolved.uploadSessionMaxAge?.value ?? defaultUploadSessionMaxAgeMs,
     },
     logLevel: resolved.logLevel?.value ?? defaultLogLevel,
+    logFormat: resolved.logFormat?.value,
     versionsDir: resolved.dir?.value ?? packageVersionsDir,
     registryUrl: resolved.url?.value ?? defaultRegistryUrl,
     sources: {
@@ -227,6 +238,7 @@ function buildConfig(
       awsRegion: sourceOf('awsRegion', false),
       awsEndpoint: sourceOf('awsEndpoint', false),
       logLevel: sourceOf('logLevel', true),
+      logFormat: sourceOf('logFormat', true),
       dir: sourceOf('dir', true),
       storage: sourceOf('storage', true),
       s3Endpoint: sourceOf('s3Endpoint', false),

@@ -31,6 +31,7 @@ export function describeConfig(config: Config): ConfigRow[] {
     awsRegion: config.aws.region,
     awsEndpoint: config.aws.endpoint,
     logLevel: config.logLevel,
+    logFormat: config.logFormat ?? settingDefinitions.logFormat.defaultText,
     dir: config.versionsDir,
     storage: config.storage.location,
     s3Endpoint: config.storage.s3Endpoint,

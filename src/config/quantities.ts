@@ -28,6 +28,15 @@ export function parseByteSize(text: string): number | undefined {
   return Number.isSafeInteger(bytes) && bytes >= 1 ? bytes : undefined;
 }
 
+/** The size in its largest whole binary unit: 5497558138880 → `5TiB`, 1000 → `1000B`. */
+export function formatByteSize(bytes: number): string {
+  for (const unit of ['TiB', 'GiB', 'MiB', 'KiB']) {
+    const size = byteUnits[unit.toLowerCase()]!;
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return `${bytes}B`;
+}
+
 const durationUnits: Readonly<Record<string, number>> = {
   s: 1000,
   m: 60_000,

@@ -1,10 +1,26 @@
-// The catalogue of settings: for each, its environment variable, its flag, how its text is
-// parsed and whether it is a secret. Pure: reads nothing. Adding a setting starts here.
+// The catalogue of settings: for each, its environment variable, its flag and what --help says of
+// it, how its text is parsed and whether it is a secret. Pure: reads nothing, and knows nothing
+// of commander (cli/setting-options.ts builds the options). Adding a setting starts here.
 
 import { resolve } from 'node:path';
 import { parseDatabaseUrl } from '../db/database-url.js';
 import { parseStorageLocation } from '../storage/storage-location.js';
-import { parseByteSize, parseDuration } from './quantities.js';
+import * as defaults from './config-defaults.js';
+import { formatByteSize, formatDuration, parseByteSize, parseDuration } from './quantities.js';
+import {
+  listOf,
+  parseBoolean,
+  parseCheckedText,
+  parseHttpUrl,
+  parseOneOf,
+  parseQuantity,
+  parseRegion,
+  parseText,
+  parseWholeNumber,
+  SettingProblem,
+} from './setting-parsers.js';
+
+export { SettingProblem } from './setting-parsers.js';
 
 /** Where a value came from, highest precedence first (`secret` only fills the database). */
 export type ValueSource = 'flag' | 'env' | 'env-file' | 'secret' | 'default';
@@ -23,70 +39,47 @@ export const logLevels: readonly LogLevel[] = [
   'silent',
 ];
 
+/** How `serve` writes its log: readable lines, or one JSON object per line (pino's). */
+export type LogFormat = 'pretty' | 'json';
+export const logFormats: readonly LogFormat[] = ['pretty', 'json'];
+
 /**
  * One setting. `parse` turns the text of a flag, variable or env file line into the value, or
  * throws a {@link SettingProblem} saying what is accepted (without repeating the input).
+ * `description` and `defaultText` are what `--help` says of it, after its flag and before
+ * `(env VARIABLE; default …)`.
  */
-export interface SettingDefinition<T> {
+interface SettingBase<T> {
   readonly variable: `DATA_REGISTRY_${string}`;
-  /** The long flag (`--port`), or undefined when the setting has none (secrets: argv is public). */
-  readonly flag: `--${string}` | undefined;
   /** Masked in `config` and never quoted in error messages. */
   readonly isSecret: boolean;
   readonly description: string;
+  /** The default as a person reads it (`5000`, `127.0.0.1 in dev, 0.0.0.0 in prod`); none: undefined. */
+  readonly defaultText: string | undefined;
   parse(text: string): T;
 }
 
-/** Why a text is not a valid value; the caller adds which setting and where the text came from. */
-export class SettingProblem extends Error {
-  override readonly name = 'SettingProblem';
+/** A setting with a flag: `--port <port>`, or `--s3-force-path-style [bool]` with a preset. */
+export interface FlagSettingDefinition<T> extends SettingBase<T> {
+  /** The long flag, as messages name it. */
+  readonly flag: `--${string}`;
+  /** What `--help` shows after the flag: `<port>` (required value) or `[bool]` (optional). */
+  readonly valueName: `<${string}>` | `[${string}]`;
+  /** The value of an optional-value flag given alone (`--s3-force-path-style` means `true`). */
+  readonly preset?: string;
 }
 
+/** A setting without a flag: secrets, since argv is visible to every user of the machine. */
+export interface EnvOnlySettingDefinition<T> extends SettingBase<T> {
+  readonly flag: undefined;
+}
+
+export type SettingDefinition<T> = FlagSettingDefinition<T> | EnvOnlySettingDefinition<T>;
+
+function defineSetting<T>(definition: FlagSettingDefinition<T>): FlagSettingDefinition<T>;
+function defineSetting<T>(definition: EnvOnlySettingDefinition<T>): EnvOnlySettingDefinition<T>;
 function defineSetting<T>(definition: SettingDefinition<T>): SettingDefinition<T> {
   return definition;
-}
-
-function parseOneOf<T extends string>(allowed: readonly T[]): (text: string) => T {
-  return (text) => {
-    const value = text.trim().toLowerCase();
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    throw new SettingProblem(`give one of ${allowed.join(', ')}`);
-  };
-}
-
-function parseWholeNumber(min: number, max: number): (text: string) => number {
-  return (text) => {
-    const value = text.trim();
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new SettingProblem(`give a whole number from ${min} to ${max}`);
-    }
-    return Number(value);
-  };
-}
-
-function parseBoolean(text: string): boolean {
-  const value = text.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(value)) return true;
-  if (['false', '0', 'no', 'off'].includes(value)) return false;
-  throw new SettingProblem('give true or false');
-}
-
-function parseText(text: string): string {
-  return text.trim();
-}
-
-function parseHttpUrl(text: string): string {
-  const value = text.trim();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new SettingProblem('give an http:// or https:// URL, e.g. http://127.0.0.1:4566');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SettingProblem('give an http:// or https:// URL, e.g. http://127.0.0.1:4566');
-  }
-  return value;
 }
 
 /** Every setting, by the name it has in {@link ConfigFlags} and the resolved values. */
@@ -94,33 +87,38 @@ export const settingDefinitions = {
   env: defineSetting<Environment>({
     variable: 'DATA_REGISTRY_ENV',
     flag: '--env',
+    valueName: '<env>',
     isSecret: false,
     description: 'dev (SQLite, migrates itself, open API on loopback) or prod',
+    defaultText: defaults.defaultEnvironment,
     parse: parseOneOf(environments),
   }),
   db: defineSetting<string>({
     variable: 'DATA_REGISTRY_DB_CONNECTION',
     flag: '--db',
+    valueName: '<url>',
     isSecret: false, // the URL is shown with its password masked
-    description: 'database URL (sqlite:PATH, postgresql://…, mysql://…)',
-    parse: (text) => {
-      const value = text.trim();
-      parseDatabaseUrl(value); // throws INVALID_DATABASE_URL, which names the accepted forms
-      return value;
-    },
+    description: 'database URL: sqlite:PATH, postgresql://…, mysql://…',
+    defaultText: `${defaults.defaultDatabaseUrl} in dev`,
+    // parseDatabaseUrl throws INVALID_DATABASE_URL, which names the accepted forms.
+    parse: parseCheckedText(parseDatabaseUrl),
   }),
   poolSize: defineSetting<number>({
     variable: 'DATA_REGISTRY_DB_POOL_SIZE',
     flag: '--pool-size',
+    valueName: '<n>',
     isSecret: false,
     description: 'most connections the server opens (PostgreSQL, MySQL)',
+    defaultText: String(defaults.defaultPoolSize),
     parse: parseWholeNumber(1, 1000),
   }),
   host: defineSetting<string>({
     variable: 'DATA_REGISTRY_HOST',
     flag: '--host',
+    valueName: '<host>',
     isSecret: false,
     description: 'address the server listens on',
+    defaultText: `${defaults.defaultHostOf('dev')} in dev, ${defaults.defaultHostOf('prod')} in prod`,
     parse: (text) => {
       const value = text.trim();
       if (/\s|\//.test(value)) throw new SettingProblem('give a host name or IP address');
@@ -130,8 +128,10 @@ export const settingDefinitions = {
   port: defineSetting<number>({
     variable: 'DATA_REGISTRY_PORT',
     flag: '--port',
+    valueName: '<port>',
     isSecret: false,
-    description: 'TCP port the server listens on (0: any free port)',
+    description: 'TCP port the server listens on, 0 for any free one',
+    defaultText: String(defaults.defaultPort),
     parse: parseWholeNumber(0, 65535),
   }),
   apiKey: defineSetting<string>({
@@ -139,6 +139,7 @@ export const settingDefinitions = {
     flag: undefined,
     isSecret: true,
     description: 'one API key with admin scope',
+    defaultText: undefined,
     parse: (text) => {
       const value = text.trim();
       if (value.length < 16) throw new SettingProblem('give a key of at least 16 characters');
@@ -148,109 +149,122 @@ export const settingDefinitions = {
   secretId: defineSetting<string>({
     variable: 'DATA_REGISTRY_SECRET_ID',
     flag: '--secret-id',
+    valueName: '<id>',
     isSecret: false,
-    description: 'AWS Secrets Manager secret (name or ARN) holding the database settings',
+    description:
+      'AWS Secrets Manager secret (name or ARN) with the database settings; migration commands use its migrationUsername/migrationPassword',
+    defaultText: undefined,
     parse: parseText,
   }),
   awsRegion: defineSetting<string>({
     variable: 'DATA_REGISTRY_AWS_REGION',
     flag: '--aws-region',
+    valueName: '<region>',
     isSecret: false,
-    description: "AWS region of the secret (default: the AWS SDK's, e.g. AWS_REGION)",
-    parse: (text) => {
-      const value = text.trim();
-      if (!/^[a-z0-9-]+$/.test(value)) throw new SettingProblem('give a region such as eu-west-1');
-      return value;
-    },
+    description: 'AWS region of the secret',
+    defaultText: "the AWS SDK's, e.g. AWS_REGION",
+    parse: parseRegion,
   }),
   awsEndpoint: defineSetting<string>({
     variable: 'DATA_REGISTRY_AWS_ENDPOINT',
     flag: '--aws-endpoint',
+    valueName: '<url>',
     isSecret: false,
-    description: 'Secrets Manager endpoint URL, instead of the region’s',
+    description: 'Secrets Manager endpoint URL',
+    defaultText: 'the region’s',
     parse: parseHttpUrl,
   }),
   logLevel: defineSetting<LogLevel>({
     variable: 'DATA_REGISTRY_LOG_LEVEL',
     flag: '--log-level',
+    valueName: '<level>',
     isSecret: false,
-    description: 'least severe level logged',
+    description: `least severe level logged: ${listOf(logLevels)}`,
+    defaultText: defaults.defaultLogLevel,
     parse: parseOneOf(logLevels),
+  }),
+  logFormat: defineSetting<LogFormat>({
+    variable: 'DATA_REGISTRY_LOG_FORMAT',
+    flag: '--log-format',
+    valueName: '<format>',
+    isSecret: false,
+    description: 'how serve writes its log: pretty (readable lines) or json (one object per line)',
+    defaultText: defaults.defaultLogFormatText,
+    parse: parseOneOf(logFormats),
   }),
   url: defineSetting<string>({
     variable: 'DATA_REGISTRY_URL',
     flag: '--url',
+    valueName: '<url>',
     isSecret: false,
-    description: 'the registry server that `upload` and `download` talk to',
+    description:
+      'the registry server that upload and download talk to, with the key in DATA_REGISTRY_API_KEY',
+    defaultText: defaults.defaultRegistryUrl,
     parse: (text) => parseHttpUrl(text).replace(/\/+$/, ''),
   }),
   storage: defineSetting<string>({
     variable: 'DATA_REGISTRY_STORAGE',
     flag: '--storage',
+    valueName: '<location>',
     isSecret: false,
-    description: 'where files are stored: a folder, or s3://bucket/optional/prefix',
-    parse: (text) => {
-      const value = text.trim();
-      parseStorageLocation(value); // throws INVALID_CONFIG, which names the accepted forms
-      return value;
-    },
+    description: 'where files are stored: a folder or s3://bucket/optional/prefix',
+    defaultText: defaults.defaultStorageLocation,
+    // parseStorageLocation throws INVALID_CONFIG, which names the accepted forms.
+    parse: parseCheckedText(parseStorageLocation),
   }),
   s3Endpoint: defineSetting<string>({
     variable: 'DATA_REGISTRY_S3_ENDPOINT',
     flag: '--s3-endpoint',
+    valueName: '<url>',
     isSecret: false,
-    description: 'S3-compatible endpoint URL (MinIO, Ceph, R2…), instead of AWS S3',
+    description: 'S3-compatible endpoint URL: MinIO, Ceph, R2…',
+    defaultText: 'AWS S3',
     parse: parseHttpUrl,
   }),
   s3Region: defineSetting<string>({
     variable: 'DATA_REGISTRY_S3_REGION',
     flag: '--s3-region',
+    valueName: '<region>',
     isSecret: false,
-    description: "region of the S3 bucket (default: the AWS SDK's, e.g. AWS_REGION)",
-    parse: (text) => {
-      const value = text.trim();
-      if (!/^[a-z0-9-]+$/.test(value)) throw new SettingProblem('give a region such as eu-west-1');
-      return value;
-    },
+    description: 'region of the bucket',
+    defaultText: "the AWS SDK's, e.g. AWS_REGION",
+    parse: parseRegion,
   }),
   s3ForcePathStyle: defineSetting<boolean>({
     variable: 'DATA_REGISTRY_S3_FORCE_PATH_STYLE',
     flag: '--s3-force-path-style',
+    valueName: '[bool]',
+    preset: 'true',
     isSecret: false,
     description: 'address buckets as endpoint/bucket/key (most S3-compatible stores need it)',
+    defaultText: 'false',
     parse: parseBoolean,
   }),
   maxUploadBytes: defineSetting<number>({
     variable: 'DATA_REGISTRY_MAX_UPLOAD_BYTES',
     flag: '--max-upload-bytes',
+    valueName: '<size>',
     isSecret: false,
-    description: 'largest file accepted (bytes, or with a unit: 500MB, 10GiB)',
-    parse: (text) => {
-      const bytes = parseByteSize(text);
-      if (bytes === undefined) {
-        throw new SettingProblem('give a size in bytes, or with a unit such as 500MB or 10GiB');
-      }
-      return bytes;
-    },
+    description: 'largest file accepted: bytes, or 500MB, 10GiB…',
+    defaultText: formatByteSize(defaults.defaultMaxUploadBytes),
+    parse: parseQuantity(parseByteSize, 'a size in bytes, or with a unit such as 500MB or 10GiB'),
   }),
   uploadSessionMaxAge: defineSetting<number>({
     variable: 'DATA_REGISTRY_UPLOAD_SESSION_MAX_AGE',
     flag: '--upload-session-max-age',
+    valueName: '<duration>',
     isSecret: false,
-    description: 'idle time after which `purge` aborts an upload session (30m, 12h, 7d…)',
-    parse: (text) => {
-      const milliseconds = parseDuration(text);
-      if (milliseconds === undefined) {
-        throw new SettingProblem('give a duration such as 90m, 12h, 7d or 2w');
-      }
-      return milliseconds;
-    },
+    description: 'idle time after which purge aborts an upload session: 30m, 12h, 7d…',
+    defaultText: formatDuration(defaults.defaultUploadSessionMaxAgeMs),
+    parse: parseQuantity(parseDuration, 'a duration such as 90m, 12h, 7d or 2w'),
   }),
   dir: defineSetting<string>({
     variable: 'DATA_REGISTRY_MIGRATIONS_DIR',
     flag: '--dir',
+    valueName: '<folder>',
     isSecret: false,
-    description: "versions folder (default: the registry's own migrations/versions)",
+    description: 'versions folder',
+    defaultText: "the registry's own migrations/versions",
     parse: (text) => resolve(text.trim()),
   }),
 } as const;
@@ -264,9 +278,16 @@ export type SettingValues = {
 
 export const settingNames = Object.keys(settingDefinitions) as SettingName[];
 
+/** The settings that have a flag (all but the secrets). */
+export type FlagSettingName = {
+  [K in SettingName]: (typeof settingDefinitions)[K] extends FlagSettingDefinition<unknown>
+    ? K
+    : never;
+}[SettingName];
+
 /** The command-line flags of the settings, as commander names them (camelCase), all optional. */
 export type ConfigFlags = {
-  readonly [K in Exclude<SettingName, 'apiKey'>]?: string | undefined;
+  readonly [K in FlagSettingName]?: string | undefined;
 } & {
   /** A dotenv file read below the environment. */
   readonly envFile?: string | undefined;

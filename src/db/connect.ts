@@ -2,7 +2,7 @@
 // a failure into one readable DATABASE_UNAVAILABLE. Dialect differences live in db/dialects/.
 
 import { sql, type Kysely } from 'kysely';
-import { DataRegistryError } from '../shared/errors.js';
+import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
 import type { DatabaseHandle } from './database-handle.js';
 import { maskDatabaseUrl, parseDatabaseUrl, type DatabaseUrl } from './database-url.js';
 import type { DialectAdapter, HeldLock } from './dialect-adapter.js';
@@ -13,7 +13,17 @@ import { sqliteDialect } from './dialects/sqlite.js';
 export interface OpenDatabaseOptions {
   /** Most connections the pool opens (PostgreSQL, MySQL); default: the driver's (10). SQLite has one. */
   readonly poolSize?: number;
+  /**
+   * What may happen to an SQLite file (server databases are never created by connecting, so
+   * PostgreSQL and MySQL ignore it). `create` (the default, for `upgrade`, `stamp` and a dev
+   * server) creates a missing file and its folder; `existing` opens the file for reading and
+   * writing but never creates it; `read-only` opens it without writing to it (`current`,
+   * `--sql`). A missing file is DATABASE_NOT_FOUND under `existing` and `read-only`.
+   */
+  readonly mode?: SqliteOpenMode;
 }
+
+export type SqliteOpenMode = 'create' | 'existing' | 'read-only';
 
 /** What a dialect module's `open` returns: a connected (but not yet checked) database. */
 export interface OpenedDatabase {
@@ -48,6 +58,7 @@ export function createDialectAdapter(url: DatabaseUrl): DialectAdapter {
  * Opens the database named by `url` and checks once that it answers (`select 1`).
  *
  * @throws DataRegistryError INVALID_DATABASE_URL when the URL cannot be parsed;
+ *   DATABASE_NOT_FOUND when an SQLite file is missing and `options.mode` forbids creating it;
  *   DATABASE_UNAVAILABLE when the database cannot be reached, refuses the user, or does not
  *   exist, with a one-line message naming the masked URL, the driver's reason and what to check
  *   (the driver's error is the `cause`).
@@ -65,6 +76,7 @@ export async function openDatabase(
   try {
     opened = await module.open(options);
   } catch (error) {
+    if (isDataRegistryError(error)) throw error;
     throw unavailable(displayUrl, parsed, module, error);
   }
   try {

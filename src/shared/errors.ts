@@ -25,6 +25,8 @@ export const errorCatalogue = {
   LOCK_TIMEOUT: 'Another process held the migration lock longer than --lock-timeout.',
   INVALID_DATABASE_URL: 'The database URL cannot be parsed or names an unsupported database.',
   DATABASE_UNAVAILABLE: 'The database server cannot be reached or refused the connection.',
+  DATABASE_NOT_FOUND:
+    'The SQLite file (or its folder) does not exist, and the command only reads or needs tables.',
   DATABASE_ERROR: 'The database rejected a statement for a reason other than the above.',
   FILE_EXISTS: 'The file to be written already exists.',
   // The HTTP API (records, datasets); statuses in src/http/http-error-status.ts.

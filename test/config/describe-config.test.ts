@@ -29,6 +29,12 @@ test('masks the database password and the API key, and names every source', asyn
   assert.equal(byName.get('DATA_REGISTRY_PORT')?.source, 'flag');
   assert.equal(byName.get('DATA_REGISTRY_ENV')?.source, 'env');
   assert.equal(byName.get('DATA_REGISTRY_LOG_LEVEL')?.source, 'default');
+  assert.deepEqual(byName.get('DATA_REGISTRY_LOG_FORMAT'), {
+    name: 'DATA_REGISTRY_LOG_FORMAT',
+    flag: '--log-format',
+    value: 'pretty on a terminal, else json',
+    source: 'default',
+  });
 });
 
 test('prints one aligned line per setting, `(not set)` for what has no value', async () => {

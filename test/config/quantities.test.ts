@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, parseByteSize, parseDuration } from '../../src/config/quantities.js';
+import {
+  formatByteSize,
+  formatDuration,
+  parseByteSize,
+  parseDuration,
+} from '../../src/config/quantities.js';
 
 test('parses byte sizes in bytes, binary and decimal units', () => {
   const cases: [string, number | undefined][] = [
@@ -38,4 +43,19 @@ test('parses durations with a unit, and formats them back in the largest whole u
   assert.equal(formatDuration(604_800_000), '7d');
   assert.equal(formatDuration(5_400_000), '90m');
   assert.equal(formatDuration(1500), '1500ms');
+});
+
+test('formats byte sizes in their largest whole binary unit, which parses back to the same size', () => {
+  const cases: [number, string][] = [
+    [5 * 1024 ** 4, '5TiB'],
+    [10 * 1024 ** 3, '10GiB'],
+    [1536 * 1024, '1536KiB'],
+    [1024, '1KiB'],
+    [1000, '1000B'],
+    [1, '1B'],
+  ];
+  for (const [bytes, text] of cases) {
+    assert.equal(formatByteSize(bytes), text, String(bytes));
+    assert.equal(parseByteSize(text), bytes, text);
+  }
 });

@@ -22,6 +22,7 @@ const samples: Record<SettingName, readonly [string, string, string]> = {
   awsRegion: ['eu-west-1', 'us-east-1', 'ap-south-2'],
   awsEndpoint: ['http://127.0.0.1:1', 'https://env.example', 'http://file.example:4566'],
   logLevel: ['debug', 'warn', 'silent'],
+  logFormat: ['json', 'pretty', 'json'],
   dir: ['flag-dir', 'env-dir', 'file-dir'],
   storage: ['./flag-files', 's3://env-bucket/prefix', '/srv/file-files'],
   s3Endpoint: ['http://127.0.0.1:9000', 'https://s3.env.example', 'http://file.example:9000'],
@@ -114,6 +115,11 @@ const invalid: [string, Record<string, string>, RegExp][] = [
     'an unknown log level',
     { DATA_REGISTRY_LOG_LEVEL: 'verbose' },
     /give one of fatal, error, warn, info, debug, trace, silent/,
+  ],
+  [
+    'an unknown log format',
+    { DATA_REGISTRY_LOG_FORMAT: 'text' },
+    /^Invalid DATA_REGISTRY_LOG_FORMAT \(environment\) `text`: give one of pretty, json\.$/,
   ],
   [
     'an endpoint that is not a URL',

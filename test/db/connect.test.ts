@@ -3,8 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { createDialectAdapter, openDatabase } from '../../src/db/connect.js';
 import { parseDatabaseUrl } from '../../src/db/database-url.js';
@@ -91,6 +92,55 @@ test('openDatabase creates the folders of an SQLite file and sets its pragmas', 
     } finally {
       await handle.close();
       await handle.close();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('a missing SQLite file is DATABASE_NOT_FOUND under `existing` and `read-only`, and stays missing', async () => {
+  const dir = makeTempDir();
+  try {
+    for (const mode of ['existing', 'read-only'] as const) {
+      const inFolder = join(dir, 'x.db');
+      const inMissingFolder = join(dir, 'missing', 'x.db');
+      for (const path of [inFolder, inMissingFolder]) {
+        const error = await openDatabase(`sqlite:${path}`, { mode }).catch((e: unknown) => e);
+        assert.ok(isDataRegistryError(error), String(error));
+        assert.equal(error.code, 'DATABASE_NOT_FOUND');
+        assert.deepEqual(error.details, { path });
+        assert.ok(error.message.includes('`dataregistry upgrade` would'), error.message);
+        assert.equal(error.message.includes('nor its folder'), path === inMissingFolder);
+      }
+      assert.deepEqual(readdirSync(dir), [], `${mode} created nothing`);
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('a read-only SQLite database reads, refuses writes, and keeps its journal mode', async () => {
+  const dir = makeTempDir();
+  try {
+    const path = join(dir, 'x.db');
+    const plain = new Database(path); // journal_mode stays `delete`, as other tools leave it
+    plain.exec('create table t (x integer); insert into t values (1)');
+    plain.close();
+    const before = readFileSync(path);
+    const handle = await openDatabase(`sqlite:${path}`, { mode: 'read-only' });
+    try {
+      const rows = await sql<{ x: number }>`select x from t`.execute(handle.db);
+      assert.deepEqual(rows.rows, [{ x: 1 }]);
+      await assert.rejects(sql`insert into t values (2)`.execute(handle.db), /readonly/);
+    } finally {
+      await handle.close();
+    }
+    assert.deepEqual(readFileSync(path), before, 'the file is byte for byte as it was');
+    const existing = await openDatabase(`sqlite:${path}`, { mode: 'existing' });
+    try {
+      await sql`insert into t values (2)`.execute(existing.db);
+    } finally {
+      await existing.close();
     }
   } finally {
     removeDir(dir);

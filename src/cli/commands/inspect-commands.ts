@@ -12,8 +12,10 @@ interface VerboseFlags extends MigrationFlags {
 export async function currentCommand(flags: VerboseFlags): Promise<void> {
   const project = await loadProjectFrom(flags);
   const { current } = await import('../../migrate/commands.js');
-  const result = await withDatabase(flags, (handle) =>
-    current(handle, project, { versionTable: flags.versionTable }),
+  const result = await withDatabase(
+    flags,
+    (handle) => current(handle, project, { versionTable: flags.versionTable }),
+    'read-only',
   );
   result.warnings.forEach(printWarning);
   if (result.heads.length === 0) {
@@ -42,8 +44,10 @@ export async function historyCommand(
 async function readCurrentHeads(flags: MigrationFlags, project: Project): Promise<string[]> {
   const { currentHeadsOf } = await import('../../migrate/commands.js');
   const { versionTableNames } = await import('../../migrate/run/version-table.js');
-  return withDatabase(flags, (handle) =>
-    currentHeadsOf(handle, project, versionTableNames(flags.versionTable)),
+  return withDatabase(
+    flags,
+    (handle) => currentHeadsOf(handle, project, versionTableNames(flags.versionTable)),
+    'read-only',
   );
 }
 

@@ -1,7 +1,7 @@
 // `keys create | list | revoke`: managed API keys, in the database of the configuration.
 
 import { loadConfig, requireDatabaseUrl, type ConfigFlags } from '../../config/config.js';
-import { openDatabase } from '../../db/connect.js';
+import { openDatabase, type SqliteOpenMode } from '../../db/connect.js';
 import type { ApiKey } from '../../registry/api-keys/api-key.js';
 import { ApiKeyService } from '../../registry/api-keys/api-key-service.js';
 import { printInfo, printResult, printWarning } from '../output.js';
@@ -25,7 +25,7 @@ export async function keysCreateCommand(flags: KeysCreateFlags): Promise<void> {
 export async function keysListCommand(
   flags: ConfigFlags & { readonly json?: boolean },
 ): Promise<void> {
-  const keys = await withApiKeyService(flags, (service) => service.list());
+  const keys = await withApiKeyService(flags, (service) => service.list(), 'read-only');
   if (flags.json) {
     printResult(JSON.stringify(keys.map(toJson), null, 2));
     return;
@@ -48,13 +48,15 @@ export async function keysRevokeCommand(name: string, flags: ConfigFlags): Promi
   }
 }
 
+/** `mode`: `list` only reads; no command here creates a database, which has no api_keys table. */
 async function withApiKeyService<T>(
   flags: ConfigFlags,
   work: (service: ApiKeyService) => Promise<T>,
+  mode: SqliteOpenMode = 'existing',
 ): Promise<T> {
   const config = await loadConfig(flags);
   config.warnings.forEach(printWarning);
-  const handle = await openDatabase(requireDatabaseUrl(config, 'server'));
+  const handle = await openDatabase(requireDatabaseUrl(config, 'server'), { mode });
   try {
     return await work(new ApiKeyService(handle));
   } finally {

@@ -1,6 +1,8 @@
 // `upgrade` and `downgrade`: run (or, with --sql, print) the steps to a target.
 
 import { openDatabase } from '../../db/connect.js';
+import type { DatabaseHandle } from '../../db/database-handle.js';
+import { isDataRegistryError } from '../../shared/errors.js';
 import {
   downgrade,
   isOfflineRange,
@@ -75,7 +77,12 @@ async function renderSql(
     );
     return renderMigrationSql(dialect, project, direction, target, [], options);
   }
-  const handle = await openDatabase((await databaseSettingsFrom(flags)).databaseUrl);
+  const databaseUrl = (await databaseSettingsFrom(flags)).databaseUrl;
+  const handle = await openForOfflineSql(databaseUrl);
+  if (handle === undefined) {
+    const dialect = createDialectAdapter(parseDatabaseUrl(databaseUrl));
+    return renderMigrationSql(dialect, project, direction, target, [], options);
+  }
   try {
     const startHeads = await currentHeadsOf(handle, project, versionTableNames(flags.versionTable));
     return await renderMigrationSql(
@@ -88,6 +95,22 @@ async function renderSql(
     );
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * `--sql` changes nothing: the database is opened read-only, only to read where it stands. A
+ * missing SQLite file stands at base, said on stderr; undefined then.
+ */
+async function openForOfflineSql(databaseUrl: string): Promise<DatabaseHandle | undefined> {
+  try {
+    return await openDatabase(databaseUrl, { mode: 'read-only' });
+  } catch (error) {
+    if (!isDataRegistryError(error) || error.code !== 'DATABASE_NOT_FOUND') throw error;
+    printInfo(
+      `No SQLite database ${String(error.details.path)} yet: the SQL starts from base (--sql creates nothing).`,
+    );
+    return undefined;
   }
 }
 

@@ -30,7 +30,10 @@ export async function purgeCommand(flags: PurgeFlags): Promise<void> {
   const isDryRun = flags.dryRun ?? false;
   const config = await loadConfig(flags);
   config.warnings.forEach(printWarning);
-  const handle = await openDatabase(requireDatabaseUrl(config, 'server'));
+  // A new database has no records to purge: a missing SQLite file is an error, never created.
+  const handle = await openDatabase(requireDatabaseUrl(config, 'server'), {
+    mode: isDryRun ? 'read-only' : 'existing',
+  });
   try {
     const store = await openObjectStore(config.storage);
     const service = new PurgeService(handle, { store });

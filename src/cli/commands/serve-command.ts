@@ -2,7 +2,7 @@
 // object store → buildServer → listen, then on SIGTERM/SIGINT finish the requests in flight and close the pool.
 
 import { existsSync } from 'node:fs';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { loadConfig, type Config, type ConfigFlags } from '../../config/config.js';
 import { openDatabase } from '../../db/connect.js';
 import type { DatabaseHandle } from '../../db/database-handle.js';
@@ -16,6 +16,7 @@ import { CachedApiKeyVerifier } from '../../registry/api-keys/cached-api-key-ver
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import { openObjectStore } from '../../storage/open-object-store.js';
 import { packageVersion } from '../package-version.js';
+import { createServeLogger } from '../serve-logger.js';
 
 export interface ServeFlags extends ConfigFlags {
   /** Serve an open API (no key configured) on a non-loopback address. */
@@ -25,7 +26,7 @@ export interface ServeFlags extends ConfigFlags {
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   const config = await loadConfig(flags);
   const databaseUrl = requireDatabase(config);
-  const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+  const logger = await createServeLogger(config);
   config.warnings.forEach((warning) => logger.warn(warning));
   logger.info({ env: config.env }, `Starting dataregistry ${packageVersion()} (${config.env})`);
 

@@ -2,11 +2,12 @@
 // migration lock (an exclusive transaction on a sidecar lock database), literals and the
 // classification of SQLite's errors. better-sqlite3 is loaded only when a database is opened.
 
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { DialectModule, OpenedDatabase } from '../connect.js';
+import { DataRegistryError } from '../../shared/errors.js';
+import type { DialectModule, OpenDatabaseOptions, OpenedDatabase } from '../connect.js';
 import type { SqliteDatabaseUrl } from '../database-url.js';
 import type {
   DialectAdapter,
@@ -27,18 +28,31 @@ export const sqliteDialect: DialectModule<SqliteDatabaseUrl> = {
   connectFailureHint,
 };
 
-async function openSqliteDatabase(url: SqliteDatabaseUrl): Promise<OpenedDatabase> {
+async function openSqliteDatabase(
+  url: SqliteDatabaseUrl,
+  { mode = 'create' }: OpenDatabaseOptions,
+): Promise<OpenedDatabase> {
   const Database = (await import('better-sqlite3')).default;
-  if (!url.inMemory) mkdirSync(dirname(url.path), { recursive: true });
-  const database = new Database(url.inMemory ? ':memory:' : url.path, { timeout: busyTimeoutMs });
+  const isFile = !url.inMemory;
+  if (isFile && mode !== 'create' && !existsSync(url.path)) throw databaseNotFound(url.path);
+  if (isFile && mode === 'create') mkdirSync(dirname(url.path), { recursive: true });
+  const database = new Database(url.inMemory ? ':memory:' : url.path, {
+    timeout: busyTimeoutMs,
+    readonly: isFile && mode === 'read-only',
+    // Checked above already; this closes the race with a file deleted in between.
+    fileMustExist: isFile && mode !== 'create',
+  });
   try {
     database.pragma('foreign_keys = ON');
-    // WAL lets readers (`current`, the server) work while a migration writes.
-    if (!url.inMemory) database.pragma('journal_mode = WAL');
-    // In WAL mode NORMAL syncs at checkpoints rather than at every commit: a power loss may
-    // undo the last transactions, but never corrupts the file or splits a revision from its
-    // version row (https://www.sqlite.org/pragma.html#pragma_synchronous).
-    if (!url.inMemory) database.pragma('synchronous = NORMAL');
+    // A read-only connection leaves the journal mode to the writers.
+    if (isFile && mode !== 'read-only') {
+      // WAL lets readers (`current`, the server) work while a migration writes.
+      database.pragma('journal_mode = WAL');
+      // In WAL mode NORMAL syncs at checkpoints rather than at every commit: a power loss may
+      // undo the last transactions, but never corrupts the file or splits a revision from its
+      // version row (https://www.sqlite.org/pragma.html#pragma_synchronous).
+      database.pragma('synchronous = NORMAL');
+    }
   } catch (error) {
     database.close();
     throw error;
@@ -47,6 +61,19 @@ async function openSqliteDatabase(url: SqliteDatabaseUrl): Promise<OpenedDatabas
   const db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const locks = url.inMemory ? inProcessLocks() : sidecarLocks(Database, url.path);
   return { db, dialect: createSqliteAdapter(locks), close: () => db.destroy() };
+}
+
+/** One line that names the file (and its folder, when that is missing too) and the way out. */
+function databaseNotFound(path: string): DataRegistryError {
+  const folder = dirname(path);
+  const what = existsSync(folder)
+    ? `No SQLite database ${path}`
+    : `No SQLite database ${path} (nor its folder ${folder})`;
+  return new DataRegistryError(
+    'DATABASE_NOT_FOUND',
+    `${what}: this command does not create one; \`dataregistry upgrade\` would. Check --db or DATA_REGISTRY_DB_CONNECTION.`,
+    { path },
+  );
 }
 
 interface LockService {

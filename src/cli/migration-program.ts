@@ -1,0 +1,110 @@
+// The migration commands' wiring: names, arguments, options and help; each command's module is
+// imported only when it runs (lazy-action.ts).
+
+import type { Command } from 'commander';
+import { lazyAction } from './lazy-action.js';
+import { lockTimeoutOption, withMigrationOptions } from './setting-options.js';
+
+const revisionCommands = () => import('./commands/revision-commands.js');
+const migrateCommand = () => import('./commands/migrate-command.js');
+const inspectCommands = () => import('./commands/inspect-commands.js');
+const stampCommand = () => import('./commands/stamp-command.js');
+
+const verboseHelp = 'show each revision in full';
+
+/** Adds revision, upgrade, downgrade, current, history, heads, branches, show, stamp and merge. */
+export function addMigrationCommands(program: Command): void {
+  withMigrationOptions(
+    program
+      .command('revision')
+      .description('write a new revision file whose parent is the current head, and print its path')
+      .requiredOption(
+        '-m, --message <message>',
+        'what the revision does; becomes part of the file name',
+      )
+      .option(
+        '--js',
+        'write a JavaScript revision (upgrade(db)/downgrade(db) functions) instead of SQL',
+      )
+      .option(
+        '--head <rev>',
+        'the parent to build on when there are several heads (base: a new root)',
+      ),
+  ).action(lazyAction(revisionCommands, 'revisionCommand'));
+
+  addMigrate(program, 'upgrade')
+    .description('apply revisions up to a target: head, heads, +N, <rev>, <rev>+N (default head)')
+    .argument('[target]', 'where to go; with --sql also <from>:<to>', 'head');
+  addMigrate(program, 'downgrade')
+    .description('revert revisions down to a target: -N, base, <rev>, <rev>-N')
+    .argument('<target>', 'where to go; with --sql also <from>:<to>');
+
+  withMigrationOptions(
+    program
+      .command('current')
+      .description("show the database's revision(s), marked (head) when at a head")
+      .option('-v, --verbose', verboseHelp),
+  ).action(lazyAction(inspectCommands, 'currentCommand'));
+
+  withMigrationOptions(
+    program
+      .command('history')
+      .description('list revisions, newest first')
+      .option('-r, --rev <range>', 'a range such as base:head, ae1:, -3:current')
+      .option(
+        '-i, --indicate-current',
+        'mark the database’s current revision(s) (needs the database)',
+      )
+      .option('-v, --verbose', verboseHelp),
+  ).action(lazyAction(inspectCommands, 'historyCommand'));
+
+  withMigrationOptions(
+    program
+      .command('heads')
+      .description('show the heads: revisions nothing revises yet')
+      .option('-v, --verbose', verboseHelp),
+  ).action(lazyAction(inspectCommands, 'headsCommand'));
+
+  withMigrationOptions(
+    program
+      .command('branches')
+      .description('show branch points and the revisions branching off them'),
+  ).action(lazyAction(inspectCommands, 'branchesCommand'));
+
+  withMigrationOptions(
+    program
+      .command('show')
+      .description('show one revision (an id, a unique prefix, or head)')
+      .argument('<rev>'),
+  ).action(lazyAction(inspectCommands, 'showCommand'));
+
+  withMigrationOptions(
+    program
+      .command('stamp')
+      .description('record a target as applied without running anything (stamp base clears it)')
+      .argument('<target>')
+      .addOption(lockTimeoutOption()),
+  ).action(lazyAction(stampCommand, 'stampCommand'));
+
+  withMigrationOptions(
+    program
+      .command('merge')
+      .description('write a revision that joins several heads: merge -m "msg" <rev> <rev>… | heads')
+      .argument('<revs...>', 'revisions to join, or heads')
+      .requiredOption('-m, --message <message>', 'what the merge is for'),
+  ).action(lazyAction(revisionCommands, 'mergeCommand'));
+}
+
+/** `upgrade` or `downgrade` with the options they share; the caller adds the description and target. */
+function addMigrate(program: Command, direction: 'upgrade' | 'downgrade'): Command {
+  return withMigrationOptions(
+    program
+      .command(direction)
+      .option('--sql', 'print the SQL that would run instead of running it')
+      .option(
+        '--single-transaction',
+        `run the whole ${direction} in one transaction (all or nothing)`,
+      )
+      .addOption(lockTimeoutOption()),
+  ).action(lazyAction(migrateCommand, 'migrateCommand', direction));
+}

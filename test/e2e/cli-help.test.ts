@@ -1,0 +1,43 @@
+// `--help` of the built CLI: each setting's flag with its variable and default, as users read it.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { settingDefinitions } from '../../src/config/setting-definitions.js';
+import { runCli } from '../support/run-cli.js';
+
+/** The help text with commander's line wrapping undone. */
+async function helpOf(command: string): Promise<string> {
+  const result = await runCli([command, '--help']);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout.replace(/\n +/g, ' ');
+}
+
+test('serve --help names the flag, variable and default of every server setting', async () => {
+  const help = await helpOf('serve');
+  for (const definition of Object.values(settingDefinitions)) {
+    if (definition.flag === undefined || definition.flag === '--url') continue;
+    assert.ok(help.includes(`${definition.flag} ${definition.valueName}`), definition.flag);
+    assert.ok(help.includes(`env ${definition.variable}`), definition.variable);
+    if (definition.defaultText !== undefined) {
+      assert.ok(help.includes(`default: ${definition.defaultText})`), definition.defaultText);
+    }
+  }
+  assert.match(help, /--port <port> +TCP port .*\(env DATA_REGISTRY_PORT; default: 5000\)/);
+  assert.match(
+    help,
+    /--log-format <format> .*\(env DATA_REGISTRY_LOG_FORMAT; default: pretty on a terminal, else json\)/,
+  );
+});
+
+test('upgrade --help names the database and versions folder settings with their defaults', async () => {
+  const help = await helpOf('upgrade');
+  assert.match(
+    help,
+    /--db <url> +database URL: sqlite:PATH, postgresql:\/\/…, mysql:\/\/… \(env DATA_REGISTRY_DB_CONNECTION; default: sqlite:\.\/data\/dataregistry\.db in dev\)/,
+  );
+  assert.match(
+    help,
+    /--dir <folder> +versions folder \(env DATA_REGISTRY_MIGRATIONS_DIR; default: /,
+  );
+  assert.match(help, /--lock-timeout <seconds>/);
+});
