@@ -8,7 +8,7 @@ import {
   type MigrationSettings,
 } from '../config/migration-config.js';
 import type { DatabaseHandle } from '../db/database-handle.js';
-import { loadProject, type Project } from '../migrate/project.js';
+import { loadProject, type Project } from '../migrate/index.js';
 import { packageVersion } from './package-version.js';
 
 /** Options every migration command accepts (with the configuration's: --env-file, --secret-id…). */

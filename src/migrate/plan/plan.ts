@@ -108,6 +108,18 @@ export function planDowngrade(
   return downgradeSteps(graph, graph.sortTopologically(revert).reverse(), currentHeads, applied);
 }
 
+/** planUpgrade or planDowngrade, by direction. */
+export function planMigration(
+  direction: Step['direction'],
+  graph: RevisionGraph,
+  currentHeads: readonly string[],
+  target: Target,
+): Plan {
+  return direction === 'upgrade'
+    ? planUpgrade(graph, currentHeads, target)
+    : planDowngrade(graph, currentHeads, target);
+}
+
 /**
  * `stamp <target>`: the version table's rows once the target is recorded, whatever is applied.
  * As Alembic's stamp: `base` empties it, `heads` records every head, and a revision replaces the
