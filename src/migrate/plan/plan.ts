@@ -140,24 +140,12 @@ export function planStamp(
 }
 
 function upgradeSteps(order: readonly Revision[], currentHeads: readonly string[]): Plan {
-  const rows = new VersionRows(currentHeads);
-  let before = rows.snapshot();
-  const steps = order.map((revision): Step => {
+  return stepsChanging(currentHeads, 'upgrade', order, (revision, rows) => {
     const deleted = revision.parents.filter((parent) => rows.has(parent));
     for (const parent of deleted) rows.delete(parent);
     rows.add(revision.id);
-    const after = rows.snapshot();
-    const step: Step = {
-      direction: 'upgrade',
-      revision,
-      headsBefore: before,
-      headsAfter: after,
-      versionChange: { delete: deleted, insert: [revision.id] },
-    };
-    before = after;
-    return step;
+    return { delete: deleted, insert: [revision.id] };
   });
-  return { steps, headsAfter: before };
 }
 
 /** `order` newest first; `applied` is updated as revisions are reverted. */
@@ -167,9 +155,7 @@ function downgradeSteps(
   currentHeads: readonly string[],
   applied: Set<string>,
 ): Plan {
-  const rows = new VersionRows(currentHeads);
-  let before = rows.snapshot();
-  const steps = order.map((revision): Step => {
+  return stepsChanging(currentHeads, 'downgrade', order, (revision, rows) => {
     applied.delete(revision.id);
     rows.delete(revision.id);
     // A parent becomes a head again unless another of its children is still applied.
@@ -177,13 +163,28 @@ function downgradeSteps(
       (parent) => !rows.has(parent) && !graph.children(parent).some((c) => applied.has(c.id)),
     );
     for (const parent of inserted) rows.add(parent);
+    return { delete: [revision.id], insert: inserted };
+  });
+}
+
+/** One step per revision of `order`; `change` updates the rows for it and says what it changed. */
+function stepsChanging(
+  currentHeads: readonly string[],
+  direction: Step['direction'],
+  order: readonly Revision[],
+  change: (revision: Revision, rows: VersionRows) => VersionChange,
+): Plan {
+  const rows = new VersionRows(currentHeads);
+  let before = rows.snapshot();
+  const steps = order.map((revision): Step => {
+    const versionChange = change(revision, rows);
     const after = rows.snapshot();
     const step: Step = {
-      direction: 'downgrade',
+      direction,
       revision,
       headsBefore: before,
       headsAfter: after,
-      versionChange: { delete: [revision.id], insert: inserted },
+      versionChange,
     };
     before = after;
     return step;
