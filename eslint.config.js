@@ -4,12 +4,23 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const restrict = (patterns) => ({
-  'no-restricted-imports': [
+// `from` is one gitignore-style pattern or several (a `!pattern` exempts what the others match).
+// `rule` lets a second rule add patterns to a file that another block already restricts: flat
+// config replaces a rule's options per file, it does not merge them.
+const restrict = (patterns, rule = 'no-restricted-imports') => ({
+  [rule]: [
     'error',
-    { patterns: patterns.map((group) => ({ group: [group.from], message: group.why })) },
+    { patterns: patterns.map((group) => ({ group: [group.from].flat(), message: group.why })) },
   ],
 });
+
+const engineBoundary = [
+  { from: '**/registry/**', why: 'migrate/ is the engine: it knows nothing of the registry.' },
+  { from: '**/http/**', why: 'migrate/ is the engine: it knows nothing of HTTP.' },
+  { from: '**/storage/**', why: 'migrate/ is the engine: it knows nothing of storage.' },
+  { from: '**/config/**', why: 'migrate/ takes its database and folder as arguments.' },
+  { from: '**/cli/**', why: 'migrate/ returns data; the CLI prints it.' },
+];
 
 export default tseslint.config(
   { ignores: ['dist/', '.test-build/', 'node_modules/', 'migrations/', '.bench/'] },
@@ -38,21 +49,41 @@ export default tseslint.config(
   },
   {
     files: ['src/migrate/**/*.ts'],
-    rules: restrict([
-      { from: '**/registry/**', why: 'migrate/ is the engine: it knows nothing of the registry.' },
-      { from: '**/http/**', why: 'migrate/ is the engine: it knows nothing of HTTP.' },
-      { from: '**/storage/**', why: 'migrate/ is the engine: it knows nothing of storage.' },
-      { from: '**/config/**', why: 'migrate/ takes its database and folder as arguments.' },
-      { from: '**/cli/**', why: 'migrate/ returns data; the CLI prints it.' },
-    ]),
+    rules: restrict(engineBoundary),
   },
   {
+    // Repeats engineBoundary: these options replace the block above's for graph/ and plan/.
     files: ['src/migrate/graph/**/*.ts', 'src/migrate/plan/**/*.ts'],
     rules: restrict([
+      ...engineBoundary,
       { from: '**/db/**', why: 'The revision graph and planner are pure: no database.' },
       { from: '**/run/**', why: 'The revision graph and planner are pure: no database.' },
       { from: 'node:fs*', why: 'The revision graph and planner are pure: no files.' },
     ]),
+  },
+  {
+    // Outside the engine, only its front door. no-restricted-imports does not see import(), so a
+    // syntax rule covers that.
+    files: ['src/**/*.ts'],
+    ignores: ['src/migrate/**'],
+    rules: {
+      ...restrict(
+        [
+          {
+            from: ['**/migrate/*/**', '**/migrate/*.js', '!**/migrate/index.js'],
+            why: 'Outside migrate/, import the engine through its front door, migrate/index.js.',
+          },
+        ],
+        '@typescript-eslint/no-restricted-imports',
+      ),
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/[\\/]migrate[\\/](?!index\\.js$)/]',
+          message: 'Outside migrate/, import the engine through its front door, migrate/index.js.',
+        },
+      ],
+    },
   },
   {
     files: ['src/http/**/*.ts'],

@@ -1,7 +1,6 @@
 // How revisions are shown on the terminal, in Alembic's words and layout.
 
-import type { Revision } from '../migrate/graph/revision.js';
-import type { HistoryEntryView } from '../migrate/commands.js';
+import type { HistoryEntryView, Revision } from '../migrate/index.js';
 
 /** `d21f6449aa7a -> 7843e8bdb14c (head), create datasets table` */
 export function formatHistoryLine(entry: HistoryEntryView): string {

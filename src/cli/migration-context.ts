@@ -9,7 +9,7 @@ import {
 } from '../config/migration-config.js';
 import type { SqliteOpenMode } from '../db/connect.js';
 import type { DatabaseHandle } from '../db/database-handle.js';
-import { loadProject, type Project } from '../migrate/project.js';
+import { loadProject, type Project } from '../migrate/index.js';
 import { packageVersion } from './package-version.js';
 
 /** Options every migration command accepts (with the configuration's: --env-file, --secret-id…). */

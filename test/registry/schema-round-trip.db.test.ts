@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../../src/db/connect.js';
 import type { DatabaseHandle } from '../../src/db/database-handle.js';
-import { downgrade, loadProject, upgrade, type Project } from '../../src/migrate/commands.js';
+import { downgrade, loadProject, upgrade, type Project } from '../../src/migrate/index.js';
 import { forEachDialect } from '../support/for-each-dialect.js';
 import { versionsDir } from '../support/registry-server.js';
 import { snapshotSchema, type SchemaSnapshot } from './schema-snapshot.js';

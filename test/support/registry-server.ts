@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase } from '../../src/db/connect.js';
 import type { DatabaseHandle } from '../../src/db/database-handle.js';
-import { loadProject, upgrade } from '../../src/migrate/commands.js';
+import { loadProject, upgrade } from '../../src/migrate/index.js';
 import { readCurrentHeads, versionTableNames } from '../../src/migrate/run/version-table.js';
 import type { ApiKeyVerifier, Scope } from '../../src/http/api-key-verifier.js';
 import { buildServer, type BuildServerOptions } from '../../src/http/build-server.js';

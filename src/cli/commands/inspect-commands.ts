@@ -1,6 +1,14 @@
 // Read-only commands: current, history, heads, branches, show.
 
-import { branches, heads, history, show, type Project } from '../../migrate/project.js';
+import {
+  branches,
+  current,
+  currentHeads,
+  heads,
+  history,
+  show,
+  type Project,
+} from '../../migrate/index.js';
 import { formatHistoryLine, formatRevisionBlock, formatShortLine } from '../format-revision.js';
 import { loadProjectFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
 import { printInfo, printResult, printWarning } from '../output.js';
@@ -11,7 +19,6 @@ interface VerboseFlags extends MigrationFlags {
 
 export async function currentCommand(flags: VerboseFlags): Promise<void> {
   const project = await loadProjectFrom(flags);
-  const { current } = await import('../../migrate/commands.js');
   const result = await withDatabase(
     flags,
     (handle) => current(handle, project, { versionTable: flags.versionTable }),
@@ -42,11 +49,9 @@ export async function historyCommand(
 }
 
 async function readCurrentHeads(flags: MigrationFlags, project: Project): Promise<string[]> {
-  const { currentHeadsOf } = await import('../../migrate/commands.js');
-  const { versionTableNames } = await import('../../migrate/run/version-table.js');
   return withDatabase(
     flags,
-    (handle) => currentHeadsOf(handle, project, versionTableNames(flags.versionTable)),
+    (handle) => currentHeads(handle, project, { versionTable: flags.versionTable }),
     'read-only',
   );
 }

@@ -4,16 +4,15 @@ import { openDatabase } from '../../db/connect.js';
 import type { DatabaseHandle } from '../../db/database-handle.js';
 import { isDataRegistryError } from '../../shared/errors.js';
 import {
+  currentHeads,
+  describeHolder,
+  describeStep,
   downgrade,
   isOfflineRange,
   renderMigrationSql,
   upgrade,
   type MigrateResult,
-} from '../../migrate/commands.js';
-import { describeStep } from '../../migrate/run/offline-sql.js';
-import { describeHolder } from '../../migrate/run/migration-lock.js';
-import { currentHeadsOf } from '../../migrate/commands.js';
-import { versionTableNames } from '../../migrate/run/version-table.js';
+} from '../../migrate/index.js';
 import { createDialectAdapter } from '../../db/connect.js';
 import { parseDatabaseUrl } from '../../db/database-url.js';
 import {
@@ -84,7 +83,7 @@ async function renderSql(
     return renderMigrationSql(dialect, project, direction, target, [], options);
   }
   try {
-    const startHeads = await currentHeadsOf(handle, project, versionTableNames(flags.versionTable));
+    const startHeads = await currentHeads(handle, project, { versionTable: flags.versionTable });
     return await renderMigrationSql(
       handle.dialect,
       project,

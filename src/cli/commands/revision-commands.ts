@@ -1,6 +1,6 @@
 // `revision` and `merge`: write new revision files into the versions folder.
 
-import { merge, revision } from '../../migrate/project.js';
+import { merge, revision } from '../../migrate/index.js';
 import { loadProjectFrom, type MigrationFlags } from '../migration-context.js';
 import { printInfo, printResult } from '../output.js';
 

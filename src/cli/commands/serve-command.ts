@@ -8,9 +8,13 @@ import { openDatabase } from '../../db/connect.js';
 import type { DatabaseHandle } from '../../db/database-handle.js';
 import { parseDatabaseUrl } from '../../db/database-url.js';
 import { buildServer } from '../../http/build-server.js';
-import { loadProject, upgrade, type Project } from '../../migrate/commands.js';
-import { describeStep } from '../../migrate/run/offline-sql.js';
-import { readCurrentHeads, versionTableNames } from '../../migrate/run/version-table.js';
+import {
+  describeStep,
+  loadProject,
+  readRecordedHeads,
+  upgrade,
+  type Project,
+} from '../../migrate/index.js';
 import { ApiKeyService } from '../../registry/api-keys/api-key-service.js';
 import { CachedApiKeyVerifier } from '../../registry/api-keys/cached-api-key-verifier.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
@@ -143,7 +147,7 @@ async function logSchemaStatus(
 }
 
 async function databaseHeadsOf(handle: DatabaseHandle): Promise<string[]> {
-  return (await readCurrentHeads(handle.db, handle.dialect, versionTableNames())) ?? [];
+  return readRecordedHeads(handle);
 }
 
 /** Managed keys in the database, revoked ones included; 0 when the table does not exist yet. */

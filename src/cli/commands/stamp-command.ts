@@ -1,7 +1,6 @@
 // `stamp <target>`: records a revision in the version table without running anything.
 
-import { stamp } from '../../migrate/commands.js';
-import { describeHolder } from '../../migrate/run/migration-lock.js';
+import { describeHolder, stamp } from '../../migrate/index.js';
 import { loadProjectFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
 import { printInfo, printResult } from '../output.js';
 import { parseLockTimeout } from '../parse-options.js';

@@ -1,5 +1,6 @@
-// Parses what a user types as a target (`upgrade head`, `downgrade -1`, `ae10+2`) or a history
-// range (`-r base:current`). Syntax only: resolving against the graph happens in the planner.
+// Parses what a user types as a target (`upgrade head`, `downgrade -1`, `ae10+2`), a history
+// range (`-r base:current`) or an offline range (`--sql a1:b2`). Syntax only: resolving against
+// the graph happens in resolve-target.ts.
 
 import { DataRegistryError } from '../../shared/errors.js';
 
@@ -46,6 +47,24 @@ const offsetPattern = /^([A-Za-z0-9_]+)([+-])(\d+)$/;
 /** Parses a target; INVALID_TARGET names the input and lists the accepted forms. */
 export function parseTarget(text: string): Target {
   return parseTargetIn(text, `\`${text}\``, { target: text });
+}
+
+/**
+ * Splits the range of `upgrade --sql` / `downgrade --sql`: `<from>:<to>` names its own starting
+ * point (an empty `from` is base); a bare target has none, so `from` is undefined.
+ */
+export function splitOfflineRange(range: string): {
+  readonly from: string | undefined;
+  readonly to: string;
+} {
+  const colon = range.indexOf(':');
+  if (colon < 0) return { from: undefined, to: range };
+  return { from: range.slice(0, colon), to: range.slice(colon + 1) };
+}
+
+/** True when an offline range names its own starting point (`<from>:<to>`): no database needed. */
+export function isOfflineRange(range: string): boolean {
+  return splitOfflineRange(range).from !== undefined;
 }
 
 /**

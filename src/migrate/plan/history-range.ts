@@ -6,7 +6,12 @@ import { formatIds } from '../graph/format-ids.js';
 import type { HistoryRange, RangeEnd } from '../graph/parse-target.js';
 import type { Revision } from '../graph/revision.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';
-import { resolveTarget, resolveWalk, singleStart, type ResolveContext } from './plan.js';
+import {
+  resolveTarget,
+  resolveWalk,
+  singleStart,
+  type ResolveContext,
+} from '../graph/resolve-target.js';
 
 /**
  * The revisions that are ancestors of (or are) the end and descendants of (or are) the start,

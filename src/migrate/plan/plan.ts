@@ -1,12 +1,14 @@
 // The planner: from the revision graph, the database's current heads and a target, the ordered
 // steps that reach the target, each with the version-table rows it changes (Alembic's rules).
-// Pure: no files, no database; O(n log n) in the size of the graph, whatever the plan's length.
+// Targets are resolved by graph/resolve-target.ts. Pure: no files, no database; O(n log n) in the
+// size of the graph, whatever the plan's length.
 
 import { DataRegistryError } from '../../shared/errors.js';
-import { compareIds, formatIds } from '../graph/format-ids.js';
-import type { Target, TargetAnchor } from '../graph/parse-target.js';
+import { compareIds, formatIds, sortedIds } from '../graph/format-ids.js';
+import type { Target } from '../graph/parse-target.js';
+import { resolveTarget } from '../graph/resolve-target.js';
 import type { Revision } from '../graph/revision.js';
-import type { RevisionGraph, Walk } from '../graph/revision-graph.js';
+import type { RevisionGraph } from '../graph/revision-graph.js';
 
 /**
  * Which version-table rows one step deletes and inserts. The shape of run/version-table's
@@ -106,6 +108,18 @@ export function planDowngrade(
   return downgradeSteps(graph, graph.sortTopologically(revert).reverse(), currentHeads, applied);
 }
 
+/** planUpgrade or planDowngrade, by direction. */
+export function planMigration(
+  direction: Step['direction'],
+  graph: RevisionGraph,
+  currentHeads: readonly string[],
+  target: Target,
+): Plan {
+  return direction === 'upgrade'
+    ? planUpgrade(graph, currentHeads, target)
+    : planDowngrade(graph, currentHeads, target);
+}
+
 /**
  * `stamp <target>`: the version table's rows once the target is recorded, whatever is applied.
  * As Alembic's stamp: `base` empties it, `heads` records every head, and a revision replaces the
@@ -125,152 +139,13 @@ export function planStamp(
   return { headsAfter: sortedIds([...kept, ...targets]) };
 }
 
-/** How a target is being used, for messages; `clamp` stops walks at head or base (history). */
-export interface ResolveContext {
-  readonly command: string;
-  readonly clamp?: boolean;
-}
-
-/** A walk's context: the target's text, and whether it counts from the current head. */
-export interface WalkContext extends ResolveContext {
-  readonly text: string;
-  readonly countsFromCurrent: boolean;
-}
-
-/**
- * The revision ids a target names (`[]` for base), given the current heads for `+N`/`-N`.
- * `head` needs a single head; `heads` is every head.
- */
-export function resolveTarget(
-  graph: RevisionGraph,
-  currentHeads: readonly string[],
-  target: Target,
-  context: ResolveContext,
-): string[] {
-  switch (target.kind) {
-    case 'head':
-      return onlyHead(graph, context.command, target.text);
-    case 'heads':
-      return graph.heads().map((r) => r.id);
-    case 'base':
-      return [];
-    case 'revision':
-      return [graph.resolvePrefix(target.ref).id];
-    case 'relative': {
-      const start = singleStart(currentHeads, context.command, target.text);
-      return resolveWalk(graph, start, target.steps, {
-        ...context,
-        text: target.text,
-        countsFromCurrent: true,
-      });
-    }
-    case 'offset': {
-      const start = resolveAnchor(graph, target.from, context.command, target.text);
-      return resolveWalk(graph, start, target.steps, {
-        ...context,
-        text: target.text,
-        countsFromCurrent: false,
-      });
-    }
-  }
-}
-
-/**
- * Walks `steps` from `start` (undefined = base) and returns where it lands. Out of range is an
- * error unless `clamp`, which stops at the last revision (or base) instead.
- */
-export function resolveWalk(
-  graph: RevisionGraph,
-  start: string | undefined,
-  steps: number,
-  context: WalkContext,
-): string[] {
-  const walk = graph.walk(start, steps);
-  switch (walk.kind) {
-    case 'reached':
-      return [...walk.ids];
-    case 'end':
-      if (context.clamp) return walk.at === undefined ? [] : [walk.at];
-      throw outOfRange(walk.taken, steps, start, context);
-    case 'fork':
-      throw fork(walk, steps, context);
-  }
-}
-
-/**
- * The one revision a relative target counts from: the database's single current head, or base
- * when nothing is applied. Several heads give no single starting point (AMBIGUOUS_PATH).
- */
-export function singleStart(
-  heads: readonly string[],
-  command: string,
-  text: string,
-): string | undefined {
-  const unique = sortedIds(heads);
-  if (unique.length <= 1) return unique[0];
-  const other =
-    command === 'upgrade' ? ', or apply every branch with `dataregistry upgrade heads`' : '';
-  throw new DataRegistryError(
-    'AMBIGUOUS_PATH',
-    `${command} ${text}: there are ${unique.length} heads to count from (${formatIds(unique)}), so ` +
-      `${text} is not one path. Name the revision to go to instead (\`dataregistry ${command} <rev>\`)${other}.`,
-    { target: text, heads: unique },
-  );
-}
-
-function resolveAnchor(
-  graph: RevisionGraph,
-  anchor: TargetAnchor,
-  command: string,
-  text: string,
-): string | undefined {
-  switch (anchor.kind) {
-    case 'base':
-      return undefined;
-    case 'head':
-    case 'heads':
-      return onlyHead(graph, command, text)[0];
-    case 'revision':
-      return graph.resolvePrefix(anchor.ref).id;
-  }
-}
-
-function onlyHead(graph: RevisionGraph, command: string, text: string): string[] {
-  const ids = graph.heads().map((r) => r.id);
-  if (ids.length <= 1) return ids;
-  const way =
-    command === 'upgrade'
-      ? 'Apply every branch with `dataregistry upgrade heads`'
-      : command === 'stamp'
-        ? 'Name one of them, or record them all with `dataregistry stamp heads`'
-        : 'Name one of them';
-  throw new DataRegistryError(
-    'MULTIPLE_HEADS',
-    `${command} ${text}: the revisions have ${ids.length} heads (${formatIds(ids)}). ${way}, ` +
-      'or join them first with `dataregistry merge heads -m "merge"`.',
-    { heads: ids },
-  );
-}
-
 function upgradeSteps(order: readonly Revision[], currentHeads: readonly string[]): Plan {
-  const rows = new VersionRows(currentHeads);
-  let before = rows.snapshot();
-  const steps = order.map((revision): Step => {
+  return stepsChanging(currentHeads, 'upgrade', order, (revision, rows) => {
     const deleted = revision.parents.filter((parent) => rows.has(parent));
     for (const parent of deleted) rows.delete(parent);
     rows.add(revision.id);
-    const after = rows.snapshot();
-    const step: Step = {
-      direction: 'upgrade',
-      revision,
-      headsBefore: before,
-      headsAfter: after,
-      versionChange: { delete: deleted, insert: [revision.id] },
-    };
-    before = after;
-    return step;
+    return { delete: deleted, insert: [revision.id] };
   });
-  return { steps, headsAfter: before };
 }
 
 /** `order` newest first; `applied` is updated as revisions are reverted. */
@@ -280,9 +155,7 @@ function downgradeSteps(
   currentHeads: readonly string[],
   applied: Set<string>,
 ): Plan {
-  const rows = new VersionRows(currentHeads);
-  let before = rows.snapshot();
-  const steps = order.map((revision): Step => {
+  return stepsChanging(currentHeads, 'downgrade', order, (revision, rows) => {
     applied.delete(revision.id);
     rows.delete(revision.id);
     // A parent becomes a head again unless another of its children is still applied.
@@ -290,13 +163,28 @@ function downgradeSteps(
       (parent) => !rows.has(parent) && !graph.children(parent).some((c) => applied.has(c.id)),
     );
     for (const parent of inserted) rows.add(parent);
+    return { delete: [revision.id], insert: inserted };
+  });
+}
+
+/** One step per revision of `order`; `change` updates the rows for it and says what it changed. */
+function stepsChanging(
+  currentHeads: readonly string[],
+  direction: Step['direction'],
+  order: readonly Revision[],
+  change: (revision: Revision, rows: VersionRows) => VersionChange,
+): Plan {
+  const rows = new VersionRows(currentHeads);
+  let before = rows.snapshot();
+  const steps = order.map((revision): Step => {
+    const versionChange = change(revision, rows);
     const after = rows.snapshot();
     const step: Step = {
-      direction: 'downgrade',
+      direction,
       revision,
       headsBefore: before,
       headsAfter: after,
-      versionChange: { delete: [revision.id], insert: inserted },
+      versionChange,
     };
     before = after;
     return step;
@@ -343,54 +231,6 @@ class VersionRows {
   }
 }
 
-function outOfRange(
-  taken: number,
-  steps: number,
-  start: string | undefined,
-  context: WalkContext,
-): DataRegistryError {
-  const { command, text, countsFromCurrent: fromCurrent } = context;
-  const revisions = `${taken} revision${taken === 1 ? '' : 's'}`;
-  let problem: string;
-  if (steps < 0 && fromCurrent) {
-    problem = `only ${revisions} ${taken === 1 ? 'is' : 'are'} applied; \`dataregistry ${command} base\` goes all the way back`;
-  } else if (steps < 0) {
-    problem = `counting down from ${start ?? 'base'} reaches base after ${revisions}; use a smaller number, or base`;
-  } else {
-    const from = start === undefined ? 'base' : fromCurrent ? `the current head ${start}` : start;
-    problem = `only ${revisions} ${taken === 1 ? 'follows' : 'follow'} ${from}; use a smaller number, or head`;
-  }
-  return new DataRegistryError('RELATIVE_TARGET_OUT_OF_RANGE', `${command} ${text}: ${problem}.`, {
-    target: text,
-    available: taken,
-  });
-}
-
-function fork(
-  walk: Walk & { kind: 'fork' },
-  steps: number,
-  context: WalkContext,
-): DataRegistryError {
-  const { command, text } = context;
-  const options = formatIds(walk.options);
-  const kind =
-    steps > 0 ? `a branch point (children ${options})` : `a merge point (parents ${options})`;
-  const where =
-    walk.at === undefined
-      ? `there are ${walk.options.length} base revisions (${options})`
-      : walk.taken === 0
-        ? `${walk.at} is ${kind}`
-        : `after ${walk.taken} step${walk.taken === 1 ? '' : 's'} the path reaches ${walk.at}, ${kind}`;
-  const other =
-    command === 'upgrade' ? ', or apply every branch with `dataregistry upgrade heads`' : '';
-  return new DataRegistryError(
-    'AMBIGUOUS_PATH',
-    `${command} ${text}: ${where}, so the next step is not unique. Name the revision to go to ` +
-      `instead (e.g. \`dataregistry ${command} ${walk.options[0] ?? '<rev>'}\`)${other}.`,
-    { target: text, at: walk.at ?? 'base', options: walk.options },
-  );
-}
-
 function wrongDirection(command: string, text: string, other: string): DataRegistryError {
   const way = command === 'upgrade' ? 'backwards' : 'forwards';
   return new DataRegistryError(
@@ -402,8 +242,4 @@ function wrongDirection(command: string, text: string, other: string): DataRegis
 
 function describeHeads(heads: readonly string[]): string {
   return heads.length === 0 ? 'base' : formatIds(sortedIds(heads));
-}
-
-function sortedIds(ids: Iterable<string>): string[] {
-  return [...new Set(ids)].sort(compareIds);
 }

@@ -5,7 +5,8 @@ import type { CompiledQuery } from 'kysely';
 import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import { createRecordingDatabase } from '../../db/recording-database.js';
 import type { RevisionSource } from '../files/revision-source.js';
-import type { Plan, Step } from '../plan/plan.js';
+import { describeStep } from '../plan/describe-step.js';
+import type { Plan } from '../plan/plan.js';
 import {
   createVersionTablesQueries,
   stepBookkeepingQueries,
@@ -68,14 +69,6 @@ export async function renderOfflineSql(input: OfflineSqlInput): Promise<string> 
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
-}
-
-/** Alembic's wording: `Running upgrade <parents> -> <rev>, <message>` and the reverse for downgrade. */
-export function describeStep(step: Pick<Step, 'direction' | 'revision'>): string {
-  const { revision } = step;
-  const parents = revision.parents.join(', ');
-  const [from, to] = step.direction === 'upgrade' ? [parents, revision.id] : [revision.id, parents];
-  return `Running ${step.direction} ${from} -> ${to}, ${revision.message}`;
 }
 
 /**

@@ -1,6 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRange, parseTarget } from '../../../src/migrate/graph/parse-target.js';
+import {
+  isOfflineRange,
+  parseRange,
+  parseTarget,
+  splitOfflineRange,
+} from '../../../src/migrate/graph/parse-target.js';
 import { isDataRegistryError } from '../../../src/shared/errors.js';
 
 function assertInvalid(fn: () => unknown, ...words: string[]): void {
@@ -221,5 +226,18 @@ describe('parseRange', () => {
   test('refuses a malformed side, naming it and the range', () => {
     assertInvalid(() => parseRange('base:+x'), '`+x` in history range `base:+x`');
     assertInvalid(() => parseRange('current+1:'), 'current');
+  });
+});
+
+describe('splitOfflineRange', () => {
+  test('a bare target has no starting point, so --sql reads it from the database', () => {
+    assert.deepEqual(splitOfflineRange('head'), { from: undefined, to: 'head' });
+    assert.equal(isOfflineRange('ae10+2'), false);
+  });
+
+  test('<from>:<to> names its own starting point, an empty one being base', () => {
+    assert.deepEqual(splitOfflineRange('ae10:head'), { from: 'ae10', to: 'head' });
+    assert.deepEqual(splitOfflineRange(':head'), { from: '', to: 'head' });
+    assert.equal(isOfflineRange('base:head'), true);
   });
 });

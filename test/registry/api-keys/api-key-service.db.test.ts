@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../../../src/db/connect.js';
 import type { DatabaseHandle } from '../../../src/db/database-handle.js';
-import { loadProject, upgrade } from '../../../src/migrate/commands.js';
+import { loadProject, upgrade } from '../../../src/migrate/index.js';
 import { hashApiKeyToken } from '../../../src/registry/api-keys/api-key.js';
 import { ApiKeyService } from '../../../src/registry/api-keys/api-key-service.js';
 import { CachedApiKeyVerifier } from '../../../src/registry/api-keys/cached-api-key-verifier.js';

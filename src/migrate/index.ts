@@ -1,0 +1,80 @@
+// The migration engine's front door: the only module of migrate/ that the rest of the program
+// imports (eslint.config.js enforces it). Commands return data and never print.
+// The commands that need Kysely are imported on their first call, so that those which do not
+// (history, heads, show, revision, merge) start without it: a static import here put ~240 KB more
+// of the bundle on the path of `history` (a figure of docs/benchmarks.md).
+
+import type { MigrateCommand } from './commands/upgrade-downgrade.js';
+
+export { loadProject, type LoadProjectOptions, type Project } from './project.js';
+
+// Commands that need no database: the versions folder listed, new revision files.
+export { branches, heads, history, show, type HistoryEntryView } from './commands/history.js';
+export {
+  merge,
+  revision,
+  type MergeOptions,
+  type RevisionOptions,
+  type WrittenRevision,
+} from './commands/revision-merge.js';
+
+// Commands that connect (or render SQL): see each implementation for its contract.
+export type {
+  MigrateCommand,
+  MigrateOptions,
+  MigrateResult,
+} from './commands/upgrade-downgrade.js';
+export type { StampOptions, StampResult } from './commands/stamp.js';
+export type { CurrentResult } from './commands/current.js';
+export type { OfflineOptions } from './commands/migration-sql.js';
+export type { DatabaseOptions, LockOptions } from './commands/database-state.js';
+
+/** `upgrade <target>`: applies every revision needed to reach the target. */
+export const upgrade: MigrateCommand = onFirstCall(async () => (await databaseCommands()).upgrade);
+
+/** `downgrade <target>`: reverts revisions until the target is reached. */
+export const downgrade: MigrateCommand = onFirstCall(
+  async () => (await databaseCommands()).downgrade,
+);
+
+/** `stamp <target>`: sets the version table without running any revision. */
+export const stamp = onFirstCall(async () => (await databaseCommands()).stamp);
+
+/** `current`: the database's revision(s). Read-only. */
+export const current = onFirstCall(async () => (await databaseCommands()).current);
+
+/** The database's current heads, checked against the versions folder. Read-only. */
+export const currentHeads = onFirstCall(async () => (await databaseCommands()).currentHeads);
+
+/** The heads the version table records, unchecked (for a server's schema status). Read-only. */
+export const readRecordedHeads = onFirstCall(
+  async () => (await databaseCommands()).readRecordedHeads,
+);
+
+/** `upgrade --sql` / `downgrade --sql`: the script that would run. */
+export const renderMigrationSql = onFirstCall(
+  async () => (await databaseCommands()).renderMigrationSql,
+);
+
+export { isOfflineRange } from './graph/parse-target.js';
+
+// The engine's reports and the words it describes them in (Alembic's).
+export type { StepReport } from './run/migration-runner.js';
+export { describeStep } from './plan/describe-step.js';
+export { describeHolder } from './run/migration-lock.js';
+export type { Revision } from './graph/revision.js';
+export type { RevisionGraph } from './graph/revision-graph.js';
+
+// The engine throws the project's one error type; its codes are in shared/errors.ts.
+export { DataRegistryError, isDataRegistryError, type ErrorCode } from '../shared/errors.js';
+
+function databaseCommands() {
+  return import('./commands/database-commands.js');
+}
+
+/** A command whose module `load` imports when it is first called. */
+function onFirstCall<A extends unknown[], R>(
+  load: () => Promise<(...args: A) => Promise<R>>,
+): (...args: A) => Promise<R> {
+  return async (...args) => (await load())(...args);
+}
