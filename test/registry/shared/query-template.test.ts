@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kysely, SqliteDialect } from 'kysely';
 import Database from 'better-sqlite3';
+import { dialectAdapterFor } from '../../../src/db/connect.js';
 import { createRecordingDatabase } from '../../../src/db/recording-database.js';
 import { dialectNames } from '../../../src/db/dialect-name.js';
 import { createQueryTemplate } from '../../../src/registry/shared/query-template.js';
@@ -53,7 +54,7 @@ test('fills every use of an argument and keeps the values the build writes itsel
 
 test('runs the SQL and parameters Kysely builds per call, on every dialect', async () => {
   for (const dialect of dialectNames) {
-    const recording = createRecordingDatabase(dialect);
+    const recording = createRecordingDatabase(dialectAdapterFor(dialect));
     const db = recording.db as Kysely<Things>;
     await insertThing.run(db, { id: 5, text: 'x' });
     await selectThing.run(db, { id: 9 });
@@ -70,7 +71,7 @@ test('runs the SQL and parameters Kysely builds per call, on every dialect', asy
 });
 
 test('refuses a build that uses an argument other than as a value', () => {
-  const db = createRecordingDatabase('sqlite').db as Kysely<Things>;
+  const db = createRecordingDatabase(dialectAdapterFor('sqlite')).db as Kysely<Things>;
   const computed = createQueryTemplate((db: Kysely<Things>, args: { limit: number }) =>
     db
       .selectFrom('things')
