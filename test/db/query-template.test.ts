@@ -1,13 +1,14 @@
-// Query templates: compiled once per database, run with each call's values as parameters.
+// Query templates: compiled once per database, run (or filled, to run on a transaction) with each
+// call's values as parameters.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kysely, SqliteDialect } from 'kysely';
 import Database from 'better-sqlite3';
-import { dialectAdapterFor } from '../../../src/db/connect.js';
-import { createRecordingDatabase } from '../../../src/db/recording-database.js';
-import { dialectNames } from '../../../src/db/dialect-name.js';
-import { createQueryTemplate } from '../../../src/registry/shared/query-template.js';
+import { dialectAdapterFor } from '../../src/db/connect.js';
+import { createRecordingDatabase } from '../../src/db/recording-database.js';
+import { dialectNames } from '../../src/db/dialect-name.js';
+import { createQueryTemplate } from '../../src/db/query-template.js';
 
 interface Things {
   things: { id: number; a: string | null; b: string | null; c: string | null };
@@ -47,6 +48,19 @@ test('fills every use of an argument and keeps the values the build writes itsel
     await insertThing.run(db, { id: 7, text: "it's" });
     const rows = await db.selectFrom('things').selectAll().execute();
     assert.deepEqual(rows, [{ id: 7, a: "it's", b: "it's", c: null }]);
+  } finally {
+    await db.destroy();
+  }
+});
+
+test('fill gives the query compiled once with the call’s values, to run on a transaction of the database', async () => {
+  const db = memoryDb();
+  try {
+    const filled = insertThing.fill(db, { id: 4, text: 'four' });
+    assert.equal(filled.sql, insertThing.compiledFor(db).sql);
+    assert.deepEqual(filled.parameters, [4, 'four', 'four', null]);
+    await db.transaction().execute((trx) => trx.executeQuery(filled));
+    assert.deepEqual((await selectThing.run(db, { id: 4 })).rows, [{ id: 4, a: 'four' }]);
   } finally {
     await db.destroy();
   }
