@@ -1,4 +1,5 @@
-// An open database: the Kysely instance, its dialect adapter, and how to close it.
+// An open database: the Kysely instance, its dialect adapter with the migration lock, and how to
+// close it.
 
 import type { Kysely } from 'kysely';
 import type { ConnectedDialectAdapter } from './dialect-adapter.js';
