@@ -30,8 +30,9 @@ export async function renderOfflineSql(input: OfflineSqlInput): Promise<string> 
   const recorder = createRecordingDatabase(dialect);
   const out: string[] = [`-- ${input.title}`, ''];
   const emit = (queries: readonly CompiledQuery[]) => {
-    for (const query of queries)
+    for (const query of queries) {
       out.push(dialect.terminateStatement(inlineParameters(query, dialect)));
+    }
   };
 
   emit(createVersionTablesQueries(recorder.db, dialect, names));
