@@ -169,7 +169,17 @@ function onlyReplacement(change: VersionChange): { deleted: string; inserted: st
 
 function linearStep(change: VersionChange, entry: HistoryEntry): LinearStep | undefined {
   const replacement = onlyReplacement(change);
-  return replacement && { ...entry, ...replacement };
+  if (!replacement) return undefined;
+  // Written out: V8 builds a literal far faster than it spreads two objects into one, and this
+  // runs once per revision.
+  return {
+    revision: entry.revision,
+    direction: entry.direction,
+    durationMs: entry.durationMs,
+    checksum: entry.checksum,
+    deleted: replacement.deleted,
+    inserted: replacement.inserted,
+  };
 }
 
 /**
