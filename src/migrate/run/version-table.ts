@@ -126,8 +126,8 @@ export type StepBookkeeping = (change: VersionChange, entry: HistoryEntry) => Co
 /**
  * {@link stepBookkeepingQueries}, with the common shape (one version row replaced by one) as
  * query templates (db/query-template.ts) compiled once for `db`: each step then only fills in its
- * values. A run repeats the same shape for every revision, and building it anew costs about as
- * much as running it on SQLite (figure: docs/benchmarks.md, "Notes behind the code"). The
+ * values. A run repeats the same shape for every revision, and building it anew costs about half
+ * as much as running it on SQLite (figure: docs/benchmarks.md, "Notes behind the code"). The
  * queries suit `db` and any transaction of it. Other shapes (merges, branches) are built per step.
  */
 export function compileStepBookkeeping(
