@@ -1,11 +1,18 @@
-// Opens a database from its URL: picks the dialect module, checks the connection once, and turns
-// a failure into one readable DATABASE_UNAVAILABLE. Dialect differences live in db/dialects/.
+// Opens a database from its URL: picks the dialect module by the URL's scheme, checks the
+// connection once, and turns a failure into one readable DATABASE_UNAVAILABLE. Dialect
+// differences live in db/dialects/; this module only maps a dialect name to its module.
 
 import { sql, type Kysely } from 'kysely';
 import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
 import type { DatabaseHandle } from './database-handle.js';
 import { maskDatabaseUrl, parseDatabaseUrl, type DatabaseUrl } from './database-url.js';
-import type { DialectAdapter, HeldLock } from './dialect-adapter.js';
+import type {
+  ConnectedDialectAdapter,
+  DialectAdapter,
+  HeldLock,
+  MigrationLocks,
+} from './dialect-adapter.js';
+import type { DialectName } from './dialect-name.js';
 import { mysqlDialect } from './dialects/mysql.js';
 import { postgresDialect } from './dialects/postgres.js';
 import { sqliteDialect } from './dialects/sqlite.js';
@@ -29,7 +36,8 @@ export type SqliteOpenMode = 'create' | 'existing' | 'read-only';
 export interface OpenedDatabase {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly db: Kysely<any>;
-  readonly dialect: DialectAdapter;
+  /** The lock of this database, on connections of its own (not the pool's). */
+  readonly locks: MigrationLocks;
   /** Destroys the Kysely instance (and with it the pool). Called once. */
   close(): Promise<void>;
 }
@@ -39,8 +47,8 @@ export interface OpenedDatabase {
  * that importing them is cheap: a command on SQLite never loads pg or mysql2.
  */
 export interface DialectModule<U extends DatabaseUrl> {
-  /** The adapter without a connection: offline SQL only; `tryAcquireLock` rejects. */
-  createAdapter(url: U): DialectAdapter;
+  /** The dialect's constants, which need no connection (offline SQL, error classification). */
+  readonly adapter: DialectAdapter;
   open(url: U, options: OpenDatabaseOptions): Promise<OpenedDatabase>;
   /**
    * A question that points the user at the likely cause of a failure to connect, e.g.
@@ -49,9 +57,20 @@ export interface DialectModule<U extends DatabaseUrl> {
   connectFailureHint(error: unknown): string;
 }
 
+const adapters = {
+  postgresql: postgresDialect.adapter,
+  mysql: mysqlDialect.adapter,
+  sqlite: sqliteDialect.adapter,
+} as const satisfies Record<DialectName, DialectAdapter>;
+
 /** The dialect adapter for `url`, without connecting (for offline SQL, `--sql`). */
 export function createDialectAdapter(url: DatabaseUrl): DialectAdapter {
-  return moduleFor(url).createAdapter();
+  return adapters[url.dialect];
+}
+
+/** The dialect adapter of `name`, without connecting. */
+export function dialectAdapterFor(name: DialectName): DialectAdapter {
+  return adapters[name];
 }
 
 /**
@@ -85,11 +104,11 @@ export async function openDatabase(
     await opened.close().catch(() => undefined);
     throw unavailable(displayUrl, parsed, module, error);
   }
-  return handleFor(opened, displayUrl);
+  return handleFor(opened, module.adapter, displayUrl);
 }
 
 interface BoundDialectModule {
-  createAdapter(): DialectAdapter;
+  readonly adapter: DialectAdapter;
   open(options: OpenDatabaseOptions): Promise<OpenedDatabase>;
   connectFailureHint(error: unknown): string;
 }
@@ -109,31 +128,27 @@ function moduleFor(url: DatabaseUrl): BoundDialectModule {
 
 function bind<U extends DatabaseUrl>(module: DialectModule<U>, url: U): BoundDialectModule {
   return {
-    createAdapter: () => module.createAdapter(url),
+    adapter: module.adapter,
     open: (options) => module.open(url, options),
     connectFailureHint: (error) => module.connectFailureHint(error),
   };
 }
 
 /**
- * The handle: `close()` becomes idempotent and also releases the locks still held, and each held
- * lock's `release()` becomes idempotent.
+ * The handle: its dialect is the module's adapter with the database's lock, `close()` becomes
+ * idempotent and also releases the locks still held, and each held lock's `release()` becomes
+ * idempotent.
  */
-function handleFor(opened: OpenedDatabase, displayUrl: string): DatabaseHandle {
+function handleFor(
+  opened: OpenedDatabase,
+  adapter: DialectAdapter,
+  displayUrl: string,
+): DatabaseHandle {
   const held = new Set<HeldLock>();
-  const adapter = opened.dialect;
-  const dialect: DialectAdapter = {
-    name: adapter.name,
-    supportsTransactionalDdl: adapter.supportsTransactionalDdl,
-    acceptsStatementBatches: adapter.acceptsStatementBatches,
-    supportsDataModifyingWith: adapter.supportsDataModifyingWith,
-    autoIncrementPrimaryKey: adapter.autoIncrementPrimaryKey,
-    currentTimestampSql: adapter.currentTimestampSql,
-    offlineTransaction: adapter.offlineTransaction,
-    classifyError: (error) => adapter.classifyError(error),
-    renderLiteral: (value) => adapter.renderLiteral(value),
+  const dialect: ConnectedDialectAdapter = {
+    ...adapter,
     async tryAcquireLock(lockName, holder) {
-      const attempt = await adapter.tryAcquireLock(lockName, holder);
+      const attempt = await opened.locks.tryAcquireLock(lockName, holder);
       if (!attempt.acquired) return attempt;
       let released: Promise<void> | undefined;
       const lock: HeldLock = {

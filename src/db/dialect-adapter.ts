@@ -1,6 +1,8 @@
-// The contract every database dialect implements (db/dialects/*). Differences between
-// PostgreSQL, MySQL/MariaDB and SQLite live behind this interface and nowhere else.
+// The contract every database dialect implements (db/dialects/*), in two parts: what works
+// without a connection (DialectAdapter: capability flags, SQL text, error classification) and
+// what needs one (the migration lock). Dialect differences live here and in db/dialects/ only.
 
+import type { Dialect } from 'kysely';
 import type { DialectName } from './dialect-name.js';
 
 /** Who holds a migration lock, as shown to the processes waiting for it. */
@@ -28,6 +30,21 @@ export type DriverErrorKind =
   | 'undefined-table' // the query names a table that does not exist
   | 'other';
 
+/**
+ * How a dialect's compiled queries mark their parameters: `?` in order (MySQL, SQLite), or `$1`,
+ * `$2`… by position (PostgreSQL).
+ */
+export type PlaceholderStyle = 'question-mark' | 'dollar-number';
+
+/** Kysely's pieces of a dialect that need no driver: its adapter, query compiler and introspector. */
+export type KyselyDialectParts = Omit<Dialect, 'createDriver'>;
+
+/**
+ * A dialect without a connection: everything offline SQL (`--sql`), the version table and the
+ * registry's error translation need. Every member is a constant of the dialect, the same before a
+ * connection is made and after; nothing here touches a database. One object per dialect, from
+ * `createDialectAdapter` (connect.ts) or, with the lock added, `DatabaseHandle.dialect`.
+ */
 export interface DialectAdapter {
   readonly name: DialectName;
   /**
@@ -49,26 +66,33 @@ export interface DialectAdapter {
    */
   readonly supportsDataModifyingWith: boolean;
 
-  /**
-   * Tries once, without waiting, to take the exclusive, process-wide lock `lockName`.
-   * The lock is held until `release()` or until this process or its connection dies, and holds
-   * across many transactions (a whole `upgrade` run):
-   * - PostgreSQL: a transaction-level advisory lock inside a transaction kept open on a dedicated
-   *   connection, so that it also holds behind a transaction-mode connection pooler (PgBouncer);
-   * - MySQL/MariaDB: `GET_LOCK` on a dedicated connection;
-   * - SQLite: an exclusive transaction on a sidecar lock database next to the database file.
-   * When the lock is taken, `holder` is recorded so that waiters can show who holds it.
-   */
-  tryAcquireLock(lockName: string, holder: LockHolder): Promise<LockAttempt>;
-
-  /** Classifies an error thrown by this dialect's driver. */
+  /** Classifies an error thrown by this dialect's driver; `other` for anything not its own. */
   classifyError(error: unknown): DriverErrorKind;
 
   /**
    * Renders a value as an SQL literal of this dialect, for offline SQL (`--sql`) only.
    * Online queries are always parameterised.
+   *
+   * @throws Error for a number that is not finite (no dialect has a literal for it).
    */
   renderLiteral(value: string | number | null): string;
+
+  /**
+   * The placeholders of this dialect's compiled queries, which `inlineParameters`
+   * (db/inline-parameters.ts) replaces with literals for offline SQL.
+   */
+  readonly placeholderStyle: PlaceholderStyle;
+
+  /**
+   * Ends one statement of an offline script so that the dialect's own client (psql, mysql,
+   * sqlite3) runs it whole: usually `<statement>;`. On MySQL a statement with semicolons inside
+   * (a trigger or procedure body) is wrapped in a temporary `DELIMITER`, which the mysql client
+   * understands. `statement` carries no terminator of its own.
+   */
+  terminateStatement(statement: string): string;
+
+  /** Statements that open and close a transaction in offline SQL (e.g. `BEGIN;` / `COMMIT;`). */
+  readonly offlineTransaction: { readonly begin: string; readonly commit: string };
 
   /** Column type of a 64-bit auto-incrementing primary key, e.g. `bigint auto_increment primary key`. */
   readonly autoIncrementPrimaryKey: string;
@@ -79,6 +103,32 @@ export interface DialectAdapter {
    */
   readonly currentTimestampSql: string;
 
-  /** Statements that open and close a transaction in offline SQL (e.g. `BEGIN;` / `COMMIT;`). */
-  readonly offlineTransaction: { readonly begin: string; readonly commit: string };
+  /**
+   * Kysely's adapter, query compiler and introspector of this dialect. With any driver they make
+   * a Kysely instance that compiles this dialect's SQL: offline SQL gives them one that records
+   * queries instead of running them (db/recording-database.ts).
+   */
+  readonly kyselyParts: KyselyDialectParts;
 }
+
+/** The part of a dialect that needs a connection: the migration lock of one open database. */
+export interface MigrationLocks {
+  /**
+   * Tries once, without waiting, to take the exclusive, process-wide lock `lockName`.
+   * The lock is held until `release()` or until this process or its connection dies, and holds
+   * across many transactions (a whole `upgrade` run):
+   * - PostgreSQL: a transaction-level advisory lock inside a transaction kept open on a dedicated
+   *   connection, so that it also holds behind a transaction-mode connection pooler (PgBouncer);
+   * - MySQL/MariaDB: `GET_LOCK` on a dedicated connection;
+   * - SQLite: an exclusive transaction on a sidecar lock database next to the database file
+   *   (an in-memory database: a lock within the process).
+   * When the lock is taken, `holder` is recorded (best effort) so that waiters can show who
+   * holds it; when it is not, the attempt names the holder if known.
+   *
+   * @throws the driver's error when the database cannot be reached to ask.
+   */
+  tryAcquireLock(lockName: string, holder: LockHolder): Promise<LockAttempt>;
+}
+
+/** The dialect of an open database (`DatabaseHandle.dialect`): its constants and its lock. */
+export interface ConnectedDialectAdapter extends DialectAdapter, MigrationLocks {}

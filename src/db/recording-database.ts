@@ -1,25 +1,16 @@
-// A Kysely instance that connects to nothing: it compiles queries for one dialect and records
-// them instead of running them. Offline SQL (`--sql`) renders revisions and version-table
-// statements through it, JavaScript revisions included.
+// A Kysely instance that connects to nothing: it compiles queries for one dialect (with the
+// Kysely parts its adapter provides) and records them instead of running them. Offline SQL
+// (`--sql`) renders revisions and version-table statements through it, JavaScript revisions
+// included.
 
 import {
   Kysely,
-  MysqlAdapter,
-  MysqlIntrospector,
-  MysqlQueryCompiler,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
   type CompiledQuery,
   type DatabaseConnection,
-  type Dialect,
   type Driver,
   type QueryResult,
 } from 'kysely';
-import type { DialectName } from './dialect-name.js';
+import type { DialectAdapter } from './dialect-adapter.js';
 
 export interface RecordingDatabase {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,7 +19,7 @@ export interface RecordingDatabase {
   take(): CompiledQuery[];
 }
 
-export function createRecordingDatabase(dialect: DialectName): RecordingDatabase {
+export function createRecordingDatabase(dialect: DialectAdapter): RecordingDatabase {
   let recorded: CompiledQuery[] = [];
   const connection: DatabaseConnection = {
     executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -51,7 +42,15 @@ export function createRecordingDatabase(dialect: DialectName): RecordingDatabase
     releaseConnection: () => Promise.resolve(),
     destroy: () => Promise.resolve(),
   };
-  const db = new Kysely({ dialect: recordingDialect(dialect, driver) });
+  const { kyselyParts } = dialect;
+  const db = new Kysely({
+    dialect: {
+      createAdapter: () => kyselyParts.createAdapter(),
+      createDriver: () => driver,
+      createQueryCompiler: () => kyselyParts.createQueryCompiler(),
+      createIntrospector: (db) => kyselyParts.createIntrospector(db),
+    },
+  });
   return {
     db,
     take() {
@@ -60,32 +59,4 @@ export function createRecordingDatabase(dialect: DialectName): RecordingDatabase
       return queries;
     },
   };
-}
-
-function recordingDialect(name: DialectName, driver: Driver): Dialect {
-  switch (name) {
-    case 'postgresql':
-      return {
-        createAdapter: () => new PostgresAdapter(),
-        createDriver: () => driver,
-        createQueryCompiler: () => new PostgresQueryCompiler(),
-        createIntrospector: (db) => new PostgresIntrospector(db),
-      };
-    case 'mysql':
-      return {
-        createAdapter: () => new MysqlAdapter(),
-        createDriver: () => driver,
-        createQueryCompiler: () => new MysqlQueryCompiler(),
-        createIntrospector: (db) => new MysqlIntrospector(db),
-      };
-    case 'sqlite':
-      return {
-        createAdapter: () => new SqliteAdapter(),
-        createDriver: () => driver,
-        createQueryCompiler: () => new SqliteQueryCompiler(),
-        createIntrospector: (db) => new SqliteIntrospector(db),
-      };
-    default:
-      return name satisfies never;
-  }
 }

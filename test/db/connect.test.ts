@@ -61,12 +61,20 @@ test('renderLiteral doubles quotes everywhere, and backslashes only on MySQL', (
   assert.throws(() => offline.postgresql.renderLiteral(Number.NaN));
 });
 
-test('an offline adapter refuses to take a lock', async () => {
+test('an offline adapter has no lock to take, and an open database adds one', async () => {
   for (const adapter of Object.values(offline)) {
-    await assert.rejects(
-      adapter.tryAcquireLock('x', { host: 'h', pid: 1, since: new Date() }),
-      /offline/,
-    );
+    assert.equal('tryAcquireLock' in adapter, false, adapter.name);
+    // @ts-expect-error -- the offline adapter's type has no lock either
+    assert.equal(adapter.tryAcquireLock, undefined);
+  }
+  const handle = await openDatabase('sqlite::memory:');
+  try {
+    assert.equal(typeof handle.dialect.tryAcquireLock, 'function');
+    // The same constants: the open database only adds its lock.
+    const withoutLock = { tryAcquireLock: undefined };
+    assert.deepEqual({ ...handle.dialect, ...withoutLock }, { ...offline.sqlite, ...withoutLock });
+  } finally {
+    await handle.close();
   }
 });
 

@@ -1,5 +1,6 @@
 // The dialect adapters' contract on real databases: the migration lock (across handles, across
-// processes, across transactions), error classification, literals, timestamps and connection
+// processes, across transactions), error classification, literals, placeholders inlined for
+// offline SQL, statements ended for the dialect's own client, timestamps and connection
 // failures. One body, run on every dialect.
 
 import { test } from 'node:test';
@@ -12,9 +13,12 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/connect.js';
 import type { DatabaseHandle } from '../../src/db/database-handle.js';
 import type { LockHolder, HeldLock } from '../../src/db/dialect-adapter.js';
+import type { DialectName } from '../../src/db/dialect-name.js';
+import { inlineParameters } from '../../src/db/inline-parameters.js';
 import { isDataRegistryError, type DataRegistryError } from '../../src/shared/errors.js';
 import { makeTempDir } from '../support/revision-folder.js';
 import { forEachDialect } from '../support/for-each-dialect.js';
+import { runNativeClient } from '../support/native-client.js';
 import { databaseUrl } from '../support/test-databases.js';
 
 const lockName = 'dataregistry_version';
@@ -200,6 +204,63 @@ forEachDialect('the dialect adapter', (ctx) => {
     });
   });
 
+  test('inlineParameters, by the placeholder style, writes queries that do what they do parameterised', async () => {
+    await withHandle(await ctx.freshDatabaseUrl(), async (h) => {
+      await sql`CREATE TABLE notes (id integer primary key, body varchar(100), amount integer, at varchar(30), note varchar(100))`.execute(
+        h.db,
+      );
+      const at = new Date('2026-01-02T03:04:05.678Z');
+      const rows = [
+        { id: 1, body: "it's ? and $1", amount: 42, at, note: null },
+        { id: 2, body: 'a\\b `x` "y" $2', amount: -7, at, note: '' },
+      ];
+      const queries = [
+        h.db.insertInto('notes').values(rows).compile(),
+        // A `?` and a `$1` inside a literal of the SQL text are no placeholders.
+        h.db
+          .updateTable('notes')
+          .set({ note: sql.lit('? $1') })
+          .where('id', '=', 2)
+          .compile(),
+      ];
+      for (const query of queries) {
+        assert.ok(query.parameters.length > 0, query.sql);
+        await sql.raw(inlineParameters(query, h.dialect)).execute(h.db);
+      }
+      const stored = await sql<
+        Record<string, unknown>
+      >`SELECT id, body, amount, at, note FROM notes ORDER BY id`.execute(h.db);
+      assert.deepEqual(
+        stored.rows.map((row) => ({ ...row, id: Number(row.id), amount: Number(row.amount) })),
+        [
+          { ...rows[0], at: at.toISOString() },
+          { ...rows[1], at: at.toISOString(), note: '? $1' },
+        ],
+      );
+    });
+  });
+
+  test("terminateStatement ends statements so that the dialect's own client runs them whole", async () => {
+    const url = await ctx.freshDatabaseUrl();
+    await withHandle(url, async (h) => {
+      const statements = [
+        'CREATE TABLE words (v varchar(20))',
+        ...shoutingTrigger[ctx.dialect],
+        "INSERT INTO words (v) VALUES ('a;b')",
+      ];
+      const result = await runNativeClient(
+        url,
+        statements.map((statement) => h.dialect.terminateStatement(statement)).join('\n'),
+      );
+      assert.equal(result.code, 0, result.stderr);
+      const words = await sql<{ v: string }>`SELECT v FROM words`.execute(h.db);
+      assert.deepEqual(
+        words.rows.map((row) => row.v),
+        ['a;b!'],
+      );
+    });
+  });
+
   test('currentTimestampSql is the current UTC time as ISO 8601 with milliseconds', async () => {
     await withHandle(await ctx.freshDatabaseUrl(), async (h) => {
       const result = await sql
@@ -213,6 +274,20 @@ forEachDialect('the dialect adapter', (ctx) => {
     });
   });
 });
+
+/** A trigger that appends `!` to every word inserted: statements with semicolons inside. */
+const shoutingTrigger: Record<DialectName, string[]> = {
+  postgresql: [
+    "CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.v := NEW.v || '!'; RETURN NEW; END $$",
+    'CREATE TRIGGER shout BEFORE INSERT ON words FOR EACH ROW EXECUTE FUNCTION shout()',
+  ],
+  mysql: [
+    "CREATE TRIGGER shout BEFORE INSERT ON words FOR EACH ROW BEGIN SET NEW.v = CONCAT(NEW.v, '!'); END",
+  ],
+  sqlite: [
+    "CREATE TRIGGER shout AFTER INSERT ON words BEGIN UPDATE words SET v = v || '!' WHERE rowid = NEW.rowid; END",
+  ],
+};
 
 const secret = 'pa55-w0rd-never-shown';
 

@@ -1,5 +1,7 @@
 // The cache of prepared statements under Kysely's SQLite driver: reuse, its bound, statements
-// still being read, and schema changes between two runs of one cached statement.
+// still being read, and schema changes between two runs of one cached statement; with it, the
+// rows it reads as arrays (sqlite-array-rows.ts) and the schema changes it runs through exec
+// (sqlite-schema-statements.ts).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

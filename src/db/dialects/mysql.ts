@@ -1,9 +1,10 @@
-// MySQL and MariaDB: a Kysely MysqlDialect over a mysql2 pool, the migration lock (GET_LOCK on a
-// dedicated connection), literals and the classification of mysql2's errors.
-// mysql2 itself is loaded only when a database is opened.
+// MySQL and MariaDB: their adapter (capability flags, literals, `?` placeholders, DELIMITER in
+// offline scripts, the classification of mysql2's errors), a Kysely MysqlDialect over a mysql2
+// pool, and the migration lock (GET_LOCK on a dedicated connection). mysql2 itself is loaded
+// only when a database is opened.
 
 import { createHash } from 'node:crypto';
-import { Kysely, MysqlDialect } from 'kysely';
+import { Kysely, MysqlAdapter, MysqlDialect, MysqlIntrospector, MysqlQueryCompiler } from 'kysely';
 import type * as Mysql from 'mysql2';
 import type { Connection, ConnectionOptions, Pool, RowDataPacket, SslOptions } from 'mysql2';
 import type { DialectModule, OpenDatabaseOptions, OpenedDatabase } from '../connect.js';
@@ -28,8 +29,30 @@ const defaultConnectTimeoutSeconds = 10;
  */
 const lockConnectionIdleSeconds = 86_400;
 
+const mysqlAdapter: DialectAdapter = {
+  name: 'mysql',
+  supportsTransactionalDdl: false,
+  // mysql2 refuses several statements per query unless `multipleStatements` is set, which
+  // would widen what an injected string could do; one statement per query it is.
+  acceptsStatementBatches: false,
+  supportsDataModifyingWith: false,
+  classifyError: classifyMysqlError,
+  renderLiteral: renderMysqlLiteral,
+  placeholderStyle: 'question-mark',
+  terminateStatement: terminateMysqlStatement,
+  offlineTransaction: { begin: 'START TRANSACTION;', commit: 'COMMIT;' },
+  autoIncrementPrimaryKey: 'bigint auto_increment primary key',
+  // %f always prints six digits; the first 23 characters end at the milliseconds.
+  currentTimestampSql: `CONCAT(LEFT(DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z')`,
+  kyselyParts: {
+    createAdapter: () => new MysqlAdapter(),
+    createQueryCompiler: () => new MysqlQueryCompiler(),
+    createIntrospector: (db) => new MysqlIntrospector(db),
+  },
+};
+
 export const mysqlDialect: DialectModule<MysqlDatabaseUrl> = {
-  createAdapter: () => createMysqlAdapter(undefined),
+  adapter: mysqlAdapter,
   open: openMysqlDatabase,
   connectFailureHint,
 };
@@ -45,36 +68,24 @@ async function openMysqlDatabase(
   const pool = mysql.createPool({ ...config, connectionLimit: options.poolSize });
   const db = new Kysely({ dialect: new MysqlDialect({ pool }) });
   const holders = pool.promise();
-  const locks: LockService = {
-    tryAcquireLock: (lockName, holder) =>
-      tryAcquireLock(mysql, config, holders, url.database, lockName, holder),
-  };
-  return { db, dialect: createMysqlAdapter(locks), close: () => db.destroy() };
-}
-
-interface LockService {
-  tryAcquireLock(lockName: string, holder: LockHolder): Promise<LockAttempt>;
-}
-
-function createMysqlAdapter(locks: LockService | undefined): DialectAdapter {
   return {
-    name: 'mysql',
-    supportsTransactionalDdl: false,
-    // mysql2 refuses several statements per query unless `multipleStatements` is set, which
-    // would widen what an injected string could do; one statement per query it is.
-    acceptsStatementBatches: false,
-    supportsDataModifyingWith: false,
-    autoIncrementPrimaryKey: 'bigint auto_increment primary key',
-    // %f always prints six digits; the first 23 characters end at the milliseconds.
-    currentTimestampSql: `CONCAT(LEFT(DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z')`,
-    offlineTransaction: { begin: 'START TRANSACTION;', commit: 'COMMIT;' },
-    tryAcquireLock(lockName, holder) {
-      if (!locks) return Promise.reject(new Error('An offline dialect adapter cannot take locks'));
-      return locks.tryAcquireLock(lockName, holder);
+    db,
+    locks: {
+      tryAcquireLock: (lockName, holder) =>
+        tryAcquireLock(mysql, config, holders, url.database, lockName, holder),
     },
-    classifyError: classifyMysqlError,
-    renderLiteral: renderMysqlLiteral,
+    close: () => db.destroy(),
   };
+}
+
+/**
+ * The mysql client ends a statement at the first `;` outside quotes, even inside a trigger's or
+ * procedure's `BEGIN … END`: such a statement is sent between a temporary `DELIMITER //` and the
+ * default one again.
+ */
+function terminateMysqlStatement(statement: string): string {
+  if (statement.includes(';')) return `DELIMITER //\n${statement}\n//\nDELIMITER ;`;
+  return `${statement};`;
 }
 
 /**

@@ -1,19 +1,26 @@
-// SQLite: a Kysely SqliteDialect over better-sqlite3 with a cache of prepared statements, the
-// migration lock (an exclusive transaction on a sidecar lock database), literals and the
-// classification of SQLite's errors. better-sqlite3 is loaded only when a database is opened.
+// SQLite: its adapter (capability flags, literals, `?` placeholders, the classification of
+// SQLite's errors), a Kysely SqliteDialect over better-sqlite3 with a cache of prepared
+// statements, and the migration lock (an exclusive transaction on a sidecar lock database).
+// better-sqlite3 is loaded only when a database is opened.
 
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
 import { DataRegistryError } from '../../shared/errors.js';
 import type { DialectModule, OpenDatabaseOptions, OpenedDatabase } from '../connect.js';
 import type { SqliteDatabaseUrl } from '../database-url.js';
 import type {
   DialectAdapter,
   DriverErrorKind,
-  LockAttempt,
   LockHolder,
+  MigrationLocks,
 } from '../dialect-adapter.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
@@ -22,8 +29,32 @@ type DatabaseConstructor = typeof BetterSqlite3;
 /** Milliseconds a statement waits for another connection's write lock before SQLITE_BUSY. */
 const busyTimeoutMs = 5000;
 
+const sqliteAdapter: DialectAdapter = {
+  name: 'sqlite',
+  supportsTransactionalDdl: true,
+  // better-sqlite3 prepares exactly one statement per query.
+  acceptsStatementBatches: false,
+  supportsDataModifyingWith: false,
+  classifyError: classifySqliteError,
+  renderLiteral: renderSqliteLiteral,
+  placeholderStyle: 'question-mark',
+  // The sqlite3 shell runs a statement once a `;` completes it, so a trigger's `BEGIN … END`
+  // with semicolons inside needs nothing more.
+  terminateStatement: (statement) => `${statement};`,
+  offlineTransaction: { begin: 'BEGIN;', commit: 'COMMIT;' },
+  // A rowid alias already grows monotonically while the largest row is never deleted (history
+  // rows never are); AUTOINCREMENT would add a sqlite_sequence write to every insert.
+  autoIncrementPrimaryKey: 'integer primary key',
+  currentTimestampSql: `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+  kyselyParts: {
+    createAdapter: () => new SqliteAdapter(),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+  },
+};
+
 export const sqliteDialect: DialectModule<SqliteDatabaseUrl> = {
-  createAdapter: () => createSqliteAdapter(undefined),
+  adapter: sqliteAdapter,
   open: openSqliteDatabase,
   connectFailureHint,
 };
@@ -60,7 +91,7 @@ async function openSqliteDatabase(
   // Kysely prepares every query anew; the cache keeps the compiled statements of repeated SQL.
   const db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const locks = url.inMemory ? inProcessLocks() : sidecarLocks(Database, url.path);
-  return { db, dialect: createSqliteAdapter(locks), close: () => db.destroy() };
+  return { db, locks, close: () => db.destroy() };
 }
 
 /** One line that names the file (and its folder, when that is missing too) and the way out. */
@@ -76,31 +107,6 @@ function databaseNotFound(path: string): DataRegistryError {
   );
 }
 
-interface LockService {
-  tryAcquireLock(lockName: string, holder: LockHolder): Promise<LockAttempt>;
-}
-
-function createSqliteAdapter(locks: LockService | undefined): DialectAdapter {
-  return {
-    name: 'sqlite',
-    supportsTransactionalDdl: true,
-    // better-sqlite3 prepares exactly one statement per query.
-    acceptsStatementBatches: false,
-    supportsDataModifyingWith: false,
-    // A rowid alias already grows monotonically while the largest row is never deleted (history
-    // rows never are); AUTOINCREMENT would add a sqlite_sequence write to every insert.
-    autoIncrementPrimaryKey: 'integer primary key',
-    currentTimestampSql: `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
-    offlineTransaction: { begin: 'BEGIN;', commit: 'COMMIT;' },
-    tryAcquireLock(lockName, holder) {
-      if (!locks) return Promise.reject(new Error('An offline dialect adapter cannot take locks'));
-      return locks.tryAcquireLock(lockName, holder);
-    },
-    classifyError: classifySqliteError,
-    renderLiteral: renderSqliteLiteral,
-  };
-}
-
 // --- The migration lock ---------------------------------------------------------------------
 
 /**
@@ -110,7 +116,7 @@ function createSqliteAdapter(locks: LockService | undefined): DialectAdapter {
  * `<file>.lock.json` for waiters. All lock names of one file share the sidecar: two version
  * tables in one SQLite file take turns, which costs only waiting.
  */
-function sidecarLocks(Database: DatabaseConstructor, path: string): LockService {
+function sidecarLocks(Database: DatabaseConstructor, path: string): MigrationLocks {
   const lockPath = `${path}.lock`;
   const holderPath = `${lockPath}.json`;
   return {
@@ -171,7 +177,7 @@ function writeHolder(holderPath: string, lockName: string, holder: LockHolder): 
 }
 
 /** `:memory:` databases exist only in this connection: a lock within the adapter is enough. */
-function inProcessLocks(): LockService {
+function inProcessLocks(): MigrationLocks {
   const holders = new Map<string, LockHolder>();
   return {
     tryAcquireLock(lockName, holder) {

@@ -1,8 +1,9 @@
 // The version table (one row per applied head, as alembic_version) and the history table
 // (one row per upgrade, downgrade or stamp). Builds the queries; knows nothing of plans.
 
-import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { sql, type Compilable, type CompiledQuery, type Kysely, type QueryCreator } from 'kysely';
 import type { DialectAdapter } from '../../db/dialect-adapter.js';
+import { createQueryTemplate } from '../../db/query-template.js';
 import type { Direction } from '../files/revision-source.js';
 
 /** Names of the engine's own tables. The history table is named after the version table. */
@@ -38,6 +39,9 @@ export interface VersionChange {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
+/** A database or a WITH clause's query creator: both build the version UPDATE. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyQueryCreator = QueryCreator<any>;
 
 /**
  * DDL creating both tables if missing: the history table first, so that the version table never
@@ -77,16 +81,9 @@ export function versionChangeQueries(
   names: VersionTableNames,
   change: VersionChange,
 ): CompiledQuery[] {
-  const [onlyDeleted] = change.delete;
-  const [onlyInserted] = change.insert;
-  if (change.delete.length === 1 && change.insert.length === 1 && onlyDeleted && onlyInserted) {
-    return [
-      db
-        .updateTable(names.version)
-        .set({ version_num: onlyInserted })
-        .where('version_num', '=', onlyDeleted)
-        .compile(),
-    ];
+  const replacement = onlyReplacement(change);
+  if (replacement) {
+    return [versionUpdate(db, names, replacement.deleted, replacement.inserted).compile()];
   }
   const queries: CompiledQuery[] = [];
   if (change.delete.length > 0) {
@@ -115,25 +112,8 @@ export function stepBookkeepingQueries(
   change: VersionChange,
   entry: HistoryEntry,
 ): CompiledQuery[] {
-  const [onlyDeleted] = change.delete;
-  const [onlyInserted] = change.insert;
-  const isLinear =
-    change.delete.length === 1 && change.insert.length === 1 && onlyDeleted && onlyInserted;
-  if (dialect.supportsDataModifyingWith && isLinear) {
-    return [
-      db
-        .with('version_change', (cte) =>
-          cte
-            .updateTable(names.version)
-            .set({ version_num: onlyInserted })
-            .where('version_num', '=', onlyDeleted)
-            .returning('version_num'),
-        )
-        .insertInto(names.history)
-        .values(historyRow(dialect, entry))
-        .compile(),
-    ];
-  }
+  const step = linearStep(change, entry);
+  if (step) return linearStepBuilders(dialect, names).map((build) => build(db, step).compile());
   return [
     ...versionChangeQueries(db, names, change),
     historyInsertQuery(db, dialect, names, entry),
@@ -144,63 +124,22 @@ export function stepBookkeepingQueries(
 export type StepBookkeeping = (change: VersionChange, entry: HistoryEntry) => CompiledQuery[];
 
 /**
- * {@link stepBookkeepingQueries}, with the common shape (one version row replaced by one) built
- * and compiled once: each step then only fills in its values. Building a query costs about as
- * much as running it on SQLite, and a run repeats the same shape for every revision.
+ * {@link stepBookkeepingQueries}, with the common shape (one version row replaced by one) as
+ * query templates (db/query-template.ts) compiled once for `db`: each step then only fills in its
+ * values. A run repeats the same shape for every revision, and building it anew costs about half
+ * as much as running it on SQLite (figure: docs/benchmarks.md, "Notes behind the code"). The
+ * queries suit `db` and any transaction of it. Other shapes (merges, branches) are built per step.
  */
 export function compileStepBookkeeping(
   db: AnyDb,
   dialect: DialectAdapter,
   names: VersionTableNames,
 ): StepBookkeeping {
-  // Placeholders no real value can equal; each must come back as exactly one parameter.
-  const slot = (name: string) => `\u0000${name}\u0000`;
-  const slots = {
-    deleted: slot('deleted'),
-    inserted: slot('inserted'),
-    revision: slot('revision'),
-    direction: slot('direction'),
-    durationMs: slot('durationMs'),
-    checksum: slot('checksum'),
-  };
-  const template = stepBookkeepingQueries(
-    db,
-    dialect,
-    names,
-    { delete: [slots.deleted], insert: [slots.inserted] },
-    {
-      revision: slots.revision,
-      direction: slots.direction as HistoryDirection,
-      durationMs: slots.durationMs as unknown as number,
-      checksum: slots.checksum,
-    },
-  );
-  const used = template.flatMap((query) => query.parameters);
-  const isUsable = Object.values(slots).every(
-    (value) => used.filter((parameter) => parameter === value).length === 1,
-  );
+  const templates = linearStepBuilders(dialect, names).map((build) => createQueryTemplate(build));
   return (change, entry) => {
-    const [deleted] = change.delete;
-    const [inserted] = change.insert;
-    const isLinear =
-      change.delete.length === 1 && change.insert.length === 1 && deleted && inserted;
-    if (!isUsable || !isLinear) {
-      return stepBookkeepingQueries(db, dialect, names, change, entry);
-    }
-    const values = new Map<unknown, unknown>([
-      [slots.deleted, deleted],
-      [slots.inserted, inserted],
-      [slots.revision, entry.revision],
-      [slots.direction, entry.direction],
-      [slots.durationMs, entry.durationMs],
-      [slots.checksum, entry.checksum],
-    ]);
-    return template.map((query) => ({
-      ...query,
-      parameters: query.parameters.map((parameter) =>
-        values.has(parameter) ? values.get(parameter) : parameter,
-      ),
-    }));
+    const step = linearStep(change, entry);
+    if (!step) return stepBookkeepingQueries(db, dialect, names, change, entry);
+    return templates.map((template) => template.fill(db, step));
   };
 }
 
@@ -210,7 +149,84 @@ export function historyInsertQuery(
   names: VersionTableNames,
   entry: HistoryEntry,
 ): CompiledQuery {
-  return db.insertInto(names.history).values(historyRow(dialect, entry)).compile();
+  return historyInsert(db, dialect, names, entry).compile();
+}
+
+/** A step whose version change is one row replaced by one: what a straight chain writes. */
+interface LinearStep extends HistoryEntry {
+  readonly deleted: string;
+  readonly inserted: string;
+}
+
+function onlyReplacement(change: VersionChange): { deleted: string; inserted: string } | undefined {
+  const [deleted] = change.delete;
+  const [inserted] = change.insert;
+  if (change.delete.length !== 1 || change.insert.length !== 1 || !deleted || !inserted) {
+    return undefined;
+  }
+  return { deleted, inserted };
+}
+
+function linearStep(change: VersionChange, entry: HistoryEntry): LinearStep | undefined {
+  const replacement = onlyReplacement(change);
+  if (!replacement) return undefined;
+  // Written out: V8 builds a literal far faster than it spreads two objects into one, and this
+  // runs once per revision.
+  return {
+    revision: entry.revision,
+    direction: entry.direction,
+    durationMs: entry.durationMs,
+    checksum: entry.checksum,
+    deleted: replacement.deleted,
+    inserted: replacement.inserted,
+  };
+}
+
+/**
+ * The queries of a linear step, in order, as builders of one query each (so that each can be a
+ * template): the version change and history row in one statement where the dialect has
+ * data-modifying WITH, else the version UPDATE and the history INSERT.
+ */
+function linearStepBuilders(
+  dialect: DialectAdapter,
+  names: VersionTableNames,
+): ((db: AnyDb, step: LinearStep) => Compilable<unknown>)[] {
+  if (dialect.supportsDataModifyingWith) {
+    return [
+      (db, step) =>
+        db
+          .with('version_change', (cte) =>
+            versionUpdate(cte, names, step.deleted, step.inserted).returning('version_num'),
+          )
+          .insertInto(names.history)
+          .values(historyRow(dialect, step)),
+    ];
+  }
+  return [
+    (db, step) => versionUpdate(db, names, step.deleted, step.inserted),
+    (db, step) => historyInsert(db, dialect, names, step),
+  ];
+}
+
+function versionUpdate(
+  db: AnyQueryCreator,
+  names: VersionTableNames,
+  deleted: string,
+  inserted: string,
+) {
+  return db
+    .updateTable(names.version)
+    .set({ version_num: inserted })
+    .where('version_num', '=', deleted);
+}
+
+function historyInsert(
+  db: AnyDb,
+  dialect: DialectAdapter,
+  names: VersionTableNames,
+  entry: HistoryEntry,
+) {
+  return db.insertInto(names.history).values(historyRow(dialect, entry));
 }
 
 function historyRow(dialect: DialectAdapter, entry: HistoryEntry) {

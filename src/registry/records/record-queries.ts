@@ -2,7 +2,7 @@
 
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RecordsTable, RegistryDatabase } from '../database.js';
-import { createQueryTemplate } from '../shared/query-template.js';
+import { createQueryTemplate } from '../../db/query-template.js';
 import type { DataRecord } from './data-record.js';
 import { idFromRow, idParameter } from '../shared/entity-id.js';
 import { storedMetadataJson } from '../shared/field-checks.js';

@@ -39,7 +39,7 @@ const entries: HistoryEntry[] = [
 
 for (const [dialectName, url] of Object.entries(urls)) {
   const dialect = createDialectAdapter(parseDatabaseUrl(url));
-  const { db } = createRecordingDatabase(dialect.name);
+  const { db } = createRecordingDatabase(dialect);
 
   test(`${dialectName}: the compiled-once bookkeeping equals a fresh build for every change`, () => {
     const bookkeeping = compileStepBookkeeping(db, dialect, names);

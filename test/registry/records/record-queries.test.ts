@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompiledQuery, Kysely } from 'kysely';
+import { dialectAdapterFor } from '../../../src/db/connect.js';
 import { dialectNames } from '../../../src/db/dialect-name.js';
 import { createRecordingDatabase } from '../../../src/db/recording-database.js';
 import type { RegistryDatabase } from '../../../src/registry/database.js';
@@ -47,7 +48,7 @@ const sqlAndParameters = (queries: readonly CompiledQuery[]) =>
 
 test('sends the SQL and parameters the builder makes, on every dialect', async () => {
   for (const dialect of dialectNames) {
-    const recording = createRecordingDatabase(dialect);
+    const recording = createRecordingDatabase(dialectAdapterFor(dialect));
     const db = recording.db as Db;
     const expected = reference(db);
     const row = {

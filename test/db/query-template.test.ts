@@ -1,12 +1,14 @@
-// Query templates: compiled once per database, run with each call's values as parameters.
+// Query templates: compiled once per database, run (or filled, to run on a transaction) with each
+// call's values as parameters.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kysely, SqliteDialect } from 'kysely';
 import Database from 'better-sqlite3';
-import { createRecordingDatabase } from '../../../src/db/recording-database.js';
-import { dialectNames } from '../../../src/db/dialect-name.js';
-import { createQueryTemplate } from '../../../src/registry/shared/query-template.js';
+import { dialectAdapterFor } from '../../src/db/connect.js';
+import { createRecordingDatabase } from '../../src/db/recording-database.js';
+import { dialectNames } from '../../src/db/dialect-name.js';
+import { createQueryTemplate } from '../../src/db/query-template.js';
 
 interface Things {
   things: { id: number; a: string | null; b: string | null; c: string | null };
@@ -51,9 +53,22 @@ test('fills every use of an argument and keeps the values the build writes itsel
   }
 });
 
+test('fill gives the query compiled once with the call’s values, to run on a transaction of the database', async () => {
+  const db = memoryDb();
+  try {
+    const filled = insertThing.fill(db, { id: 4, text: 'four' });
+    assert.equal(filled.sql, insertThing.compiledFor(db).sql);
+    assert.deepEqual(filled.parameters, [4, 'four', 'four', null]);
+    await db.transaction().execute((trx) => trx.executeQuery(filled));
+    assert.deepEqual((await selectThing.run(db, { id: 4 })).rows, [{ id: 4, a: 'four' }]);
+  } finally {
+    await db.destroy();
+  }
+});
+
 test('runs the SQL and parameters Kysely builds per call, on every dialect', async () => {
   for (const dialect of dialectNames) {
-    const recording = createRecordingDatabase(dialect);
+    const recording = createRecordingDatabase(dialectAdapterFor(dialect));
     const db = recording.db as Kysely<Things>;
     await insertThing.run(db, { id: 5, text: 'x' });
     await selectThing.run(db, { id: 9 });
@@ -70,7 +85,7 @@ test('runs the SQL and parameters Kysely builds per call, on every dialect', asy
 });
 
 test('refuses a build that uses an argument other than as a value', () => {
-  const db = createRecordingDatabase('sqlite').db as Kysely<Things>;
+  const db = createRecordingDatabase(dialectAdapterFor('sqlite')).db as Kysely<Things>;
   const computed = createQueryTemplate((db: Kysely<Things>, args: { limit: number }) =>
     db
       .selectFrom('things')

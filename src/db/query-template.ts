@@ -1,6 +1,12 @@
-// Hot queries compiled once per database and run with new values: Kysely otherwise builds and
-// compiles the query tree on every call, which costs more than an indexed lookup on SQLite.
-// The SQL never changes from one call to the next; the values stay parameters.
+// The one way to compile a query once and run it many times with new values: Kysely otherwise
+// builds and compiles the query tree on every call, which costs more than an indexed lookup on
+// SQLite (figure: docs/benchmarks.md, "Notes behind the code"). The SQL never changes from one
+// call to the next; the values stay parameters.
+//
+// The rule: only a query run per request or per revision on a path a benchmark in
+// docs/benchmarks.md measures (today the records' reads and insert, `npm run bench -- http`, and
+// a migration step's bookkeeping, `-- migrations`) is a template. Everything else stays plain
+// Kysely, which reads better and whose cost there no figure shows.
 
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 
@@ -12,6 +18,12 @@ class Placeholder {
 export interface QueryTemplate<DB, Args, Row> {
   /** Runs the query with `args` in place of the placeholders; resolves to Kysely's result. */
   run(db: Kysely<DB>, args: Args): Promise<QueryResult<Row>>;
+  /**
+   * The query compiled for `db` with `args` in place of the placeholders, not run: for `db` and
+   * for any connection or transaction of it, which compile the same SQL. A caller that runs one
+   * query on many transactions (each an instance of its own) compiles it once this way.
+   */
+  fill(db: Kysely<DB>, args: Args): CompiledQuery<Row>;
   /** The compiled query for `db` (its SQL and parameters, placeholders included), for tests. */
   compiledFor(db: Kysely<DB>): CompiledQuery<Row>;
 }
@@ -27,10 +39,10 @@ export interface QueryTemplate<DB, Args, Row> {
  * argument needs a template of its own. Reading an argument any other way than passing it as a
  * value (`args.limit + 1`, `if (args.x)`) sees a placeholder object, never the value. The compiled
  * query is kept per Kysely instance (a transaction is an instance of its own); its query id is
- * reused, so it suits instances whose plugins keep no state per query (the registry uses none).
+ * reused, so it suits instances whose plugins keep no state per query (this program uses none).
  *
- * @throws Error from the first `run` or `compiledFor` when an argument `build` reads does not
- *   become a parameter of the compiled query.
+ * @throws Error from the first `run`, `fill` or `compiledFor` when an argument `build` reads
+ *   does not become a parameter of the compiled query.
  * @example
  * const selectName = createQueryTemplate((db: Kysely<RegistryDatabase>, args: { id: number }) =>
  *   db.selectFrom('records').select('name').where('id', '=', args.id),
@@ -49,16 +61,18 @@ export function createQueryTemplate<DB, Args extends object, Row>(
     }
     return compiled;
   };
+  const fill = (db: Kysely<DB>, args: Args): CompiledQuery<Row> => {
+    const compiled = compiledFor(db);
+    const values = args as Record<string, unknown>;
+    const parameters = compiled.parameters.map((value) =>
+      value instanceof Placeholder ? values[value.name] : value,
+    );
+    return { ...compiled, parameters };
+  };
   return {
     compiledFor,
-    run(db, args) {
-      const compiled = compiledFor(db);
-      const values = args as Record<string, unknown>;
-      const parameters = compiled.parameters.map((value) =>
-        value instanceof Placeholder ? values[value.name] : value,
-      );
-      return db.executeQuery<Row>({ ...compiled, parameters });
-    },
+    fill,
+    run: (db, args) => db.executeQuery<Row>(fill(db, args)),
   };
 }
 
