@@ -32,12 +32,35 @@ interface ReadStatement {
 
 /** The section's findings, suppressed ones left out (and their allows marked used). */
 export function lintSection(input: SectionInput): Finding[] {
-  const { file, section, dialect, direction, model } = input;
+  const { file, section, dialect, model } = input;
   const statements = locateStatements(section, dialect).map((s): ReadStatement => ({
     ...s,
     facts: readStatementFacts(s.text, dialect),
   }));
   const facts = statements.flatMap((s) => (typeof s.facts === 'string' ? [] : s.facts));
+  const scope = readScope(facts);
+  const findings: Finding[] = [];
+  for (const statement of statements) {
+    for (const hit of checkStatement(input, statement, scope)) {
+      const allow = findAllow(input.allows, file.lines, hit.rule, statement.line);
+      if (allow !== undefined) {
+        allow.isUsed = true;
+        continue;
+      }
+      const { id, path } = file.revision;
+      const { text, line } = statement;
+      findings.push({ ...hit, revision: id, file: path, line, dialect, statement: text });
+    }
+  }
+  if (input.direction === 'upgrade') for (const fact of facts) model.apply(fact);
+  return findings;
+}
+
+type Hit = Pick<Finding, 'rule' | 'severity' | 'message' | 'fix'>;
+type Scope = Pick<StatementContext, 'isExisting' | 'isExistingIndex' | 'hasDdlOnExistingTable'>;
+
+/** What the section creates (exempt from the rules) and whether it alters an existing table. */
+function readScope(facts: readonly StatementFact[]): Scope {
   const createdTables = new Set(
     facts.flatMap((f) => (f.kind === 'create-table' ? [key(f.table)] : [])),
   );
@@ -47,59 +70,47 @@ export function lintSection(input: SectionInput): Finding[] {
     ),
   );
   const isExisting = (table: string) => !createdTables.has(key(table));
-  const hasDdlOnExistingTable = facts.some(
-    (f) => isDdl(f) && 'table' in f && f.table !== undefined && isExisting(f.table),
-  );
-  const findings: Finding[] = [];
-  for (const statement of statements) {
-    const report = (rule: string, severity: Finding['severity'], message: string, fix: string) => {
-      const allow = findAllow(input.allows, file.lines, rule, statement.line);
-      if (allow !== undefined) {
-        allow.isUsed = true;
-        return;
-      }
-      const { revision } = file;
-      findings.push({
-        rule,
-        severity,
-        revision: revision.id,
-        file: revision.path,
-        line: statement.line,
-        dialect,
-        statement: statement.text,
-        message,
-        fix,
-      });
-    };
-    if (typeof statement.facts === 'string') {
-      report(
-        'not-analysed',
-        'warning',
-        `The ${dialect} parser cannot read this statement, so no rule checked it: ${firstLine(statement.facts)}`,
-        'Check the statement by hand, or write it in a form the parser reads; allow it with `-- check:allow not-analysed <reason>`.',
-      );
-      continue;
-    }
-    const context: StatementContext = {
-      dialect,
-      direction,
-      statement: statement.text,
-      facts: statement.facts,
-      isTransactional: file.revision.isTransactional,
-      isExisting,
-      isExistingIndex: (index) => !createdIndexes.has(key(index)),
-      columnTypeBefore: (table, column) => model.columnType(table, column),
-      hasDdlOnExistingTable,
-      serverVersions: input.serverVersions,
-    };
-    for (const rule of input.rules) {
-      if (!rule.dialects.includes(dialect) || !rule.directions.includes(direction)) continue;
-      for (const hit of rule.check(context))
-        report(rule.id, rule.severity, hit.message, hit.fix ?? rule.fix);
-    }
+  return {
+    isExisting,
+    isExistingIndex: (index) => !createdIndexes.has(key(index)),
+    hasDdlOnExistingTable: facts.some(
+      (f) => isDdl(f) && 'table' in f && f.table !== undefined && isExisting(f.table),
+    ),
+  };
+}
+
+function checkStatement(input: SectionInput, statement: ReadStatement, scope: Scope): Hit[] {
+  const { dialect, direction } = input;
+  if (typeof statement.facts === 'string') {
+    return [
+      {
+        rule: 'not-analysed',
+        severity: 'warning',
+        message: `The ${dialect} parser cannot read this statement, so no rule checked it: ${firstLine(statement.facts)}`,
+        fix: 'Check the statement by hand, or write it in a form the parser reads; allow it with `-- check:allow not-analysed <reason>`.',
+      },
+    ];
   }
-  if (direction === 'upgrade') for (const fact of facts) model.apply(fact);
-  return findings;
+  const context: StatementContext = {
+    ...scope,
+    dialect,
+    direction,
+    statement: statement.text,
+    facts: statement.facts,
+    isTransactional: input.file.revision.isTransactional,
+    columnTypeBefore: (table, column) => input.model.columnType(table, column),
+    serverVersions: input.serverVersions,
+  };
+  return input.rules
+    .filter((rule) => rule.dialects.includes(dialect) && rule.directions.includes(direction))
+    .flatMap((rule) =>
+      rule.check(context).map((hit) => ({
+        rule: rule.id,
+        severity: rule.severity,
+        message: hit.message,
+        fix: hit.fix ?? rule.fix,
+      })),
+    );
 }
 
 /** The section's statements with the file line each starts on. */
