@@ -1,5 +1,5 @@
 // Lints one section (upgrade or downgrade) of one SQL revision for one dialect: split, parse, run
-// every rule of the dialect, apply suppression. Updates the schema model after an upgrade.
+// every rule of the dialect, apply suppression. Updates the schema model after each upgrade statement.
 
 import type { DialectName } from '../../db/dialect-name.js';
 import type { RevisionFileSection } from '../files/revision-file-format.js';
@@ -51,8 +51,12 @@ export function lintSection(input: SectionInput): Finding[] {
       const { text, line } = statement;
       findings.push({ ...hit, revision: id, file: path, line, dialect, statement: text });
     }
+    // Applied statement by statement, so that each rule sees the schema as it is just before the
+    // statement (an index dropped above no longer counts). Downgrades leave the model as it is.
+    if (input.direction === 'upgrade' && typeof statement.facts !== 'string') {
+      for (const fact of statement.facts) model.apply(fact);
+    }
   }
-  if (input.direction === 'upgrade') for (const fact of facts) model.apply(fact);
   return findings;
 }
 
@@ -99,6 +103,7 @@ function checkStatement(input: SectionInput, statement: ReadStatement, scope: Sc
     facts: statement.facts,
     isTransactional: input.file.revision.isTransactional,
     columnTypeBefore: (table, column) => input.model.columnType(table, column),
+    columnInUse: (table, column) => input.model.columnInUse(table, column),
     serverVersions: input.serverVersions,
   };
   return input.rules

@@ -36,6 +36,8 @@ export interface StatementContext {
   isExistingIndex(index: string): boolean;
   /** The column's type before this revision, when the chain so far declares it. */
   columnTypeBefore(table: string, column: string): ColumnType | undefined;
+  /** Why SQLite could not drop the column as the chain so far left it (see SchemaModel). */
+  columnInUse(table: string, column: string): string | undefined;
   /** True when the section also changes the schema of a table that existed before it. */
   readonly hasDdlOnExistingTable: boolean;
   readonly serverVersions: ServerVersions;

@@ -6,6 +6,10 @@ import type { ColumnType, StatementFact } from './statement-facts.js';
 /** Tables → columns → type (undefined when the statement did not say). Mutable, one per dialect. */
 export class SchemaModel {
   readonly #tables = new Map<string, Map<string, ColumnType | undefined>>();
+  /** Table → columns named by a PRIMARY KEY, UNIQUE or FOREIGN KEY (what SQLite cannot drop). */
+  readonly #keyColumns = new Map<string, Set<string>>();
+  /** Index name (or `table#n` when unnamed) → its table and columns. */
+  readonly #indexes = new Map<string, { table: string; columns: readonly string[] }>();
 
   hasTable(table: string): boolean {
     return this.#tables.has(key(table));
@@ -15,8 +19,22 @@ export class SchemaModel {
     return this.#tables.get(key(table))?.get(key(column));
   }
 
+  /** Why SQLite could not drop the column (a key or an index uses it), or undefined. */
+  columnInUse(table: string, column: string): string | undefined {
+    if (this.#keyColumns.get(key(table))?.has(key(column))) {
+      return 'it is part of a PRIMARY KEY, UNIQUE or FOREIGN KEY constraint';
+    }
+    for (const [name, index] of this.#indexes) {
+      if (index.table === key(table) && index.columns.includes(key(column))) {
+        return `index ${name.includes('#') ? 'on it' : name} uses it`;
+      }
+    }
+    return undefined;
+  }
+
   /** Applies what one statement did. Unknown tables are created on first mention. */
   apply(fact: StatementFact): void {
+    this.#applyKeys(fact);
     switch (fact.kind) {
       case 'create-table':
         this.#tables.set(
@@ -59,6 +77,34 @@ export class SchemaModel {
       case 'one-server-syntax':
       case 'other-ddl':
         return;
+    }
+  }
+
+  #applyKeys(fact: StatementFact): void {
+    if (fact.kind === 'create-table') {
+      const keyed = fact.columns.filter((c) => c.isPrimaryKey || c.isUnique || c.isForeignKey);
+      const names = [...keyed.map((c) => c.name), ...fact.keyColumns].map(key);
+      this.#keyColumns.set(key(fact.table), new Set(names));
+    } else if (fact.kind === 'add-column') {
+      const { column } = fact;
+      if (column.isPrimaryKey || column.isUnique || column.isForeignKey) {
+        this.#keyColumns.get(key(fact.table))?.add(key(column.name));
+      }
+    } else if (fact.kind === 'create-index') {
+      const name = fact.index ?? `${fact.table}#${this.#indexes.size}`;
+      this.#indexes.set(key(name), { table: key(fact.table), columns: fact.columns.map(key) });
+    } else if (fact.kind === 'drop-index') {
+      this.#indexes.delete(key(fact.index));
+    } else if (fact.kind === 'drop-table' || fact.kind === 'rename-table') {
+      const keys = this.#keyColumns.get(key(fact.table));
+      this.#keyColumns.delete(key(fact.table));
+      if (fact.kind === 'rename-table' && keys !== undefined)
+        this.#keyColumns.set(key(fact.to), keys);
+      for (const [name, index] of this.#indexes) {
+        if (index.table !== key(fact.table)) continue;
+        if (fact.kind === 'drop-table') this.#indexes.delete(name);
+        else this.#indexes.set(name, { ...index, table: key(fact.to) });
+      }
     }
   }
 

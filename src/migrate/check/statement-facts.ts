@@ -27,6 +27,8 @@ export type StatementFact =
       readonly kind: 'create-table';
       readonly table: string;
       readonly columns: readonly AddedColumn[];
+      /** Columns named by table constraints: PRIMARY KEY (…), UNIQUE (…), FOREIGN KEY (…). */
+      readonly keyColumns: readonly string[];
     }
   | { readonly kind: 'drop-table'; readonly table: string }
   | { readonly kind: 'rename-table'; readonly table: string; readonly to: string }
@@ -61,6 +63,8 @@ export type StatementFact =
       readonly table: string;
       readonly isConcurrent: boolean;
       readonly isUnique: boolean;
+      /** The indexed columns (expressions left out). */
+      readonly columns: readonly string[];
     }
   | {
       readonly kind: 'drop-index';

@@ -44,7 +44,7 @@ for (const dialect of dialectNames) {
 
     test('drop-table and drop-column on existing tables are errors', async () => {
       assert.deepEqual(await rulesOf('DROP TABLE u;', only), ['drop-table']);
-      assert.deepEqual(await rulesOf('ALTER TABLE t DROP COLUMN b;', only), ['drop-column']);
+      assert.deepEqual(await rulesOf('ALTER TABLE t DROP COLUMN s;', only), ['drop-column']);
     });
 
     test('drop-table: not for a table created in the same revision', async () => {

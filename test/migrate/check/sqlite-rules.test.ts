@@ -37,3 +37,28 @@ describe('SQLite rules', () => {
     );
   });
 });
+
+describe('SQLite drop column', () => {
+  test('sqlite-drop-column: an indexed column, a PRIMARY KEY column', async () => {
+    assert.deepEqual(await rulesOf('ALTER TABLE t DROP COLUMN b;', sqlite), [
+      'drop-column',
+      'sqlite-drop-column',
+    ]);
+    assert.deepEqual(await rulesOf('ALTER TABLE t DROP COLUMN id;', sqlite), [
+      'drop-column',
+      'sqlite-drop-column',
+    ]);
+  });
+
+  test('sqlite-drop-column: not for a plain column', async () => {
+    assert.deepEqual(await rulesOf('ALTER TABLE t DROP COLUMN s;', sqlite), ['drop-column']);
+  });
+
+  test("SQLite's DROP INDEX name, which node-sql-parser cannot read, is reported as not analysed", async () => {
+    // A known gap of the parser (docs/check.md): the index stays in the model, so the drop of
+    // its column below is still reported; the warning says why.
+    const sql =
+      'DROP INDEX t_b;\n-- check:allow drop-column unused since 2.3\nALTER TABLE t DROP COLUMN b;';
+    assert.deepEqual(await rulesOf(sql, sqlite), ['not-analysed', 'sqlite-drop-column']);
+  });
+});

@@ -32,7 +32,14 @@ function factsOf(stmt: Node): StatementFact[] {
   const [type, body] = (Object.entries(stmt)[0] ?? ['', {}]) as [string, Node];
   switch (type) {
     case 'CreateStmt':
-      return [{ kind: 'create-table', table: relation(body.relation), columns: columnsOf(body) }];
+      return [
+        {
+          kind: 'create-table',
+          table: relation(body.relation),
+          columns: columnsOf(body),
+          keyColumns: keyColumnsOf(body),
+        },
+      ];
     case 'DropStmt':
       return dropFacts(body);
     case 'RenameStmt':
@@ -49,6 +56,9 @@ function factsOf(stmt: Node): StatementFact[] {
           table: relation(body.relation),
           isConcurrent: body.concurrent === true,
           isUnique: body.unique === true,
+          columns: (list(body.indexParams) as Node[])
+            .map((p) => text(field(p, 'IndexElem').name))
+            .filter(Boolean),
         },
       ];
     case 'UpdateStmt':
@@ -140,6 +150,13 @@ function vacuumFacts(body: Node): StatementFact[] {
   if (body.is_vacuumcmd !== true || !hasOption(body.options, 'full')) return [];
   const rel = field(firstOf(body.rels), 'VacuumRelation').relation;
   return [{ kind: 'exclusive-lock', what: 'VACUUM FULL', table: optionalRelation(rel) }];
+}
+
+function keyColumnsOf(body: Node): string[] {
+  return (list(body.tableElts) as Node[])
+    .map((element) => field(element, 'Constraint'))
+    .flatMap((c) => [...list(c.keys), ...list(c.fk_attrs)] as Node[])
+    .map((name) => text(field(name, 'String').sval));
 }
 
 function columnsOf(body: Node): AddedColumn[] {

@@ -67,7 +67,10 @@ function createFacts(ast: Node): StatementFact[] {
     const columns = (list(ast.create_definitions) as Node[])
       .filter((d) => d.resource === 'column')
       .map(columnOf);
-    return [{ kind: 'create-table', table: tableName(list(ast.table)[0]), columns }];
+    const keyColumns = (list(ast.create_definitions) as Node[])
+      .filter((d) => d.resource === 'constraint')
+      .flatMap((d) => (list(d.definition) as Node[]).map((c) => text(c.column)));
+    return [{ kind: 'create-table', table: tableName(list(ast.table)[0]), columns, keyColumns }];
   }
   if (ast.keyword === 'index') {
     return [
@@ -77,6 +80,7 @@ function createFacts(ast: Node): StatementFact[] {
         table: tableName(ast.table),
         isConcurrent: false,
         isUnique: text(ast.index_type).toLowerCase() === 'unique',
+        columns: (list(ast.index_columns) as Node[]).map((c) => text(c.column)).filter(Boolean),
       },
     ];
   }
@@ -129,10 +133,11 @@ function alterFact(table: string, action: Node): StatementFact {
       if (resource === 'index' || resource === 'key') {
         return {
           kind: 'create-index',
-          index: undefined,
+          index: text(action.index) || undefined,
           table,
           isConcurrent: false,
           isUnique: false,
+          columns: (list(action.definition) as Node[]).map((c) => text(c.column)),
         };
       }
       return { kind: 'other-ddl' };

@@ -19,6 +19,7 @@ import { renameTable } from './rename-table.js';
 import { requiredColumn } from './required-column.js';
 import { setNotNull } from './set-not-null.js';
 import { sqliteAddColumn } from './sqlite-add-column.js';
+import { sqliteDropColumn } from './sqlite-drop-column.js';
 import { uniqueConstraint } from './unique-constraint.js';
 import { volatileDefault } from './volatile-default.js';
 
@@ -43,4 +44,5 @@ export const lintRules: readonly LintRule[] = [
   mysqlForeignKey,
   mysqlBlockingAlter,
   sqliteAddColumn,
+  sqliteDropColumn,
 ];
