@@ -33,6 +33,13 @@ describe('PostgreSQL rules', () => {
     ]);
   });
 
+  test('constraint-not-valid: a column added with an inline REFERENCES', async () => {
+    assert.deepEqual(
+      await rulesOf('ALTER TABLE t ADD COLUMN u_id integer REFERENCES u (id);', pg),
+      ['constraint-not-valid'],
+    );
+  });
+
   test('constraint-not-valid: not with NOT VALID, nor for VALIDATE CONSTRAINT, nor on a new table', async () => {
     const fk = 'ALTER TABLE t ADD CONSTRAINT t_u FOREIGN KEY (b) REFERENCES u (id) NOT VALID;';
     assert.deepEqual(await rulesOf(fk, pg), []);
