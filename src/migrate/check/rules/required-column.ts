@@ -7,7 +7,7 @@ export const requiredColumn: LintRule = {
   severity: 'error',
   dialects: allDialects,
   directions: upgradeOnly,
-  why: 'The running code does not know the new column, so its inserts leave it out and fail the NOT NULL constraint (PostgreSQL and MySQL in strict mode refuse even the ALTER once the table has rows).',
+  why: 'The running code does not know the new column, so its inserts leave it out and fail the NOT NULL constraint (PostgreSQL refuses even the ALTER once the table has rows, SQLite always does; MySQL fills existing rows with the implicit default of the type).',
   fix: 'Add the column as nullable, or NOT NULL with a DEFAULT; deploy code that writes it; backfill; then add NOT NULL in a later revision.',
   check: (context) =>
     context.facts.flatMap((fact) =>
