@@ -86,6 +86,16 @@ export default tseslint.config(
     },
   },
   {
+    // Repeats engineBoundary, for the same reason as graph/ and plan/ above.
+    files: ['src/migrate/check/rules/**/*.ts', 'src/migrate/check/parse/**/*.ts'],
+    rules: restrict([
+      ...engineBoundary,
+      { from: 'node:fs*', why: "check's rules and parsers are pure: statements in, findings out." },
+      { from: '**/run/**', why: "check's rules and parsers never touch a database." },
+      { from: 'kysely', why: "check's rules and parsers never touch a database." },
+    ]),
+  },
+  {
     files: ['src/http/**/*.ts'],
     rules: restrict([
       { from: 'kysely', why: 'http/ is thin: queries belong in registry/*-queries.ts.' },

@@ -1,0 +1,258 @@
+// MySQL/MariaDB and SQLite statements read with node-sql-parser and turned into statement facts.
+// No database. MySQL statements the MySQL grammar refuses are tried with the MariaDB grammar.
+
+import nodeSqlParser from 'node-sql-parser';
+import type { AddedColumn, ColumnType, ConstraintKind, StatementFact } from '../statement-facts.js';
+
+type Node = Record<string, unknown>;
+type Grammar = 'mysql' | 'mariadb' | 'sqlite';
+
+const parser = new nodeSqlParser.Parser();
+
+/**
+ * The facts of one MySQL/MariaDB (`mysql`) or SQLite (`sqlite`) statement, or why it could not
+ * be read.
+ */
+export function readSqlParserFacts(
+  statement: string,
+  dialect: 'mysql' | 'sqlite',
+): StatementFact[] | string {
+  const grammars: Grammar[] = dialect === 'mysql' ? ['mysql', 'mariadb'] : ['sqlite'];
+  let problem = '';
+  for (const database of grammars) {
+    try {
+      const ast = parser.astify(statement, { database }) as unknown;
+      return (Array.isArray(ast) ? ast : [ast]).flatMap((node) => factsOf(node as Node));
+    } catch (error) {
+      problem ||= error instanceof Error ? error.message : String(error);
+    }
+  }
+  return problem;
+}
+
+function factsOf(ast: Node): StatementFact[] {
+  switch (ast.type) {
+    case 'create':
+      return createFacts(ast);
+    case 'drop':
+      return dropFacts(ast);
+    case 'rename':
+      return (list(ast.table) as Node[][]).map(([from, to]) => ({
+        kind: 'rename-table',
+        table: tableName(from),
+        to: tableName(to),
+      }));
+    case 'alter':
+      return alterFacts(tableName(list(ast.table)[0]), list(ast.expr) as Node[]);
+    case 'update':
+    case 'delete':
+      return (list(ast.table) as Node[]).map((t) => ({ kind: 'write-rows', table: tableName(t) }));
+    case 'insert':
+    case 'replace':
+      return field(ast.values).type === 'select'
+        ? [{ kind: 'write-rows', table: tableName(list(ast.table)[0]) }]
+        : [];
+    case 'select':
+    case 'set':
+    case 'use':
+    case 'transaction':
+      return [];
+    default:
+      return [{ kind: 'other-ddl' }];
+  }
+}
+
+function createFacts(ast: Node): StatementFact[] {
+  if (ast.keyword === 'table') {
+    const columns = (list(ast.create_definitions) as Node[])
+      .filter((d) => d.resource === 'column')
+      .map(columnOf);
+    const keyColumns = (list(ast.create_definitions) as Node[])
+      .filter((d) => d.resource === 'constraint')
+      .flatMap((d) => (list(d.definition) as Node[]).map((c) => text(c.column)));
+    return [{ kind: 'create-table', table: tableName(list(ast.table)[0]), columns, keyColumns }];
+  }
+  if (ast.keyword === 'index') {
+    return [
+      {
+        kind: 'create-index',
+        index: typeof ast.index === 'string' ? ast.index : undefined,
+        table: tableName(ast.table),
+        isConcurrent: false,
+        isUnique: text(ast.index_type).toLowerCase() === 'unique',
+        columns: (list(ast.index_columns) as Node[]).map((c) => text(c.column)).filter(Boolean),
+      },
+    ];
+  }
+  return [{ kind: 'other-ddl' }];
+}
+
+function dropFacts(ast: Node): StatementFact[] {
+  if (ast.keyword === 'table') {
+    return (list(ast.name) as Node[]).map((t) => ({ kind: 'drop-table', table: tableName(t) }));
+  }
+  if (ast.keyword === 'index') {
+    const name = field(ast.name);
+    return [
+      {
+        kind: 'drop-index',
+        index: text(name.column) || text(ast.name),
+        table: ast.table === undefined || ast.table === null ? undefined : tableName(ast.table),
+        isConcurrent: false,
+      },
+    ];
+  }
+  return [{ kind: 'other-ddl' }];
+}
+
+function alterFacts(table: string, actions: readonly Node[]): StatementFact[] {
+  const algorithm = actions.find((a) => a.resource === 'algorithm')?.algorithm;
+  const lock = actions.find((a) => a.resource === 'lock')?.lock;
+  const facts: StatementFact[] = actions
+    .filter((a) => a.resource !== 'algorithm' && a.resource !== 'lock')
+    .map((action) => alterFact(table, action));
+  if (algorithm !== undefined || lock !== undefined) {
+    facts.push({
+      kind: 'alter-options',
+      table,
+      algorithm: algorithm === undefined ? undefined : text(algorithm).toUpperCase(),
+      lock: lock === undefined ? undefined : text(lock).toUpperCase(),
+    });
+  }
+  return facts;
+}
+
+function alterFact(table: string, action: Node): StatementFact {
+  const resource = action.resource;
+  const column = text(field(action.column).column);
+  switch (action.action) {
+    case 'add':
+      if (resource === 'column') return { kind: 'add-column', table, column: columnOf(action) };
+      if (resource === 'constraint')
+        return addConstraintFact(table, field(action.create_definitions));
+      if (resource === 'index' || resource === 'key') {
+        return {
+          kind: 'create-index',
+          index: text(action.index) || undefined,
+          table,
+          isConcurrent: false,
+          isUnique: false,
+          columns: (list(action.definition) as Node[]).map((c) => text(c.column)),
+        };
+      }
+      return { kind: 'other-ddl' };
+    case 'drop':
+      if (resource === 'column') return { kind: 'drop-column', table, column };
+      if (resource === 'constraint' && action.keyword === 'check') {
+        return {
+          kind: 'one-server-syntax',
+          only: 'mysql',
+          what: 'DROP CHECK',
+          instead: `ALTER TABLE ${table} DROP CONSTRAINT ${text(action.constraint)} (MySQL 8.0.19+ and MariaDB)`,
+        };
+      }
+      return { kind: 'other-ddl' };
+    case 'rename':
+      if (resource === 'table') return { kind: 'rename-table', table, to: text(action.table) };
+      if (resource === 'column') {
+        return {
+          kind: 'rename-column',
+          table,
+          column: text(field(action.old_column).column),
+          to: column,
+        };
+      }
+      return { kind: 'other-ddl' };
+    case 'change':
+    case 'modify':
+      return changeFact(table, action);
+    default:
+      return { kind: 'other-ddl' };
+  }
+}
+
+/** MODIFY keeps the name; CHANGE old new renames too, which counts as a rename when it does. */
+function changeFact(table: string, action: Node): StatementFact {
+  const to = text(field(action.column).column);
+  const from = action.action === 'change' ? text(field(action.old_column).column) : to;
+  if (from !== to) return { kind: 'rename-column', table, column: from, to };
+  return { kind: 'change-type', table, column: to, to: typeOf(field(action.definition)) };
+}
+
+function addConstraintFact(table: string, definition: Node): StatementFact {
+  const type = text(definition.constraint_type).toLowerCase();
+  const kinds: Record<string, ConstraintKind> = {
+    'foreign key': 'foreign-key',
+    check: 'check',
+    unique: 'unique',
+    'unique key': 'unique',
+    'unique index': 'unique',
+    'primary key': 'primary-key',
+  };
+  return {
+    kind: 'add-constraint',
+    table,
+    constraint: kinds[type] ?? 'other',
+    isNotValid: false,
+    usesIndex: false,
+  };
+}
+
+function columnOf(definition: Node): AddedColumn {
+  const nullable = field(definition.nullable).type;
+  const isPrimaryKey = definition.primary_key !== undefined && definition.primary_key !== null;
+  const defaultValue = field(definition.default_val).value;
+  return {
+    name: text(field(definition.column).column),
+    type: typeOf(field(definition.definition)),
+    isNotNull: nullable === 'not null' || isPrimaryKey,
+    isPrimaryKey,
+    isUnique: definition.unique !== undefined && definition.unique !== null,
+    defaultKind: defaultKindOf(defaultValue),
+    isForeignKey:
+      definition.reference_definition !== undefined && definition.reference_definition !== null,
+  };
+}
+
+const constantTypes = new Set([
+  'number',
+  'string',
+  'single_quote_string',
+  'double_quote_string',
+  'bool',
+  'null',
+]);
+
+function defaultKindOf(value: unknown): AddedColumn['defaultKind'] {
+  if (value === undefined || value === null) return 'none';
+  const node = field(value);
+  if (constantTypes.has(text(node.type))) return 'constant';
+  if (node.type === 'unary_expr' && constantTypes.has(text(field(node.expr).type)))
+    return 'constant';
+  return 'expression';
+}
+
+function typeOf(definition: Node): ColumnType | undefined {
+  if (typeof definition.dataType !== 'string') return undefined;
+  const args = [definition.length, definition.scale].filter(
+    (n): n is number => typeof n === 'number',
+  );
+  return { name: definition.dataType.toLowerCase(), args };
+}
+
+function tableName(node: unknown): string {
+  return text(field(node).table);
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function field(node: unknown): Node {
+  return node !== null && typeof node === 'object' ? (node as Node) : {};
+}
+
+/** A name or keyword of the tree; '' when the parser left it out. */
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}

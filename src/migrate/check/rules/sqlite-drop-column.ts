@@ -1,0 +1,21 @@
+// Rule sqlite-drop-column (SQLite): DROP COLUMN of a column SQLite refuses to drop — one named by
+// a PRIMARY KEY, UNIQUE or FOREIGN KEY, or used by an index
+// (https://www.sqlite.org/lang_altertable.html#altertabdropcol).
+
+import { bothDirections, type LintRule } from '../rule.js';
+
+export const sqliteDropColumn: LintRule = {
+  id: 'sqlite-drop-column',
+  severity: 'error',
+  dialects: ['sqlite'],
+  directions: bothDirections,
+  why: 'SQLite refuses ALTER TABLE … DROP COLUMN when the column is part of a key or constraint or is indexed, so the revision fails on deploy.',
+  fix: 'Drop the index first (DROP INDEX …) in the same revision; for a key or constraint column, rebuild the table following the 12 steps of https://www.sqlite.org/lang_altertable.html#otheralter.',
+  check: (context) =>
+    context.facts.flatMap((fact) => {
+      if (fact.kind !== 'drop-column') return [];
+      const reason = context.columnInUse(fact.table, fact.column);
+      if (reason === undefined) return [];
+      return [{ message: `SQLite cannot drop column ${fact.table}.${fact.column}: ${reason}.` }];
+    }),
+};

@@ -1,0 +1,124 @@
+// Which tables and columns exist, per dialect, as the revisions so far left them: read from the
+// statement facts of the whole chain in order. Pure; knows nothing of rules.
+
+import type { ColumnType, StatementFact } from './statement-facts.js';
+
+/** Tables → columns → type (undefined when the statement did not say). Mutable, one per dialect. */
+export class SchemaModel {
+  readonly #tables = new Map<string, Map<string, ColumnType | undefined>>();
+  /** Table → columns named by a PRIMARY KEY, UNIQUE or FOREIGN KEY (what SQLite cannot drop). */
+  readonly #keyColumns = new Map<string, Set<string>>();
+  /** Index name (or `table#n` when unnamed) → its table and columns. */
+  readonly #indexes = new Map<string, { table: string; columns: readonly string[] }>();
+
+  hasTable(table: string): boolean {
+    return this.#tables.has(key(table));
+  }
+
+  columnType(table: string, column: string): ColumnType | undefined {
+    return this.#tables.get(key(table))?.get(key(column));
+  }
+
+  /** Why SQLite could not drop the column (a key or an index uses it), or undefined. */
+  columnInUse(table: string, column: string): string | undefined {
+    if (this.#keyColumns.get(key(table))?.has(key(column))) {
+      return 'it is part of a PRIMARY KEY, UNIQUE or FOREIGN KEY constraint';
+    }
+    for (const [name, index] of this.#indexes) {
+      if (index.table === key(table) && index.columns.includes(key(column))) {
+        return `index ${name.includes('#') ? 'on it' : name} uses it`;
+      }
+    }
+    return undefined;
+  }
+
+  /** Applies what one statement did. Unknown tables are created on first mention. */
+  apply(fact: StatementFact): void {
+    this.#applyKeys(fact);
+    switch (fact.kind) {
+      case 'create-table':
+        this.#tables.set(
+          key(fact.table),
+          new Map(fact.columns.map((c) => [key(c.name), c.type] as const)),
+        );
+        return;
+      case 'drop-table':
+        this.#tables.delete(key(fact.table));
+        return;
+      case 'rename-table': {
+        const columns =
+          this.#tables.get(key(fact.table)) ?? new Map<string, ColumnType | undefined>();
+        this.#tables.delete(key(fact.table));
+        this.#tables.set(key(fact.to), columns);
+        return;
+      }
+      case 'add-column':
+        this.#columns(fact.table).set(key(fact.column.name), fact.column.type);
+        return;
+      case 'drop-column':
+        this.#columns(fact.table).delete(key(fact.column));
+        return;
+      case 'rename-column': {
+        const columns = this.#columns(fact.table);
+        columns.set(key(fact.to), columns.get(key(fact.column)));
+        columns.delete(key(fact.column));
+        return;
+      }
+      case 'change-type':
+        this.#columns(fact.table).set(key(fact.column), fact.to);
+        return;
+      case 'set-not-null':
+      case 'add-constraint':
+      case 'create-index':
+      case 'drop-index':
+      case 'write-rows':
+      case 'exclusive-lock':
+      case 'alter-options':
+      case 'one-server-syntax':
+      case 'other-ddl':
+        return;
+    }
+  }
+
+  #applyKeys(fact: StatementFact): void {
+    if (fact.kind === 'create-table') {
+      const keyed = fact.columns.filter((c) => c.isPrimaryKey || c.isUnique || c.isForeignKey);
+      const names = [...keyed.map((c) => c.name), ...fact.keyColumns].map(key);
+      this.#keyColumns.set(key(fact.table), new Set(names));
+    } else if (fact.kind === 'add-column') {
+      const { column } = fact;
+      if (column.isPrimaryKey || column.isUnique || column.isForeignKey) {
+        this.#keyColumns.get(key(fact.table))?.add(key(column.name));
+      }
+    } else if (fact.kind === 'create-index') {
+      const name = fact.index ?? `${fact.table}#${this.#indexes.size}`;
+      this.#indexes.set(key(name), { table: key(fact.table), columns: fact.columns.map(key) });
+    } else if (fact.kind === 'drop-index') {
+      this.#indexes.delete(key(fact.index));
+    } else if (fact.kind === 'drop-table' || fact.kind === 'rename-table') {
+      const keys = this.#keyColumns.get(key(fact.table));
+      this.#keyColumns.delete(key(fact.table));
+      if (fact.kind === 'rename-table' && keys !== undefined)
+        this.#keyColumns.set(key(fact.to), keys);
+      for (const [name, index] of this.#indexes) {
+        if (index.table !== key(fact.table)) continue;
+        if (fact.kind === 'drop-table') this.#indexes.delete(name);
+        else this.#indexes.set(name, { ...index, table: key(fact.to) });
+      }
+    }
+  }
+
+  #columns(table: string): Map<string, ColumnType | undefined> {
+    let columns = this.#tables.get(key(table));
+    if (columns === undefined) {
+      columns = new Map();
+      this.#tables.set(key(table), columns);
+    }
+    return columns;
+  }
+}
+
+/** Names compare case-insensitively: PostgreSQL folds unquoted names, MySQL and SQLite ignore case. */
+function key(name: string): string {
+  return name.toLowerCase();
+}

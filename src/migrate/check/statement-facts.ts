@@ -1,0 +1,105 @@
+// What a statement does, in words common to every dialect: the parsers' trees (libpg-query,
+// node-sql-parser) are turned into these facts, and most rules read only the facts.
+
+/** A column type as written, lower-cased, without its length: `varchar`, `integer`, `text`. */
+export interface ColumnType {
+  readonly name: string;
+  /** The length or precision arguments, e.g. [255] for varchar(255); [] when none. */
+  readonly args: readonly number[];
+}
+
+export interface AddedColumn {
+  readonly name: string;
+  readonly type: ColumnType | undefined;
+  readonly isNotNull: boolean;
+  readonly isPrimaryKey: boolean;
+  readonly isUnique: boolean;
+  /** 'none', a literal constant, an expression that is not volatile, or a volatile one. */
+  readonly defaultKind: 'none' | 'constant' | 'expression' | 'volatile';
+  /** Set when the column references another table (`REFERENCES t(id)`). */
+  readonly isForeignKey: boolean;
+}
+
+export type ConstraintKind = 'foreign-key' | 'check' | 'unique' | 'primary-key' | 'other';
+
+export type StatementFact =
+  | {
+      readonly kind: 'create-table';
+      readonly table: string;
+      readonly columns: readonly AddedColumn[];
+      /** Columns named by table constraints: PRIMARY KEY (…), UNIQUE (…), FOREIGN KEY (…). */
+      readonly keyColumns: readonly string[];
+    }
+  | { readonly kind: 'drop-table'; readonly table: string }
+  | { readonly kind: 'rename-table'; readonly table: string; readonly to: string }
+  | { readonly kind: 'add-column'; readonly table: string; readonly column: AddedColumn }
+  | { readonly kind: 'drop-column'; readonly table: string; readonly column: string }
+  | {
+      readonly kind: 'rename-column';
+      readonly table: string;
+      readonly column: string;
+      readonly to: string;
+    }
+  | {
+      readonly kind: 'change-type';
+      readonly table: string;
+      readonly column: string;
+      readonly to: ColumnType | undefined;
+    }
+  | { readonly kind: 'set-not-null'; readonly table: string; readonly column: string }
+  | {
+      readonly kind: 'add-constraint';
+      readonly table: string;
+      readonly constraint: ConstraintKind;
+      /** PostgreSQL `NOT VALID`. */
+      readonly isNotValid: boolean;
+      /** PostgreSQL `ADD CONSTRAINT … USING INDEX`: the index already exists. */
+      readonly usesIndex: boolean;
+    }
+  | {
+      readonly kind: 'create-index';
+      /** The index name; undefined when the statement gives none. */
+      readonly index: string | undefined;
+      readonly table: string;
+      readonly isConcurrent: boolean;
+      readonly isUnique: boolean;
+      /** The indexed columns (expressions left out). */
+      readonly columns: readonly string[];
+    }
+  | {
+      readonly kind: 'drop-index';
+      readonly index: string;
+      /** MySQL names the table (`DROP INDEX i ON t`); PostgreSQL and SQLite do not. */
+      readonly table: string | undefined;
+      readonly isConcurrent: boolean;
+    }
+  /** UPDATE, DELETE or INSERT … SELECT: rows written by the revision (a backfill). */
+  | { readonly kind: 'write-rows'; readonly table: string }
+  /** A statement that takes a lock stronger than its work needs: LOCK TABLE, VACUUM FULL… */
+  | { readonly kind: 'exclusive-lock'; readonly what: string; readonly table: string | undefined }
+  /** MySQL ALTER TABLE's ALGORITHM= and LOCK= clauses. */
+  | {
+      readonly kind: 'alter-options';
+      readonly table: string;
+      readonly algorithm: string | undefined;
+      readonly lock: string | undefined;
+    }
+  /** Syntax that only one of MySQL and MariaDB accepts. */
+  | {
+      readonly kind: 'one-server-syntax';
+      readonly only: 'mysql' | 'mariadb';
+      readonly what: string;
+      readonly instead: string;
+    }
+  /** Any other schema change (CREATE VIEW, ALTER … SET DEFAULT, COMMENT…). */
+  | { readonly kind: 'other-ddl' };
+
+/** True when the fact changes the schema (as opposed to writing rows). */
+export function isDdl(fact: StatementFact): boolean {
+  return fact.kind !== 'write-rows';
+}
+
+/** `varchar(255)`, `text`, `numeric(10,2)`. */
+export function formatColumnType(type: ColumnType): string {
+  return type.args.length === 0 ? type.name : `${type.name}(${type.args.join(',')})`;
+}
