@@ -17,6 +17,7 @@ export const exitCodeByError = {
   REVISION_CYCLE: exitCodes.failed,
   MALFORMED_REVISION_FILE: exitCodes.failed,
   VERSIONS_FOLDER_NOT_FOUND: exitCodes.failed,
+  CHECK_FAILED: exitCodes.failed,
   APPLIED_REVISION_MISSING: exitCodes.failed,
   REVISION_FAILED: exitCodes.failed,
   NO_TRANSACTION_CONFLICT: exitCodes.usage,

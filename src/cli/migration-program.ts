@@ -3,16 +3,21 @@
 
 import type { Command } from 'commander';
 import { lazyAction } from './lazy-action.js';
-import { lockTimeoutOption, withMigrationOptions } from './setting-options.js';
+import {
+  lockTimeoutOption,
+  withMigrationOptions,
+  withVersionsFolderOptions,
+} from './setting-options.js';
 
 const revisionCommands = () => import('./commands/revision-commands.js');
 const migrateCommand = () => import('./commands/migrate-command.js');
 const inspectCommands = () => import('./commands/inspect-commands.js');
 const stampCommand = () => import('./commands/stamp-command.js');
+const checkCommand = () => import('./commands/check-command.js');
 
 const verboseHelp = 'show each revision in full';
 
-/** Adds revision, upgrade, downgrade, current, history, heads, branches, show, stamp and merge. */
+/** Adds revision, upgrade, downgrade, current, history, heads, branches, show, stamp, merge and check. */
 export function addMigrationCommands(program: Command): void {
   withMigrationOptions(
     program
@@ -93,6 +98,21 @@ export function addMigrationCommands(program: Command): void {
       .argument('<revs...>', 'revisions to join, or heads')
       .requiredOption('-m, --message <message>', 'what the merge is for'),
   ).action(lazyAction(revisionCommands, 'mergeCommand'));
+
+  withVersionsFolderOptions(
+    program
+      .command('check')
+      .description(
+        'lint the revisions: the graph, and SQL that would break the running API or lock a busy table (docs/check.md)',
+      )
+      .option(
+        '--dialect <names>',
+        'sqlite, postgresql, mysql, comma-separated (default: all three)',
+      )
+      .option('--from <rev>', 'report only the revisions after this one (what a pull request adds)')
+      .option('--format <format>', 'text or json', 'text')
+      .option('--strict', 'fail on warnings too'),
+  ).action(lazyAction(checkCommand, 'checkCommand'));
 }
 
 /** `upgrade` or `downgrade` with the options they share; the caller adds the description and target. */

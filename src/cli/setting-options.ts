@@ -47,6 +47,11 @@ export function withMigrationOptions(command: Command): Command {
   return withSettings(withCommonOptions(command), ['secretId', 'awsRegion', 'awsEndpoint']);
 }
 
+/** Options of a command that reads only the versions folder (`check`). */
+export function withVersionsFolderOptions(command: Command): Command {
+  return withSettings(withCommonOptions(command), ['dir']);
+}
+
 /** Options of the configuration (docs/configuration.md) for serve, config, purge and keys. */
 export function withConfigOptions(command: Command): Command {
   return withCommonOptions(

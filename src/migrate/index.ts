@@ -56,6 +56,25 @@ export const renderMigrationSql = onFirstCall(
   async () => (await databaseCommands()).renderMigrationSql,
 );
 
+/**
+ * `check`'s lint: the revision graph and every dialect's rules over a versions folder, as
+ * findings (docs/check.md). Imported on first call: its SQL parsers are large.
+ */
+export const lintRevisions = onFirstCall(
+  async () => (await import('./check/index.js')).lintRevisions,
+);
+/** The lint rules, for the reason (`why`) printed beside each finding. */
+export async function lintRuleReasons(): Promise<ReadonlyMap<string, string>> {
+  const { lintRules } = await import('./check/index.js');
+  return new Map(lintRules.map((rule) => [rule.id, rule.why] as const));
+}
+export type {
+  Finding,
+  LintRevisionsOptions,
+  LintRevisionsResult,
+  Severity,
+} from './check/index.js';
+
 export { isOfflineRange } from './graph/parse-target.js';
 
 // The engine's reports and the words it describes them in (Alembic's).

@@ -16,6 +16,8 @@ export const errorCatalogue = {
   REVISION_CYCLE: 'The revision graph contains a cycle.',
   MALFORMED_REVISION_FILE: 'A revision file cannot be parsed.',
   VERSIONS_FOLDER_NOT_FOUND: 'The versions folder does not exist.',
+  CHECK_FAILED:
+    '`dataregistry check` found an error (or, with --strict, a warning) in the revisions.',
   APPLIED_REVISION_MISSING:
     'The database records a revision that no file in the versions folder declares.',
   REVISION_FAILED: 'A statement of a revision failed while it was being applied or reverted.',

@@ -1,0 +1,141 @@
+// `dataregistry check` as users run it: the built CLI over literal versions folders, its exit
+// codes (0 clean, 1 an error or --strict warning, 2 bad usage), its text blocks and its JSON.
+
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../support/run-cli.js';
+import {
+  makeTempDir,
+  removeDir,
+  writeRevision,
+  writeTableChain,
+} from '../support/revision-folder.js';
+
+const tempDirs: string[] = [];
+after(() => tempDirs.splice(0).forEach(removeDir));
+
+function folder(): string {
+  const dir = makeTempDir();
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** A table created in one revision, then an unindexed column dropped from it in the next. */
+function folderWithDrop(allow = ''): string {
+  const dir = folder();
+  writeRevision(
+    dir,
+    {
+      id: 'a00001',
+      upgrade: 'CREATE TABLE t (id integer primary key, note varchar(50));',
+      downgrade: 'DROP TABLE t;',
+    },
+    0,
+  );
+  writeRevision(
+    dir,
+    {
+      id: 'a00002',
+      parents: ['a00001'],
+      upgrade: `${allow}ALTER TABLE t DROP COLUMN note;`,
+      downgrade: 'ALTER TABLE t ADD COLUMN note varchar(50);',
+    },
+    1,
+  );
+  return dir;
+}
+
+test('check passes the registry’s own revisions with exit 0', async () => {
+  const result = await runCli(['check']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^No finding in \d+ revisions\.$/m);
+});
+
+test('check names the file, line, rule, why and fix of a dropped column, and exits 1', async () => {
+  const result = await runCli(['check', '--dir', folderWithDrop(), '--dialect', 'sqlite']);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /a00002_revision_a00002\.sql:\d+ {2}error {2}drop-column \(sqlite\)/);
+  assert.match(result.stdout, /^ {2}Why: /m);
+  assert.match(result.stdout, /^ {2}Fix: .*check:allow drop-column/m);
+  assert.match(
+    result.stderr,
+    /^dataregistry: error: check found 1 error and 0 warnings in 2 revisions\.$/m,
+  );
+  assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace');
+});
+
+test('check accepts a drop allowed with a reason, and fails on an allow without one', async () => {
+  const allowed = await runCli([
+    'check',
+    '--dir',
+    folderWithDrop('-- check:allow drop-column v is unused since release 4\n'),
+    '--dialect',
+    'sqlite',
+  ]);
+  assert.equal(allowed.code, 0, allowed.stdout);
+  const bare = await runCli([
+    'check',
+    '--dir',
+    folderWithDrop('-- check:allow drop-column\n'),
+    '--dialect',
+    'sqlite',
+  ]);
+  assert.equal(bare.code, 1);
+  assert.match(bare.stdout, /allow-without-reason/);
+});
+
+test('check --format json prints one object with the findings in the documented shape', async () => {
+  const result = await runCli(['check', '--dir', folderWithDrop(), '--format', 'json']);
+  assert.equal(result.code, 1);
+  const report = JSON.parse(result.stdout) as {
+    findings: Record<string, unknown>[];
+    revisions: number;
+  };
+  assert.equal(report.revisions, 2);
+  const [finding] = report.findings;
+  assert.deepEqual(Object.keys(finding ?? {}).sort(), [
+    'dialect',
+    'file',
+    'fix',
+    'line',
+    'message',
+    'revision',
+    'rule',
+    'severity',
+    'statement',
+  ]);
+  assert.equal(finding?.rule, 'drop-column');
+  assert.equal(finding?.revision, 'a00002');
+});
+
+test('check --strict fails on warnings alone', async () => {
+  const dir = folder();
+  writeTableChain(dir, ['a00001']);
+  // An allow that matches nothing is a warning.
+  writeRevision(
+    dir,
+    {
+      id: 'a00002',
+      parents: ['a00001'],
+      upgrade: '-- check:allow drop-table nothing is dropped here\nCREATE TABLE t2 (id integer);',
+      downgrade: 'DROP TABLE t2;',
+    },
+    1,
+  );
+  const lenient = await runCli(['check', '--dir', dir, '--dialect', 'sqlite']);
+  assert.equal(lenient.code, 0, lenient.stdout);
+  assert.match(lenient.stdout, /unused-allow/);
+  const strict = await runCli(['check', '--dir', dir, '--dialect', 'sqlite', '--strict']);
+  assert.equal(strict.code, 1);
+});
+
+test('check refuses an unknown dialect or format with exit 2 and one line', async () => {
+  for (const args of [
+    ['--dialect', 'oracle'],
+    ['--format', 'xml'],
+  ]) {
+    const result = await runCli(['check', ...args]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+  }
+});
