@@ -11,11 +11,12 @@ import {
   RecordIdParams,
   toDatasetJson,
 } from '../schemas/dataset-schemas.js';
-import type { ApiServer, RegistryServices } from '../server-types.js';
+import type { DatasetService } from '../../registry/datasets/dataset-service.js';
+import type { ApiServer } from '../server-types.js';
 
 const tags = ['datasets'];
 
-export function registerDatasetRoutes(app: ApiServer, { datasets }: RegistryServices): void {
+export function registerDatasetRoutes(app: ApiServer, datasets: DatasetService): void {
   app.post(
     '/api/records/:record_id/datasets',
     {

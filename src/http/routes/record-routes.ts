@@ -12,11 +12,12 @@ import {
   recordPageJsonText,
 } from '../schemas/record-schemas.js';
 import { sendJsonText } from '../json-text.js';
-import type { ApiServer, RegistryServices } from '../server-types.js';
+import type { RecordService } from '../../registry/records/record-service.js';
+import type { ApiServer } from '../server-types.js';
 
 const tags = ['records'];
 
-export function registerRecordRoutes(app: ApiServer, { records }: RegistryServices): void {
+export function registerRecordRoutes(app: ApiServer, records: RecordService): void {
   app.post(
     '/api/records',
     {
