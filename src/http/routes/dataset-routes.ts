@@ -1,7 +1,16 @@
-// /api/records/{record_id}/datasets and /api/datasets/{id}: parse, one service call, shape the reply.
+// /api/records/{record_id}/datasets and /api/datasets/{id}: parse, one service call, shape the
+// reply (written by json-text-serializer.ts).
 
-import { Type } from 'typebox';
-import { apiErrors, bodyErrors, errorResponses, IdParams } from '../schemas/common-schemas.js';
+import type { DatasetService } from '../../registry/datasets/dataset-service.js';
+import { jsonTextSerializerCompiler as serializerCompiler } from '../json-text-serializer.js';
+import {
+  apiErrors,
+  bodyErrors,
+  deletedResponse,
+  errorResponses,
+  IdParams,
+  toPageJson,
+} from '../schemas/common-schemas.js';
 import {
   DatasetChangesBody,
   DatasetListQuery,
@@ -11,7 +20,6 @@ import {
   RecordIdParams,
   toDatasetJson,
 } from '../schemas/dataset-schemas.js';
-import type { DatasetService } from '../../registry/datasets/dataset-service.js';
 import type { ApiServer } from '../server-types.js';
 
 const tags = ['datasets'];
@@ -30,6 +38,7 @@ export function registerDatasetRoutes(app: ApiServer, datasets: DatasetService):
           ...errorResponses(...bodyErrors, 'RECORD_NOT_FOUND', 'DATASET_NAME_TAKEN'),
         },
       },
+      serializerCompiler,
     },
     async (request, reply) => {
       const { name, description, data_type, metadata } = request.body;
@@ -53,6 +62,7 @@ export function registerDatasetRoutes(app: ApiServer, datasets: DatasetService):
         querystring: DatasetListQuery,
         response: { 200: DatasetPage, ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND') },
       },
+      serializerCompiler,
     },
     async (request) => {
       const { limit, cursor, include_deleted } = request.query;
@@ -61,7 +71,7 @@ export function registerDatasetRoutes(app: ApiServer, datasets: DatasetService):
         cursor,
         includeDeleted: include_deleted,
       });
-      return { items: page.items.map(toDatasetJson), next_cursor: page.nextCursor };
+      return toPageJson(page, toDatasetJson);
     },
   );
 
@@ -74,6 +84,7 @@ export function registerDatasetRoutes(app: ApiServer, datasets: DatasetService):
         params: IdParams,
         response: { 200: DatasetResponse, ...errorResponses(...apiErrors, 'DATASET_NOT_FOUND') },
       },
+      serializerCompiler,
     },
     async (request) => toDatasetJson(await datasets.get(request.params.id)),
   );
@@ -91,6 +102,7 @@ export function registerDatasetRoutes(app: ApiServer, datasets: DatasetService):
           ...errorResponses(...bodyErrors, 'DATASET_NOT_FOUND', 'DATASET_NAME_TAKEN'),
         },
       },
+      serializerCompiler,
     },
     async (request) => {
       const { name, description, data_type, metadata } = request.body;
@@ -106,11 +118,9 @@ export function registerDatasetRoutes(app: ApiServer, datasets: DatasetService):
         tags,
         summary: 'Delete a dataset (soft: it is hidden, its name is free again)',
         params: IdParams,
-        response: {
-          204: Type.Null({ description: 'Deleted.' }),
-          ...errorResponses(...apiErrors, 'DATASET_NOT_FOUND'),
-        },
+        response: { ...deletedResponse, ...errorResponses(...apiErrors, 'DATASET_NOT_FOUND') },
       },
+      serializerCompiler,
     },
     async (request, reply) => {
       await datasets.delete(request.params.id);

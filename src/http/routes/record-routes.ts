@@ -1,18 +1,23 @@
-// /api/records: parse, one service call, shape the reply (as JSON text, see record-schemas.ts).
+// /api/records: parse, one service call, shape the reply (written by json-text-serializer.ts).
 
-import { Type } from 'typebox';
-import { apiErrors, bodyErrors, errorResponses, IdParams } from '../schemas/common-schemas.js';
+import type { RecordService } from '../../registry/records/record-service.js';
+import { jsonTextSerializerCompiler as serializerCompiler } from '../json-text-serializer.js';
+import {
+  apiErrors,
+  bodyErrors,
+  deletedResponse,
+  errorResponses,
+  IdParams,
+  toPageJson,
+} from '../schemas/common-schemas.js';
 import {
   NewRecordBody,
   RecordChangesBody,
   RecordListQuery,
   RecordPage,
   RecordResponse,
-  recordJsonText,
-  recordPageJsonText,
+  toRecordJson,
 } from '../schemas/record-schemas.js';
-import { sendJsonText } from '../json-text.js';
-import type { RecordService } from '../../registry/records/record-service.js';
 import type { ApiServer } from '../server-types.js';
 
 const tags = ['records'];
@@ -27,11 +32,12 @@ export function registerRecordRoutes(app: ApiServer, records: RecordService): vo
         body: NewRecordBody,
         response: { 201: RecordResponse, ...errorResponses(...bodyErrors, 'RECORD_NAME_TAKEN') },
       },
+      serializerCompiler,
     },
     async (request, reply) => {
       const { name, description, metadata } = request.body;
       const record = await records.create({ name, description, metadata });
-      return sendJsonText(reply, 201, recordJsonText(record));
+      return reply.code(201).send(toRecordJson(record));
     },
   );
 
@@ -44,8 +50,9 @@ export function registerRecordRoutes(app: ApiServer, records: RecordService): vo
         querystring: RecordListQuery,
         response: { 200: RecordPage, ...errorResponses(...apiErrors) },
       },
+      serializerCompiler,
     },
-    async (request, reply) => {
+    async (request) => {
       const { limit, cursor, q, include_deleted } = request.query;
       const page = await records.list({
         limit,
@@ -53,7 +60,7 @@ export function registerRecordRoutes(app: ApiServer, records: RecordService): vo
         search: q,
         includeDeleted: include_deleted,
       });
-      return sendJsonText(reply, 200, recordPageJsonText(page));
+      return toPageJson(page, toRecordJson);
     },
   );
 
@@ -66,9 +73,9 @@ export function registerRecordRoutes(app: ApiServer, records: RecordService): vo
         params: IdParams,
         response: { 200: RecordResponse, ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND') },
       },
+      serializerCompiler,
     },
-    async (request, reply) =>
-      sendJsonText(reply, 200, recordJsonText(await records.get(request.params.id))),
+    async (request) => toRecordJson(await records.get(request.params.id)),
   );
 
   app.patch(
@@ -84,11 +91,11 @@ export function registerRecordRoutes(app: ApiServer, records: RecordService): vo
           ...errorResponses(...bodyErrors, 'RECORD_NOT_FOUND', 'RECORD_NAME_TAKEN'),
         },
       },
+      serializerCompiler,
     },
-    async (request, reply) => {
+    async (request) => {
       const { name, description, metadata } = request.body;
-      const record = await records.update(request.params.id, { name, description, metadata });
-      return sendJsonText(reply, 200, recordJsonText(record));
+      return toRecordJson(await records.update(request.params.id, { name, description, metadata }));
     },
   );
 
@@ -99,11 +106,9 @@ export function registerRecordRoutes(app: ApiServer, records: RecordService): vo
         tags,
         summary: 'Delete a record (soft: it and its datasets are hidden, its name is free again)',
         params: IdParams,
-        response: {
-          204: Type.Null({ description: 'Deleted.' }),
-          ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND'),
-        },
+        response: { ...deletedResponse, ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND') },
       },
+      serializerCompiler,
     },
     async (request, reply) => {
       await records.delete(request.params.id);
@@ -124,8 +129,8 @@ export function registerRecordRoutes(app: ApiServer, records: RecordService): vo
           ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND', 'RECORD_NAME_TAKEN'),
         },
       },
+      serializerCompiler,
     },
-    async (request, reply) =>
-      sendJsonText(reply, 200, recordJsonText(await records.restore(request.params.id))),
+    async (request) => toRecordJson(await records.restore(request.params.id)),
   );
 }

@@ -1,9 +1,11 @@
-// Schemas every route shares: the error body, ids in paths, pagination, and the helper that
-// documents a route's error responses.
+// Schemas every route shares: the error body, ids in paths, pagination, the fields records and
+// datasets have in common, and the helper that documents a route's error responses.
 
-import { Type, type TSchema } from 'typebox';
-import { pageLimits } from '../../registry/shared/page-cursor.js';
+import { Type, type Static, type TSchema } from 'typebox';
+import type { JsonText } from '../../registry/shared/json-text.js';
+import { pageLimits, type Page } from '../../registry/shared/page-cursor.js';
 import { httpErrorCodes, httpErrorStatus, type HttpErrorCode } from '../http-error-status.js';
+import { quote, writerOf, writtenBy } from '../json-text-serializer.js';
 
 /** The `$id` under which the error body is registered (and named in the OpenAPI components). */
 export const errorResponseId = 'ErrorResponse';
@@ -87,6 +89,9 @@ export const Metadata = Type.Object(
   },
 );
 
+/** Metadata in answers: the JSON text stored, spliced in by the writers of json-text-serializer.ts. */
+export const MetadataText = Type.Unsafe<JsonText>(Metadata);
+
 export const MetadataReplacement = Type.Object(
   {},
   {
@@ -122,3 +127,49 @@ export const PageQueryFields = {
 export const NextCursor = Type.Union([Type.String(), Type.Null()], {
   description: 'Pass as `cursor` to get the next page; null on the last page.',
 });
+
+/** The answer of a list: a page of `item`s. */
+export function pageOf<T extends TSchema>(item: T) {
+  return Type.Object(
+    { items: Type.Array(item), next_cursor: NextCursor },
+    { additionalProperties: false },
+  );
+}
+
+/** {@link pageOf} an item declared with `writtenBy`, written by the item's writer. */
+export function writtenPageOf<T extends TSchema>(item: T) {
+  const writeItem = writerOf(item);
+  return writtenBy(
+    pageOf(item),
+    (page) =>
+      `{"items":[${page.items.map(writeItem).join(',')}],"next_cursor":${quote(page.next_cursor)}}`,
+  );
+}
+
+/** A page of the registry's items as the answer's JSON value. */
+export function toPageJson<T, J>(page: Page<T>, toItemJson: (item: T) => J) {
+  return { items: page.items.map(toItemJson), next_cursor: page.nextCursor };
+}
+
+export const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/** The fields records and datasets end with, in this order. */
+export const lifecycleFields = {
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  deleted_at: Type.Union([Timestamp, Type.Null()], { description: 'Null while live.' }),
+};
+
+type LifecycleJson = {
+  [Key in keyof typeof lifecycleFields]: Static<(typeof lifecycleFields)[Key]>;
+};
+
+/** {@link lifecycleFields} as JSON text, for writers. */
+export function writeLifecycleFields(value: LifecycleJson): string {
+  return `"created_at":${quote(value.created_at)},"updated_at":${quote(value.updated_at)},"deleted_at":${quote(value.deleted_at)}`;
+}
+
+/** The answer of a soft delete. */
+export const deletedResponse = {
+  204: writtenBy(Type.Null({ description: 'Deleted.' }), () => 'null'),
+};

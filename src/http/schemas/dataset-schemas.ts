@@ -1,16 +1,21 @@
-// Request and response bodies of datasets (snake_case JSON).
+// Request and response bodies of datasets (snake_case JSON); the answers are written by
+// json-text-serializer.ts, metadata spliced in as stored.
 
 import { Type, type Static } from 'typebox';
 import type { Dataset } from '../../registry/datasets/dataset.js';
+import { quote, writtenBy } from '../json-text-serializer.js';
 import {
   Id,
   idPattern,
+  lifecycleFields,
   Metadata,
   MetadataReplacement,
-  NextCursor,
+  MetadataText,
   NullableDescription,
+  NullableString,
   PageQueryFields,
-  Timestamp,
+  writeLifecycleFields,
+  writtenPageOf,
 } from './common-schemas.js';
 
 const Name = Type.String({
@@ -52,25 +57,27 @@ export const DatasetChangesBody = Type.Object(
 
 export const DatasetListQuery = Type.Object({ ...PageQueryFields });
 
-export const DatasetResponse = Type.Object(
-  {
-    id: Id,
-    record_id: Id,
-    name: Type.String(),
-    description: Type.Union([Type.String(), Type.Null()]),
-    data_type: Type.String(),
-    metadata: Metadata,
-    created_at: Timestamp,
-    updated_at: Timestamp,
-    deleted_at: Type.Union([Timestamp, Type.Null()], { description: 'Null while live.' }),
-  },
-  { additionalProperties: false },
+export const DatasetResponse = writtenBy(
+  Type.Object(
+    {
+      id: Id,
+      record_id: Id,
+      name: Type.String(),
+      description: NullableString,
+      data_type: Type.String(),
+      metadata: MetadataText,
+      ...lifecycleFields,
+    },
+    { additionalProperties: false },
+  ),
+  (dataset) =>
+    `{"id":${quote(dataset.id)},"record_id":${quote(dataset.record_id)},` +
+    `"name":${quote(dataset.name)},"description":${quote(dataset.description)},` +
+    `"data_type":${quote(dataset.data_type)},"metadata":${dataset.metadata},` +
+    `${writeLifecycleFields(dataset)}}`,
 );
 
-export const DatasetPage = Type.Object(
-  { items: Type.Array(DatasetResponse), next_cursor: NextCursor },
-  { additionalProperties: false },
-);
+export const DatasetPage = writtenPageOf(DatasetResponse);
 
 export type DatasetJson = Static<typeof DatasetResponse>;
 

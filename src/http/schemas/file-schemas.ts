@@ -3,7 +3,7 @@
 
 import { Type, type Static } from 'typebox';
 import type { StoredFile } from '../../registry/files/stored-file.js';
-import { Id, NextCursor, PageQueryFields, Timestamp } from './common-schemas.js';
+import { Id, PageQueryFields, pageOf, Timestamp } from './common-schemas.js';
 
 export const FileName = Type.String({
   description:
@@ -49,10 +49,7 @@ export const FileResponse = Type.Object(
   { additionalProperties: false },
 );
 
-export const FilePage = Type.Object(
-  { items: Type.Array(FileResponse), next_cursor: NextCursor },
-  { additionalProperties: false },
-);
+export const FilePage = pageOf(FileResponse);
 
 /** The raw upload body, any media type: documented only (see the route's validatorCompiler). */
 export const RawUploadBody = {

@@ -4,7 +4,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DatasetsTable, RegistryDatabase } from '../database.js';
 import { idFromRow, idParameter } from '../shared/entity-id.js';
-import { parseStoredMetadata } from '../shared/field-checks.js';
+import { storedMetadata } from '../shared/field-checks.js';
 import type { Dataset } from './dataset.js';
 
 type Db = Kysely<RegistryDatabase>;
@@ -159,7 +159,7 @@ function toDataset(row: DatasetSelection): Dataset {
     name: row.name,
     description: row.description,
     dataType: row.data_type,
-    metadata: parseStoredMetadata(row.metadata),
+    metadata: storedMetadata(row.metadata),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,

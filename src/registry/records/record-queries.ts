@@ -5,7 +5,7 @@ import type { RecordsTable, RegistryDatabase } from '../database.js';
 import { createQueryTemplate } from '../shared/query-template.js';
 import type { DataRecord } from './data-record.js';
 import { idFromRow, idParameter } from '../shared/entity-id.js';
-import { storedMetadataJson } from '../shared/field-checks.js';
+import { storedMetadata } from '../shared/field-checks.js';
 
 type Db = Kysely<RegistryDatabase>;
 
@@ -202,7 +202,7 @@ function toDataRecord(row: RecordSelection): DataRecord {
     id: idFromRow(row.id),
     name: row.name,
     description: row.description,
-    metadataJson: storedMetadataJson(row.metadata),
+    metadata: storedMetadata(row.metadata),
     storageId: row.storage_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -5,7 +5,7 @@ import {
   checkName,
   checkSearchText,
   serializeMetadata,
-  storedMetadataJson,
+  storedMetadata,
 } from '../../../src/registry/shared/field-checks.js';
 import { isDataRegistryError } from '../../../src/shared/errors.js';
 
@@ -134,9 +134,9 @@ test('refuses numbers JSON cannot carry, naming where they are', () => {
 });
 
 test('stored metadata is answered as its own text, and anything but an object as {}', () => {
-  assert.equal(storedMetadataJson('{"a":[1,{"b":null}]}'), '{"a":[1,{"b":null}]}');
-  assert.equal(storedMetadataJson('{}'), '{}');
-  assert.equal(storedMetadataJson('[1,2]'), '{}');
-  assert.equal(storedMetadataJson('null'), '{}');
-  assert.equal(storedMetadataJson(''), '{}');
+  assert.equal(storedMetadata('{"a":[1,{"b":null}]}'), '{"a":[1,{"b":null}]}');
+  assert.equal(storedMetadata('{}'), '{}');
+  assert.equal(storedMetadata('[1,2]'), '{}');
+  assert.equal(storedMetadata('null'), '{}');
+  assert.equal(storedMetadata(''), '{}');
 });
