@@ -1,11 +1,11 @@
-// /api/records: parse, one service call, shape the reply (written by json-text-serializer.ts).
+// /api/records: create, list, restore, and the routes of one record by id (item-routes.ts).
+// Parse, one service call, shape the reply (written by json-text-serializer.ts).
 
 import type { RecordService } from '../../registry/records/record-service.js';
 import { jsonTextSerializerCompiler as serializerCompiler } from '../json-text-serializer.js';
 import {
   apiErrors,
   bodyErrors,
-  deletedResponse,
   errorResponses,
   IdParams,
   toPageJson,
@@ -19,6 +19,7 @@ import {
   toRecordJson,
 } from '../schemas/record-schemas.js';
 import type { ApiServer } from '../server-types.js';
+import { registerItemRoutes } from './item-routes.js';
 
 const tags = ['records'];
 
@@ -64,57 +65,24 @@ export function registerRecordRoutes(app: ApiServer, records: RecordService): vo
     },
   );
 
-  app.get(
-    '/api/records/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Get a live record',
-        params: IdParams,
-        response: { 200: RecordResponse, ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND') },
-      },
-      serializerCompiler,
+  registerItemRoutes(app, {
+    path: '/api/records/:id',
+    tags,
+    summaries: {
+      get: 'Get a live record',
+      update: 'Change the name, description or metadata of a live record',
+      delete: 'Delete a record (soft: it and its datasets are hidden, its name is free again)',
     },
-    async (request) => toRecordJson(await records.get(request.params.id)),
-  );
-
-  app.patch(
-    '/api/records/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Change the name, description or metadata of a live record',
-        params: IdParams,
-        body: RecordChangesBody,
-        response: {
-          200: RecordResponse,
-          ...errorResponses(...bodyErrors, 'RECORD_NOT_FOUND', 'RECORD_NAME_TAKEN'),
-        },
-      },
-      serializerCompiler,
-    },
-    async (request) => {
-      const { name, description, metadata } = request.body;
-      return toRecordJson(await records.update(request.params.id, { name, description, metadata }));
-    },
-  );
-
-  app.delete(
-    '/api/records/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Delete a record (soft: it and its datasets are hidden, its name is free again)',
-        params: IdParams,
-        response: { ...deletedResponse, ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND') },
-      },
-      serializerCompiler,
-    },
-    async (request, reply) => {
-      await records.delete(request.params.id);
-      return reply.code(204).send(null);
-    },
-  );
+    response: RecordResponse,
+    changesBody: RecordChangesBody,
+    notFound: 'RECORD_NOT_FOUND',
+    nameTaken: 'RECORD_NAME_TAKEN',
+    toJson: toRecordJson,
+    get: (id) => records.get(id),
+    update: (id, { name, description, metadata }) =>
+      records.update(id, { name, description, metadata }),
+    delete: (id) => records.delete(id),
+  });
 
   app.post(
     '/api/records/:id/restore',
