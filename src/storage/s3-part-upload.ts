@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { fileTooLarge } from './byte-meter.js';
+import { maxMultipartParts } from './object-store.js';
 
 export interface PartUploadOptions {
   readonly client: S3Client;
@@ -68,7 +69,7 @@ class PartUpload {
 
   constructor(options: PartUploadOptions) {
     this.#options = options;
-    this.#maxParts = options.maxParts ?? 10_000;
+    this.#maxParts = options.maxParts ?? maxMultipartParts;
   }
 
   async run(body: AsyncIterable<Buffer>): Promise<void> {

@@ -2,6 +2,7 @@
 // it with the request id. Driver messages go to the log only; the only path to a 500 is a bug.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { fieldLimits } from '../../registry/shared/field-checks.js';
 import { isDataRegistryError } from '../../shared/errors.js';
 import { httpErrorStatus, isHttpErrorCode, type HttpErrorCode } from '../http-error-status.js';
 import type { ApiServer } from '../server-types.js';
@@ -81,7 +82,7 @@ const fastifyClientErrors = new Map<string | undefined, ErrorReply>(
   Object.entries({
     FST_ERR_CTP_BODY_TOO_LARGE: {
       code: 'REQUEST_TOO_LARGE',
-      message: 'The request body is too large; metadata may hold at most 64 KiB.',
+      message: `The request body is too large; metadata may hold at most ${fieldLimits.metadataBytes / 1024} KiB.`,
     },
     FST_ERR_CTP_INVALID_MEDIA_TYPE: {
       code: 'UNSUPPORTED_MEDIA_TYPE',

@@ -2,6 +2,7 @@
 // datasets have in common, and the helper that documents a route's error responses.
 
 import { Type, type Static, type TSchema } from 'typebox';
+import { fieldLimits } from '../../registry/shared/field-checks.js';
 import type { JsonText } from '../../registry/shared/json-text.js';
 import { pageLimits, type Page } from '../../registry/shared/page-cursor.js';
 import { httpErrorCodes, httpErrorStatus, type HttpErrorCode } from '../http-error-status.js';
@@ -81,11 +82,13 @@ export const Timestamp = Type.String({
   examples: ['2026-11-25T09:30:00.123Z'],
 });
 
+const metadataKiB = fieldLimits.metadataBytes / 1024;
+
 export const Metadata = Type.Object(
   {},
   {
     additionalProperties: true,
-    description: 'Any JSON object: at most 64 KiB serialised and 32 levels deep.',
+    description: `Any JSON object: at most ${metadataKiB} KiB serialised and ${fieldLimits.metadataDepth} levels deep.`,
   },
 );
 
@@ -96,13 +99,25 @@ export const MetadataReplacement = Type.Object(
   {},
   {
     additionalProperties: true,
-    description: 'Replaces the whole metadata: any JSON object, at most 64 KiB and 32 levels deep.',
+    description: `Replaces the whole metadata: any JSON object, at most ${metadataKiB} KiB and ${fieldLimits.metadataDepth} levels deep.`,
   },
 );
 
-export const NullableDescription = Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()], {
-  description: 'Free text up to 10,000 characters; tabs and line breaks allowed; null for none.',
-});
+export const NullableDescription = Type.Union(
+  [Type.String({ maxLength: fieldLimits.descriptionLength }), Type.Null()],
+  {
+    description: `Free text up to ${fieldLimits.descriptionLength.toLocaleString('en-US')} characters; tabs and line breaks allowed; null for none.`,
+  },
+);
+
+/** The name of a record or dataset, unique among `uniqueAmong`. */
+export function itemName(uniqueAmong: string) {
+  return Type.String({
+    minLength: 1,
+    maxLength: fieldLimits.nameLength,
+    description: `Unique among ${uniqueAmong}; 1 to ${fieldLimits.nameLength} characters, no control characters, no whitespace at either end.`,
+  });
+}
 
 export const PageQueryFields = {
   limit: Type.Optional(
@@ -115,7 +130,7 @@ export const PageQueryFields = {
   ),
   cursor: Type.Optional(
     Type.String({
-      maxLength: 64,
+      maxLength: pageLimits.cursorLength,
       description: 'The `next_cursor` of the previous page, unchanged. Omit for the first page.',
     }),
   ),

@@ -3,10 +3,12 @@
 
 import { Type, type Static } from 'typebox';
 import type { Dataset } from '../../registry/datasets/dataset.js';
+import { fieldLimits } from '../../registry/shared/field-checks.js';
 import { quote, writtenBy } from '../json-text-serializer.js';
 import {
   Id,
   idPattern,
+  itemName,
   lifecycleFields,
   Metadata,
   MetadataReplacement,
@@ -18,16 +20,11 @@ import {
   writtenPageOf,
 } from './common-schemas.js';
 
-const Name = Type.String({
-  minLength: 1,
-  maxLength: 200,
-  description:
-    "Unique among the record's live datasets; 1 to 200 characters, no control characters, no whitespace at either end.",
-});
+const Name = itemName("the record's live datasets");
 
 const DataType = Type.String({
   minLength: 1,
-  maxLength: 100,
+  maxLength: fieldLimits.dataTypeLength,
   description: 'What the data is (`csv`, `parquet`, `images`…); same character rules as names.',
 });
 

@@ -3,9 +3,11 @@
 
 import { Type, type Static } from 'typebox';
 import type { DataRecord } from '../../registry/records/data-record.js';
+import { fieldLimits } from '../../registry/shared/field-checks.js';
 import { quote, writtenBy } from '../json-text-serializer.js';
 import {
   Id,
+  itemName,
   lifecycleFields,
   Metadata,
   MetadataReplacement,
@@ -17,12 +19,7 @@ import {
   writtenPageOf,
 } from './common-schemas.js';
 
-export const Name = Type.String({
-  minLength: 1,
-  maxLength: 200,
-  description:
-    'Unique among live records; 1 to 200 characters, no control characters, no whitespace at either end.',
-});
+export const Name = itemName('live records');
 
 export const NewRecordBody = Type.Object(
   {
@@ -46,7 +43,7 @@ export const RecordListQuery = Type.Object({
   ...PageQueryFields,
   q: Type.Optional(
     Type.String({
-      maxLength: 200,
+      maxLength: fieldLimits.searchLength,
       description:
         'Case-insensitive text to find in the name or description; `%`, `_` and `!` match themselves.',
     }),

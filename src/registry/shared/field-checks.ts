@@ -85,7 +85,7 @@ export function serializeMetadata(value: unknown, field: string): JsonText {
   if (bytes > fieldLimits.metadataBytes) {
     throw invalidField(
       field,
-      `\`${field}\` is ${bytes} bytes as JSON; at most ${fieldLimits.metadataBytes} bytes (64 KiB) are accepted.`,
+      `\`${field}\` is ${bytes} bytes as JSON; at most ${fieldLimits.metadataBytes} bytes (${fieldLimits.metadataBytes / 1024} KiB) are accepted.`,
     );
   }
   return text;
