@@ -3,7 +3,7 @@
 import { Type, type Static } from 'typebox';
 import { maxMultipartParts, type UploadedPart } from '../../storage/object-store.js';
 import { defaultContentType, fileLimits } from '../../registry/files/file-name.js';
-import { maxPartUrlsPerRequest } from '../../registry/uploads/upload-service.js';
+import { maxPartUrlsPerRequest } from '../../registry/uploads/part-checks.js';
 import type { PartUrl, UploadSession } from '../../registry/uploads/upload-session.js';
 import { Id, idPattern, Timestamp } from './common-schemas.js';
 import { FileName } from './file-schemas.js';
