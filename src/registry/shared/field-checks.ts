@@ -49,6 +49,11 @@ export function checkName(
   return value;
 }
 
+/** A change of a field: undefined (the field stays as it is) or what `check` returns. */
+export function checkIfGiven<T, R>(value: T | undefined, check: (value: T) => R): R | undefined {
+  return value === undefined ? undefined : check(value);
+}
+
 /** A description: null, or up to 10,000 code points; tabs and line breaks are allowed. */
 export function checkDescription(value: string | null, field: string): string | null {
   if (value === null) return null;

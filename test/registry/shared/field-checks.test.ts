@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkDescription,
+  checkIfGiven,
   checkName,
   checkSearchText,
   serializeMetadata,
@@ -139,4 +140,19 @@ test('stored metadata is answered as its own text, and anything but an object as
   assert.equal(storedMetadata('[1,2]'), '{}');
   assert.equal(storedMetadata('null'), '{}');
   assert.equal(storedMetadata(''), '{}');
+});
+
+test('checks a change only when it is given: an absent field stays absent, null is checked', () => {
+  assert.equal(
+    checkIfGiven(undefined, (value: string) => checkName(value, 'name')),
+    undefined,
+  );
+  assert.equal(
+    checkIfGiven(null, (value: string | null) => checkDescription(value, 'd')),
+    null,
+  );
+  assert.throws(
+    () => checkIfGiven(' padded', (value: string) => checkName(value, 'name')),
+    refusal(/`name`/),
+  );
 });
