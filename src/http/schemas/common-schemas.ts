@@ -1,9 +1,7 @@
-// Schemas every route shares: the error body, ids in paths, pagination, the fields records and
-// datasets have in common, and the helper that documents a route's error responses.
+// Schemas every route shares: the error body, ids in paths, timestamps, pagination, the 204 of a
+// delete, and the helper that documents a route's error responses.
 
-import { Type, type Static, type TSchema } from 'typebox';
-import { fieldLimits } from '../../registry/shared/field-checks.js';
-import type { JsonText } from '../../registry/shared/json-text.js';
+import { Type, type TSchema } from 'typebox';
 import { pageLimits, type Page } from '../../registry/shared/page-cursor.js';
 import { httpErrorCodes, httpErrorStatus, type HttpErrorCode } from '../http-error-status.js';
 import { quote, writerOf, writtenBy } from '../json-text-serializer.js';
@@ -82,43 +80,6 @@ export const Timestamp = Type.String({
   examples: ['2026-11-25T09:30:00.123Z'],
 });
 
-const metadataKiB = fieldLimits.metadataBytes / 1024;
-
-export const Metadata = Type.Object(
-  {},
-  {
-    additionalProperties: true,
-    description: `Any JSON object: at most ${metadataKiB} KiB serialised and ${fieldLimits.metadataDepth} levels deep.`,
-  },
-);
-
-/** Metadata in answers: the JSON text stored, spliced in by the writers of json-text-serializer.ts. */
-export const MetadataText = Type.Unsafe<JsonText>(Metadata);
-
-export const MetadataReplacement = Type.Object(
-  {},
-  {
-    additionalProperties: true,
-    description: `Replaces the whole metadata: any JSON object, at most ${metadataKiB} KiB and ${fieldLimits.metadataDepth} levels deep.`,
-  },
-);
-
-export const NullableDescription = Type.Union(
-  [Type.String({ maxLength: fieldLimits.descriptionLength }), Type.Null()],
-  {
-    description: `Free text up to ${fieldLimits.descriptionLength.toLocaleString('en-US')} characters; tabs and line breaks allowed; null for none.`,
-  },
-);
-
-/** The name of a record or dataset, unique among `uniqueAmong`. */
-export function itemName(uniqueAmong: string) {
-  return Type.String({
-    minLength: 1,
-    maxLength: fieldLimits.nameLength,
-    description: `Unique among ${uniqueAmong}; 1 to ${fieldLimits.nameLength} characters, no control characters, no whitespace at either end.`,
-  });
-}
-
 export const PageQueryFields = {
   limit: Type.Optional(
     Type.Integer({
@@ -164,24 +125,6 @@ export function writtenPageOf<T extends TSchema>(item: T) {
 /** A page of the registry's items as the answer's JSON value. */
 export function toPageJson<T, J>(page: Page<T>, toItemJson: (item: T) => J) {
   return { items: page.items.map(toItemJson), next_cursor: page.nextCursor };
-}
-
-export const NullableString = Type.Union([Type.String(), Type.Null()]);
-
-/** The fields records and datasets end with, in this order. */
-export const lifecycleFields = {
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  deleted_at: Type.Union([Timestamp, Type.Null()], { description: 'Null while live.' }),
-};
-
-type LifecycleJson = {
-  [Key in keyof typeof lifecycleFields]: Static<(typeof lifecycleFields)[Key]>;
-};
-
-/** {@link lifecycleFields} as JSON text, for writers. */
-export function writeLifecycleFields(value: LifecycleJson): string {
-  return `"created_at":${quote(value.created_at)},"updated_at":${quote(value.updated_at)},"deleted_at":${quote(value.deleted_at)}`;
 }
 
 /** The answer of a soft delete. */

@@ -5,22 +5,10 @@ import { Type, type Static } from 'typebox';
 import type { Dataset } from '../../registry/datasets/dataset.js';
 import { fieldLimits } from '../../registry/shared/field-checks.js';
 import { quote, writtenBy } from '../json-text-serializer.js';
-import {
-  Id,
-  idPattern,
-  itemName,
-  lifecycleFields,
-  Metadata,
-  MetadataReplacement,
-  MetadataText,
-  NullableDescription,
-  NullableString,
-  PageQueryFields,
-  writeLifecycleFields,
-  writtenPageOf,
-} from './common-schemas.js';
+import { Id, idPattern, PageQueryFields, writtenPageOf } from './common-schemas.js';
+import * as item from './item-schemas.js';
 
-const Name = itemName("the record's live datasets");
+const Name = item.name("the record's live datasets");
 
 const DataType = Type.String({
   minLength: 1,
@@ -32,25 +20,9 @@ export const RecordIdParams = Type.Object({
   record_id: Type.String({ pattern: idPattern, description: 'The id of a live record.' }),
 });
 
-export const NewDatasetBody = Type.Object(
-  {
-    name: Name,
-    description: Type.Optional(NullableDescription),
-    data_type: DataType,
-    metadata: Type.Optional(Metadata),
-  },
-  { additionalProperties: false },
-);
+export const NewDatasetBody = item.newBody(Name, { data_type: DataType });
 
-export const DatasetChangesBody = Type.Object(
-  {
-    name: Type.Optional(Name),
-    description: Type.Optional(NullableDescription),
-    data_type: Type.Optional(DataType),
-    metadata: Type.Optional(MetadataReplacement),
-  },
-  { additionalProperties: false, description: 'Only the fields given change.' },
-);
+export const DatasetChangesBody = item.changesBody(Name, { data_type: Type.Optional(DataType) });
 
 export const DatasetListQuery = Type.Object({ ...PageQueryFields });
 
@@ -60,10 +32,10 @@ export const DatasetResponse = writtenBy(
       id: Id,
       record_id: Id,
       name: Type.String(),
-      description: NullableString,
+      description: item.Description,
       data_type: Type.String(),
-      metadata: MetadataText,
-      ...lifecycleFields,
+      metadata: item.MetadataText,
+      ...item.lifecycleFields,
     },
     { additionalProperties: false },
   ),
@@ -71,7 +43,7 @@ export const DatasetResponse = writtenBy(
     `{"id":${quote(dataset.id)},"record_id":${quote(dataset.record_id)},` +
     `"name":${quote(dataset.name)},"description":${quote(dataset.description)},` +
     `"data_type":${quote(dataset.data_type)},"metadata":${dataset.metadata},` +
-    `${writeLifecycleFields(dataset)}}`,
+    `${item.writeLifecycleFields(dataset)}}`,
 );
 
 export const DatasetPage = writtenPageOf(DatasetResponse);

@@ -5,39 +5,14 @@ import { Type, type Static } from 'typebox';
 import type { DataRecord } from '../../registry/records/data-record.js';
 import { fieldLimits } from '../../registry/shared/field-checks.js';
 import { quote, writtenBy } from '../json-text-serializer.js';
-import {
-  Id,
-  itemName,
-  lifecycleFields,
-  Metadata,
-  MetadataReplacement,
-  MetadataText,
-  NullableDescription,
-  NullableString,
-  PageQueryFields,
-  writeLifecycleFields,
-  writtenPageOf,
-} from './common-schemas.js';
+import { Id, PageQueryFields, writtenPageOf } from './common-schemas.js';
+import * as item from './item-schemas.js';
 
-export const Name = itemName('live records');
+export const Name = item.name('live records');
 
-export const NewRecordBody = Type.Object(
-  {
-    name: Name,
-    description: Type.Optional(NullableDescription),
-    metadata: Type.Optional(Metadata),
-  },
-  { additionalProperties: false },
-);
+export const NewRecordBody = item.newBody(Name, {});
 
-export const RecordChangesBody = Type.Object(
-  {
-    name: Type.Optional(Name),
-    description: Type.Optional(NullableDescription),
-    metadata: Type.Optional(MetadataReplacement),
-  },
-  { additionalProperties: false, description: 'Only the fields given change.' },
-);
+export const RecordChangesBody = item.changesBody(Name, {});
 
 export const RecordListQuery = Type.Object({
   ...PageQueryFields,
@@ -55,21 +30,21 @@ export const RecordResponse = writtenBy(
     {
       id: Id,
       name: Type.String(),
-      description: NullableString,
-      metadata: MetadataText,
+      description: item.Description,
+      metadata: item.MetadataText,
       storage_id: Type.String({
         description:
           "Where the record's files are stored; derived from the name and creation time, never changes.",
         examples: ['climate-runs-20261125T093000123Z-a1b2c3'],
       }),
-      ...lifecycleFields,
+      ...item.lifecycleFields,
     },
     { additionalProperties: false },
   ),
   (record) =>
     `{"id":${quote(record.id)},"name":${quote(record.name)},` +
     `"description":${quote(record.description)},"metadata":${record.metadata},` +
-    `"storage_id":${quote(record.storage_id)},${writeLifecycleFields(record)}}`,
+    `"storage_id":${quote(record.storage_id)},${item.writeLifecycleFields(record)}}`,
 );
 
 export const RecordPage = writtenPageOf(RecordResponse);
