@@ -102,7 +102,8 @@ export default tseslint.config(
       { from: 'pg', why: 'http/ is thin: no database driver.' },
       { from: 'mysql2', why: 'http/ is thin: no database driver.' },
       { from: 'better-sqlite3', why: 'http/ is thin: no database driver.' },
-      { from: '**/db/dialects/**', why: 'http/ reads capability flags, never a dialect.' },
+      { from: '**/db/**', why: 'http/ receives built services: cli/ (serve) opens the database.' },
+      { from: '**/config/**', why: 'http/ takes values, not settings: cli/ (serve) reads them.' },
     ]),
   },
   {

@@ -1,18 +1,13 @@
 // Builds the HTTP server: logging with request ids, API keys, the error format, OpenAPI and
-// Swagger UI, and the routes over the registry's services. Never listens by itself.
+// Swagger UI, and the routes over the registry's services. Takes them built (never opens a
+// database, reads configuration or listens by itself).
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { LoggerOptions as PinoLoggerOptions } from 'pino';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { defaultMaxUploadBytes } from '../config/config-defaults.js';
-import type { DatabaseHandle } from '../db/database-handle.js';
-import { DatasetService } from '../registry/datasets/dataset-service.js';
-import { FileService } from '../registry/files/file-service.js';
-import { RecordService } from '../registry/records/record-service.js';
-import { UploadService } from '../registry/uploads/upload-service.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import type { RegistryServices } from '../registry/registry-services.js';
 import type { ApiKeyVerifier } from './api-key-verifier.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
@@ -25,12 +20,22 @@ import { registerUploadRoutes } from './routes/upload-routes.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
 import { registerStatusRoutes } from './routes/status-routes.js';
 
-/** What the server is built from; `serve` (cli/serve-command.ts) chooses each. */
+/** What the server is built from; `serve` (cli/commands/serve-command.ts) chooses each. */
 export interface BuildServerOptions {
-  /** The open database; the server never closes it (the caller does, after `app.close()`). */
-  readonly handle: DatabaseHandle;
+  /**
+   * The services the routes call (registry/registry-services.ts); without `files` and `uploads`
+   * the server has no file routes. The server closes nothing of theirs: the caller closes the
+   * database after `app.close()`.
+   */
+  readonly services: RegistryServices;
   /** Decides about API keys on /api; see {@link ApiKeyVerifier}. */
-  readonly verifier: ApiKeyVerifier;
+  readonly keyVerifier: ApiKeyVerifier;
+  /**
+   * Whether an error that reached the error handler untranslated (a driver error from
+   * `schemaStatus` or the key verifier) means the database cannot be reached: it then answers
+   * 503 DATABASE_UNAVAILABLE rather than 500. `serve` asks the dialect (isDatabaseUnavailableOn).
+   */
+  readonly isDatabaseUnavailable: (error: unknown) => boolean;
   /**
    * A pino logger instance (used as is, e.g. one shared with the CLI), `true` for Fastify's
    * default pino logger on stdout, `false` for none, or pino options (`{ level: 'warn' }`).
@@ -42,17 +47,10 @@ export interface BuildServerOptions {
   /**
    * The database's current heads and the code's (the versions folder's) heads, read from the
    * database on each call: /ready and /api/version call it per request. It should report heads
-   * unknown to the code rather than throw; a rejection classified as a connection error by the
-   * dialect (or DATABASE_UNAVAILABLE) answers 503.
+   * unknown to the code rather than throw; a rejection with DATABASE_UNAVAILABLE, or one
+   * `isDatabaseUnavailable` recognises, answers 503.
    */
   readonly schemaStatus: () => Promise<{ databaseHeads: string[]; codeHeads: string[] }>;
-  /**
-   * Where files are stored; without it the server has no file routes. The server never closes
-   * it.
-   */
-  readonly objectStore?: ObjectStore | undefined;
-  /** The largest file accepted, in bytes (DATA_REGISTRY_MAX_UPLOAD_BYTES); default 5 TiB. */
-  readonly maxUploadBytes?: number | undefined;
 }
 
 /**
@@ -64,7 +62,15 @@ export interface BuildServerOptions {
  * - Errors: `{"error": {"code", "message"}}` with the status of src/http/http-error-status.ts.
  *
  * @example
- * const app = await buildServer({ handle, verifier, logger: true, version: '0.1.0', schemaStatus });
+ * const services = buildRegistryServices(handle, { files: { store, maxUploadBytes } });
+ * const app = await buildServer({
+ *   services,
+ *   keyVerifier,
+ *   isDatabaseUnavailable: isDatabaseUnavailableOn(handle),
+ *   logger: true,
+ *   version: '0.1.0',
+ *   schemaStatus,
+ * });
  * await app.listen({ host: '127.0.0.1', port: 8000 });
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -80,29 +86,17 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     void reply.header('x-request-id', request.id);
     done();
   });
-  registerErrorHandler(app, (error) => options.handle.dialect.classifyError(error));
+  registerErrorHandler(app, options.isDatabaseUnavailable);
   registerJsonBodyParser(app);
-  registerAuth(app, options.verifier);
+  registerAuth(app, options.keyVerifier);
   await registerOpenApi(app, options.version);
 
-  const services = {
-    records: new RecordService(options.handle),
-    datasets: new DatasetService(options.handle),
-  };
+  const { services } = options;
   registerStatusRoutes(app, options.version, options.schemaStatus);
-  registerRecordRoutes(app, services);
-  registerDatasetRoutes(app, services);
-  if (options.objectStore !== undefined) {
-    const files = new FileService(options.handle, {
-      store: options.objectStore,
-      maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
-      onCleanupError: (error, key) =>
-        app.log.warn({ err: error, key }, `Could not remove the object ${key}; purge will`),
-    });
-    registerFileRoutes(app, files);
-    const store = options.objectStore;
-    registerUploadRoutes(app, new UploadService(options.handle, { store, files }));
-  }
+  registerRecordRoutes(app, services.records);
+  registerDatasetRoutes(app, services.datasets);
+  if (services.files !== undefined) registerFileRoutes(app, services.files);
+  if (services.uploads !== undefined) registerUploadRoutes(app, services.uploads);
   return app;
 }
 

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FileService } from '../registry/files/file-service.js';
 import type { FileOwnerRef, StoredFile } from '../registry/files/stored-file.js';
 import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
+import { formatContentDisposition } from '../storage/content-disposition.js';
 import { isIfRangeSatisfied, isNoneMatchSatisfied, resolveRange } from './byte-range.js';
 
 /** How long a presigned download URL is valid; S3 checks it when the download starts. */
@@ -73,7 +74,7 @@ async function sendVersion(
   }
   void reply
     .header('content-type', file.contentType)
-    .header('content-disposition', attachmentDisposition(file.name))
+    .header('content-disposition', formatContentDisposition(file.name))
     .header('last-modified', new Date(file.createdAt).toUTCString())
     .header('x-content-type-options', 'nosniff');
   const range = wanted.kind === 'partial' ? wanted.range : undefined;
@@ -85,17 +86,4 @@ async function sendVersion(
   if (!download.hasBody) return reply.send();
   const { body } = await files.read(file, range);
   return reply.send(body);
-}
-
-/**
- * `attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>` (RFC 6266):
- * browsers save under the file's own name, whatever characters it has.
- */
-export function attachmentDisposition(name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

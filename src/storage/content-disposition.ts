@@ -1,5 +1,6 @@
 // Builds a Content-Disposition header value for a download name (RFC 6266 with RFC 8187
-// filename*), safe for any UTF-8 name. Pure.
+// filename*), safe for any UTF-8 name: the one both downloads send, streamed by the server
+// (http/file-download.ts) or presigned by S3 (s3-object-store.ts). Pure.
 
 /** `attachment; filename="ascii fallback"; filename*=UTF-8''percent-encoded` */
 export function formatContentDisposition(fileName: string): string {

@@ -33,8 +33,8 @@ const tempFilePattern = /^\..+\.[0-9a-f]{16}\.tmp$/;
 // Keeps `.<name>.<random>.tmp` within the 255 bytes a file name may have.
 const maxTempNameBytes = 200;
 // Reads of `get`: 1 MiB chunks take far fewer read(2)/write(2) calls and stream callbacks than
-// the default 64 KiB; downloads now run at the speed of a bare node:http file server reading the
-// same way (docs/benchmarks.md, Files).
+// the default 64 KiB; downloads run at the speed of a bare node:http file server reading the same
+// way (docs/benchmarks.md, "Notes behind the code: HTTP and storage").
 const readChunkBytes = 2 ** 20;
 
 export class LocalObjectStore implements ObjectStore {

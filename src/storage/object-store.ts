@@ -124,6 +124,9 @@ export interface UnfinishedUpload {
   readonly initiated: Date;
 }
 
+/** S3's most parts in one multipart upload (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html). */
+export const maxMultipartParts = 10_000;
+
 /**
  * S3 multipart uploads driven by a client: `create`, hand out `presignPart` URLs (the client PUTs
  * each part's bytes and keeps the `ETag` response header), `listParts` to resume, `complete` or

@@ -14,12 +14,16 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DataRegistryError } from '../shared/errors.js';
 import { fileTooLarge } from './byte-meter.js';
 import { assertValidPrefix } from './object-key.js';
-import type { MultipartUploads, UnfinishedUpload, UploadedPart } from './object-store.js';
+import {
+  maxMultipartParts as maxParts,
+  type MultipartUploads,
+  type UnfinishedUpload,
+  type UploadedPart,
+} from './object-store.js';
 import { toS3StoreError } from './s3-errors.js';
 
 export const mebibyte = 1024 * 1024;
 // S3's multipart limits: https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
-const maxParts = 10_000;
 const minPartSize = 5 * mebibyte;
 const maxPartSize = 5 * 1024 * mebibyte;
 const maxObjectSize = 5 * 1024 * 1024 * mebibyte;

@@ -47,8 +47,9 @@ export interface S3ObjectStoreOptions {
 }
 
 const defaultPutPartSize = 8 * mebibyte;
-// 24 MiB of parts per put: it keeps the server's peak RSS under 200 MB during a 1 GiB upload
-// (docs/benchmarks.md, Files), at the throughput of a direct lib-storage upload.
+// 24 MiB of parts per put: it keeps the server's peak RSS under 200 MB during a 1 GiB upload, at
+// the throughput of a direct lib-storage upload (docs/benchmarks.md, "Notes behind the code:
+// HTTP and storage").
 const defaultPutQueueSize = 3;
 const defaultMultipartPartSize = 64 * mebibyte;
 // S3's limit on a key, in bytes.

@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { fileTooLarge } from './byte-meter.js';
+import { maxMultipartParts } from './object-store.js';
 
 export interface PartUploadOptions {
   readonly client: S3Client;
@@ -38,8 +39,8 @@ export interface PartUploadOptions {
  * rethrown as it came (FILE_TOO_LARGE for too many parts); nothing is stored then.
  *
  * lib-storage's Upload does the same with a Buffer.concat per part, a fresh 8 MiB buffer each
- * time: at 1 GiB, 128 large buffers of garbage. In one run of `npm run bench -- files --modes s3`
- * the server peaked at 240 MB with lib-storage (3 parts in flight) and at 186 MB with this.
+ * time: at 1 GiB, 128 large buffers of garbage, and a higher peak of memory (docs/benchmarks.md,
+ * "Notes behind the code: HTTP and storage").
  */
 export async function uploadInParts(
   body: AsyncIterable<Buffer>,
@@ -68,7 +69,7 @@ class PartUpload {
 
   constructor(options: PartUploadOptions) {
     this.#options = options;
-    this.#maxParts = options.maxParts ?? 10_000;
+    this.#maxParts = options.maxParts ?? maxMultipartParts;
   }
 
   async run(body: AsyncIterable<Buffer>): Promise<void> {

@@ -5,6 +5,10 @@ import { pino } from 'pino';
 import { openDatabase } from '../../src/db/connect.js';
 import { buildServer } from '../../src/http/build-server.js';
 import { httpErrorCodes } from '../../src/http/http-error-status.js';
+import {
+  buildRegistryServices,
+  isDatabaseUnavailableOn,
+} from '../../src/registry/registry-services.js';
 import { DataRegistryError } from '../../src/shared/errors.js';
 import { forEachDialect } from '../support/for-each-dialect.js';
 import { openTestStore, type TestStore } from '../support/object-stores.js';
@@ -267,8 +271,9 @@ forEachDialect('server status, documentation and logs', (ctx) => {
       let status: () => Promise<{ databaseHeads: string[]; codeHeads: string[] }> = () =>
         Promise.resolve({ databaseHeads: [], codeHeads: [codeHead] });
       const app = await buildServer({
-        handle,
-        verifier: openVerifier,
+        services: buildRegistryServices(handle),
+        keyVerifier: openVerifier,
+        isDatabaseUnavailable: isDatabaseUnavailableOn(handle),
         logger: false,
         version: '1.2.3',
         schemaStatus: () => status(),

@@ -1,5 +1,5 @@
-// A real registry server for HTTP tests: a fresh database upgraded to head, buildServer over it,
-// listening on a loopback port.
+// A real registry server for HTTP tests: a fresh database upgraded to head, the services and
+// buildServer over it as `serve` builds them (registry/registry-services.ts), on a loopback port.
 
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +9,12 @@ import { loadProject, upgrade } from '../../src/migrate/index.js';
 import { readCurrentHeads, versionTableNames } from '../../src/migrate/run/version-table.js';
 import type { ApiKeyVerifier, Scope } from '../../src/http/api-key-verifier.js';
 import { buildServer, type BuildServerOptions } from '../../src/http/build-server.js';
+import { defaultMaxUploadBytes } from '../../src/config/config-defaults.js';
+import {
+  buildRegistryServices,
+  isDatabaseUnavailableOn,
+} from '../../src/registry/registry-services.js';
+import type { ObjectStore } from '../../src/storage/object-store.js';
 
 /** The registry's revisions (compiled tests run from .test-build/test/support/). */
 export const versionsDir = fileURLToPath(new URL('../../../migrations/versions', import.meta.url));
@@ -23,8 +29,8 @@ export interface RegistryServerOptions {
   /** Default: no logging. */
   readonly logger?: BuildServerOptions['logger'];
   /** Where files go; default none (the server then has no file routes). */
-  readonly objectStore?: BuildServerOptions['objectStore'];
-  /** Default: buildServer's. */
+  readonly objectStore?: ObjectStore;
+  /** Default: the setting's (DATA_REGISTRY_MAX_UPLOAD_BYTES), 5 TiB. */
   readonly maxUploadBytes?: number;
 }
 
@@ -63,12 +69,16 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
   const names = versionTableNames();
   try {
     const app = await buildServer({
-      handle,
-      verifier: options.verifier ?? openVerifier,
+      services: buildRegistryServices(handle, {
+        files: options.objectStore && {
+          store: options.objectStore,
+          maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
+        },
+      }),
+      keyVerifier: options.verifier ?? openVerifier,
+      isDatabaseUnavailable: isDatabaseUnavailableOn(handle),
       logger: options.logger ?? false,
       version: '0.0.0-test',
-      objectStore: options.objectStore,
-      maxUploadBytes: options.maxUploadBytes,
       schemaStatus: async () => ({
         databaseHeads: (await readCurrentHeads(handle.db, handle.dialect, names)) ?? [],
         codeHeads,

@@ -1,5 +1,6 @@
 // `serve`: the composition root. Configuration → database → (dev: upgrade head) → API keys →
-// object store → buildServer → listen, then on SIGTERM/SIGINT finish the requests in flight and close the pool.
+// object store → services → buildServer → listen, then on SIGTERM/SIGINT finish the requests in
+// flight and close the pool.
 
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -17,6 +18,10 @@ import {
 } from '../../migrate/index.js';
 import { ApiKeyService } from '../../registry/api-keys/api-key-service.js';
 import { CachedApiKeyVerifier } from '../../registry/api-keys/cached-api-key-verifier.js';
+import {
+  buildRegistryServices,
+  isDatabaseUnavailableOn,
+} from '../../registry/registry-services.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import { openObjectStore } from '../../storage/open-object-store.js';
 import { packageVersion } from '../package-version.js';
@@ -51,14 +56,21 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     const codeHeads = project.graph.heads().map((revision) => revision.id);
     const objectStore = await openObjectStore(config.storage);
     logger.info({ storage: objectStore.location }, `Files are stored in ${objectStore.location}`);
+    const services = buildRegistryServices(handle, {
+      files: {
+        store: objectStore,
+        maxUploadBytes: config.storage.maxUploadBytes,
+        onCleanupError: (error, key) =>
+          logger.warn({ err: error, key }, `Could not remove the object ${key}; purge will`),
+      },
+    });
     const app = await buildServer({
-      handle,
-      verifier,
+      services,
+      keyVerifier: verifier,
+      isDatabaseUnavailable: isDatabaseUnavailableOn(handle),
       logger,
       version: packageVersion(),
       schemaStatus: async () => ({ databaseHeads: await databaseHeadsOf(handle), codeHeads }),
-      objectStore,
-      maxUploadBytes: config.storage.maxUploadBytes,
     });
     const stopped = stopOnSignals(logger, async () => {
       await app.close();

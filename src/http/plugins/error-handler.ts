@@ -2,7 +2,7 @@
 // it with the request id. Driver messages go to the log only; the only path to a 500 is a bug.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { DriverErrorKind } from '../../db/dialect-adapter.js';
+import { fieldLimits } from '../../registry/shared/field-checks.js';
 import { isDataRegistryError } from '../../shared/errors.js';
 import { httpErrorStatus, isHttpErrorCode, type HttpErrorCode } from '../http-error-status.js';
 import type { ApiServer } from '../server-types.js';
@@ -20,15 +20,16 @@ const internalMessage =
   "Unexpected server error; the server log has the details under this response's x-request-id.";
 
 /**
- * Installs the error and not-found handlers. `classifyError` is the dialect's: a driver error of
- * kind `connection` becomes 503 DATABASE_UNAVAILABLE.
+ * Installs the error and not-found handlers. An error no service translated becomes 503
+ * DATABASE_UNAVAILABLE when `isDatabaseUnavailable` says so (the dialect's classification, chosen
+ * by the caller), 500 otherwise.
  */
 export function registerErrorHandler(
   app: ApiServer,
-  classifyError: (error: unknown) => DriverErrorKind,
+  isDatabaseUnavailable: (error: unknown) => boolean,
 ): void {
   app.setErrorHandler((error: unknown, request, reply) => {
-    const described = describeError(error, classifyError);
+    const described = describeError(error, isDatabaseUnavailable);
     sendError(request, reply, described);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -53,7 +54,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: ErrorRep
 
 function describeError(
   error: unknown,
-  classifyError: (error: unknown) => DriverErrorKind,
+  isDatabaseUnavailable: (error: unknown) => boolean,
 ): ErrorReply {
   if (isDataRegistryError(error)) {
     if (error.code === 'DATABASE_UNAVAILABLE') {
@@ -70,7 +71,7 @@ function describeError(
   }
   const fastifyError = describeFastifyError(error);
   if (fastifyError !== undefined) return fastifyError;
-  if (safeClassify(classifyError, error) === 'connection') {
+  if (isUnavailableSafely(isDatabaseUnavailable, error)) {
     return { code: 'DATABASE_UNAVAILABLE', message: unavailableMessage, logged: error };
   }
   return { code: 'INTERNAL_ERROR', message: internalMessage, logged: error };
@@ -81,7 +82,7 @@ const fastifyClientErrors = new Map<string | undefined, ErrorReply>(
   Object.entries({
     FST_ERR_CTP_BODY_TOO_LARGE: {
       code: 'REQUEST_TOO_LARGE',
-      message: 'The request body is too large; metadata may hold at most 64 KiB.',
+      message: `The request body is too large; metadata may hold at most ${fieldLimits.metadataBytes / 1024} KiB.`,
     },
     FST_ERR_CTP_INVALID_MEDIA_TYPE: {
       code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -128,13 +129,14 @@ function describeFastifyError(error: unknown): ErrorReply | undefined {
   return undefined;
 }
 
-function safeClassify(
-  classifyError: (error: unknown) => DriverErrorKind,
+/** A predicate that throws while looking at an error must not hide that error: it answers no. */
+function isUnavailableSafely(
+  isDatabaseUnavailable: (error: unknown) => boolean,
   error: unknown,
-): DriverErrorKind {
+): boolean {
   try {
-    return classifyError(error);
+    return isDatabaseUnavailable(error);
   } catch {
-    return 'other';
+    return false;
   }
 }

@@ -1,7 +1,10 @@
-// /api/records/{record_id}/datasets and /api/datasets/{id}: parse, one service call, shape the reply.
+// /api/records/{record_id}/datasets (create, list) and the routes of one dataset by id,
+// /api/datasets/{id} (item-routes.ts). Parse, one service call, shape the reply (written by
+// json-text-serializer.ts).
 
-import { Type } from 'typebox';
-import { apiErrors, bodyErrors, errorResponses, IdParams } from '../schemas/common-schemas.js';
+import type { DatasetService } from '../../registry/datasets/dataset-service.js';
+import { jsonTextSerializerCompiler as serializerCompiler } from '../json-text-serializer.js';
+import { apiErrors, bodyErrors, errorResponses, toPageJson } from '../schemas/common-schemas.js';
 import {
   DatasetChangesBody,
   DatasetListQuery,
@@ -11,11 +14,12 @@ import {
   RecordIdParams,
   toDatasetJson,
 } from '../schemas/dataset-schemas.js';
-import type { ApiServer, RegistryServices } from '../server-types.js';
+import type { ApiServer } from '../server-types.js';
+import { registerItemRoutes } from './item-routes.js';
 
 const tags = ['datasets'];
 
-export function registerDatasetRoutes(app: ApiServer, { datasets }: RegistryServices): void {
+export function registerDatasetRoutes(app: ApiServer, datasets: DatasetService): void {
   app.post(
     '/api/records/:record_id/datasets',
     {
@@ -29,6 +33,7 @@ export function registerDatasetRoutes(app: ApiServer, { datasets }: RegistryServ
           ...errorResponses(...bodyErrors, 'RECORD_NOT_FOUND', 'DATASET_NAME_TAKEN'),
         },
       },
+      serializerCompiler,
     },
     async (request, reply) => {
       const { name, description, data_type, metadata } = request.body;
@@ -52,6 +57,7 @@ export function registerDatasetRoutes(app: ApiServer, { datasets }: RegistryServ
         querystring: DatasetListQuery,
         response: { 200: DatasetPage, ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND') },
       },
+      serializerCompiler,
     },
     async (request) => {
       const { limit, cursor, include_deleted } = request.query;
@@ -60,60 +66,26 @@ export function registerDatasetRoutes(app: ApiServer, { datasets }: RegistryServ
         cursor,
         includeDeleted: include_deleted,
       });
-      return { items: page.items.map(toDatasetJson), next_cursor: page.nextCursor };
+      return toPageJson(page, toDatasetJson);
     },
   );
 
-  app.get(
-    '/api/datasets/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Get a live dataset of a live record',
-        params: IdParams,
-        response: { 200: DatasetResponse, ...errorResponses(...apiErrors, 'DATASET_NOT_FOUND') },
-      },
+  registerItemRoutes(app, {
+    path: '/api/datasets/:id',
+    tags,
+    summaries: {
+      get: 'Get a live dataset of a live record',
+      update: 'Change the name, description, data type or metadata of a dataset',
+      delete: 'Delete a dataset (soft: it is hidden, its name is free again)',
     },
-    async (request) => toDatasetJson(await datasets.get(request.params.id)),
-  );
-
-  app.patch(
-    '/api/datasets/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Change the name, description, data type or metadata of a dataset',
-        params: IdParams,
-        body: DatasetChangesBody,
-        response: {
-          200: DatasetResponse,
-          ...errorResponses(...bodyErrors, 'DATASET_NOT_FOUND', 'DATASET_NAME_TAKEN'),
-        },
-      },
-    },
-    async (request) => {
-      const { name, description, data_type, metadata } = request.body;
-      const changes = { name, description, dataType: data_type, metadata };
-      return toDatasetJson(await datasets.update(request.params.id, changes));
-    },
-  );
-
-  app.delete(
-    '/api/datasets/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Delete a dataset (soft: it is hidden, its name is free again)',
-        params: IdParams,
-        response: {
-          204: Type.Null({ description: 'Deleted.' }),
-          ...errorResponses(...apiErrors, 'DATASET_NOT_FOUND'),
-        },
-      },
-    },
-    async (request, reply) => {
-      await datasets.delete(request.params.id);
-      return reply.code(204).send(null);
-    },
-  );
+    response: DatasetResponse,
+    changesBody: DatasetChangesBody,
+    notFound: 'DATASET_NOT_FOUND',
+    nameTaken: 'DATASET_NAME_TAKEN',
+    toJson: toDatasetJson,
+    get: (id) => datasets.get(id),
+    update: (id, { name, description, data_type, metadata }) =>
+      datasets.update(id, { name, description, dataType: data_type, metadata }),
+    delete: (id) => datasets.delete(id),
+  });
 }

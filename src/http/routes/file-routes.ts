@@ -11,7 +11,7 @@ import { detachBody } from '../detached-body.js';
 import { sendFile } from '../file-download.js';
 import type { HttpErrorCode } from '../http-error-status.js';
 import { MultipartFileStream } from '../multipart-file-stream.js';
-import { apiErrors, errorResponses } from '../schemas/common-schemas.js';
+import { apiErrors, errorResponses, toPageJson } from '../schemas/common-schemas.js';
 import {
   DownloadQuery,
   FileListQuery,
@@ -155,7 +155,7 @@ function registerReadRoutes(app: ApiServer, files: FileService, owner: FileOwner
     },
     async (request) => {
       const page = await files.list(refOf(owner, request.params.id), request.query);
-      return { items: page.items.map(toFileJson), next_cursor: page.nextCursor };
+      return toPageJson(page, toFileJson);
     },
   );
 

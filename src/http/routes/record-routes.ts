@@ -1,22 +1,29 @@
-// /api/records: parse, one service call, shape the reply (as JSON text, see record-schemas.ts).
+// /api/records: create, list, restore, and the routes of one record by id (item-routes.ts).
+// Parse, one service call, shape the reply (written by json-text-serializer.ts).
 
-import { Type } from 'typebox';
-import { apiErrors, bodyErrors, errorResponses, IdParams } from '../schemas/common-schemas.js';
+import type { RecordService } from '../../registry/records/record-service.js';
+import { jsonTextSerializerCompiler as serializerCompiler } from '../json-text-serializer.js';
+import {
+  apiErrors,
+  bodyErrors,
+  errorResponses,
+  IdParams,
+  toPageJson,
+} from '../schemas/common-schemas.js';
 import {
   NewRecordBody,
   RecordChangesBody,
   RecordListQuery,
   RecordPage,
   RecordResponse,
-  recordJsonText,
-  recordPageJsonText,
+  toRecordJson,
 } from '../schemas/record-schemas.js';
-import { sendJsonText } from '../json-text.js';
-import type { ApiServer, RegistryServices } from '../server-types.js';
+import type { ApiServer } from '../server-types.js';
+import { registerItemRoutes } from './item-routes.js';
 
 const tags = ['records'];
 
-export function registerRecordRoutes(app: ApiServer, { records }: RegistryServices): void {
+export function registerRecordRoutes(app: ApiServer, records: RecordService): void {
   app.post(
     '/api/records',
     {
@@ -26,11 +33,12 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
         body: NewRecordBody,
         response: { 201: RecordResponse, ...errorResponses(...bodyErrors, 'RECORD_NAME_TAKEN') },
       },
+      serializerCompiler,
     },
     async (request, reply) => {
       const { name, description, metadata } = request.body;
       const record = await records.create({ name, description, metadata });
-      return sendJsonText(reply, 201, recordJsonText(record));
+      return reply.code(201).send(toRecordJson(record));
     },
   );
 
@@ -43,8 +51,9 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
         querystring: RecordListQuery,
         response: { 200: RecordPage, ...errorResponses(...apiErrors) },
       },
+      serializerCompiler,
     },
-    async (request, reply) => {
+    async (request) => {
       const { limit, cursor, q, include_deleted } = request.query;
       const page = await records.list({
         limit,
@@ -52,63 +61,28 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
         search: q,
         includeDeleted: include_deleted,
       });
-      return sendJsonText(reply, 200, recordPageJsonText(page));
+      return toPageJson(page, toRecordJson);
     },
   );
 
-  app.get(
-    '/api/records/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Get a live record',
-        params: IdParams,
-        response: { 200: RecordResponse, ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND') },
-      },
+  registerItemRoutes(app, {
+    path: '/api/records/:id',
+    tags,
+    summaries: {
+      get: 'Get a live record',
+      update: 'Change the name, description or metadata of a live record',
+      delete: 'Delete a record (soft: it and its datasets are hidden, its name is free again)',
     },
-    async (request, reply) =>
-      sendJsonText(reply, 200, recordJsonText(await records.get(request.params.id))),
-  );
-
-  app.patch(
-    '/api/records/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Change the name, description or metadata of a live record',
-        params: IdParams,
-        body: RecordChangesBody,
-        response: {
-          200: RecordResponse,
-          ...errorResponses(...bodyErrors, 'RECORD_NOT_FOUND', 'RECORD_NAME_TAKEN'),
-        },
-      },
-    },
-    async (request, reply) => {
-      const { name, description, metadata } = request.body;
-      const record = await records.update(request.params.id, { name, description, metadata });
-      return sendJsonText(reply, 200, recordJsonText(record));
-    },
-  );
-
-  app.delete(
-    '/api/records/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Delete a record (soft: it and its datasets are hidden, its name is free again)',
-        params: IdParams,
-        response: {
-          204: Type.Null({ description: 'Deleted.' }),
-          ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND'),
-        },
-      },
-    },
-    async (request, reply) => {
-      await records.delete(request.params.id);
-      return reply.code(204).send(null);
-    },
-  );
+    response: RecordResponse,
+    changesBody: RecordChangesBody,
+    notFound: 'RECORD_NOT_FOUND',
+    nameTaken: 'RECORD_NAME_TAKEN',
+    toJson: toRecordJson,
+    get: (id) => records.get(id),
+    update: (id, { name, description, metadata }) =>
+      records.update(id, { name, description, metadata }),
+    delete: (id) => records.delete(id),
+  });
 
   app.post(
     '/api/records/:id/restore',
@@ -123,8 +97,8 @@ export function registerRecordRoutes(app: ApiServer, { records }: RegistryServic
           ...errorResponses(...apiErrors, 'RECORD_NOT_FOUND', 'RECORD_NAME_TAKEN'),
         },
       },
+      serializerCompiler,
     },
-    async (request, reply) =>
-      sendJsonText(reply, 200, recordJsonText(await records.restore(request.params.id))),
+    async (request) => toRecordJson(await records.restore(request.params.id)),
   );
 }

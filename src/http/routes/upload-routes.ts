@@ -3,10 +3,8 @@
 
 import { Type } from 'typebox';
 import type { FileOwnerRef } from '../../registry/files/stored-file.js';
-import {
-  maxPartUrlsPerRequest,
-  type UploadService,
-} from '../../registry/uploads/upload-service.js';
+import { maxPartUrlsPerRequest } from '../../registry/uploads/part-checks.js';
+import type { UploadService } from '../../registry/uploads/upload-service.js';
 import { DataRegistryError } from '../../shared/errors.js';
 import { apiErrors, bodyErrors, errorResponses } from '../schemas/common-schemas.js';
 import { FileResponse, OwnerParams, toFileJson } from '../schemas/file-schemas.js';

@@ -1,9 +1,10 @@
-// Schemas every route shares: the error body, ids in paths, pagination, and the helper that
-// documents a route's error responses.
+// Schemas every route shares: the error body, ids in paths, timestamps, pagination, the 204 of a
+// delete, and the helper that documents a route's error responses.
 
 import { Type, type TSchema } from 'typebox';
-import { pageLimits } from '../../registry/shared/page-cursor.js';
+import { pageLimits, type Page } from '../../registry/shared/page-cursor.js';
 import { httpErrorCodes, httpErrorStatus, type HttpErrorCode } from '../http-error-status.js';
+import { quote, writerOf, writtenBy } from '../json-text-serializer.js';
 
 /** The `$id` under which the error body is registered (and named in the OpenAPI components). */
 export const errorResponseId = 'ErrorResponse';
@@ -79,26 +80,6 @@ export const Timestamp = Type.String({
   examples: ['2026-11-25T09:30:00.123Z'],
 });
 
-export const Metadata = Type.Object(
-  {},
-  {
-    additionalProperties: true,
-    description: 'Any JSON object: at most 64 KiB serialised and 32 levels deep.',
-  },
-);
-
-export const MetadataReplacement = Type.Object(
-  {},
-  {
-    additionalProperties: true,
-    description: 'Replaces the whole metadata: any JSON object, at most 64 KiB and 32 levels deep.',
-  },
-);
-
-export const NullableDescription = Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()], {
-  description: 'Free text up to 10,000 characters; tabs and line breaks allowed; null for none.',
-});
-
 export const PageQueryFields = {
   limit: Type.Optional(
     Type.Integer({
@@ -110,7 +91,7 @@ export const PageQueryFields = {
   ),
   cursor: Type.Optional(
     Type.String({
-      maxLength: 64,
+      maxLength: pageLimits.cursorLength,
       description: 'The `next_cursor` of the previous page, unchanged. Omit for the first page.',
     }),
   ),
@@ -122,3 +103,31 @@ export const PageQueryFields = {
 export const NextCursor = Type.Union([Type.String(), Type.Null()], {
   description: 'Pass as `cursor` to get the next page; null on the last page.',
 });
+
+/** The answer of a list: a page of `item`s. */
+export function pageOf<T extends TSchema>(item: T) {
+  return Type.Object(
+    { items: Type.Array(item), next_cursor: NextCursor },
+    { additionalProperties: false },
+  );
+}
+
+/** {@link pageOf} an item declared with `writtenBy`, written by the item's writer. */
+export function writtenPageOf<T extends TSchema>(item: T) {
+  const writeItem = writerOf(item);
+  return writtenBy(
+    pageOf(item),
+    (page) =>
+      `{"items":[${page.items.map(writeItem).join(',')}],"next_cursor":${quote(page.next_cursor)}}`,
+  );
+}
+
+/** A page of the registry's items as the answer's JSON value. */
+export function toPageJson<T, J>(page: Page<T>, toItemJson: (item: T) => J) {
+  return { items: page.items.map(toItemJson), next_cursor: page.nextCursor };
+}
+
+/** The answer of a soft delete. */
+export const deletedResponse = {
+  204: writtenBy(Type.Null({ description: 'Deleted.' }), () => 'null'),
+};

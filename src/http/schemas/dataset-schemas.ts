@@ -1,28 +1,18 @@
-// Request and response bodies of datasets (snake_case JSON).
+// Request and response bodies of datasets (snake_case JSON); the answers are written by
+// json-text-serializer.ts, metadata spliced in as stored.
 
 import { Type, type Static } from 'typebox';
 import type { Dataset } from '../../registry/datasets/dataset.js';
-import {
-  Id,
-  idPattern,
-  Metadata,
-  MetadataReplacement,
-  NextCursor,
-  NullableDescription,
-  PageQueryFields,
-  Timestamp,
-} from './common-schemas.js';
+import { fieldLimits } from '../../registry/shared/field-checks.js';
+import { quote, writtenBy } from '../json-text-serializer.js';
+import { Id, idPattern, PageQueryFields, writtenPageOf } from './common-schemas.js';
+import * as item from './item-schemas.js';
 
-const Name = Type.String({
-  minLength: 1,
-  maxLength: 200,
-  description:
-    "Unique among the record's live datasets; 1 to 200 characters, no control characters, no whitespace at either end.",
-});
+const Name = item.name("the record's live datasets");
 
 const DataType = Type.String({
   minLength: 1,
-  maxLength: 100,
+  maxLength: fieldLimits.dataTypeLength,
   description: 'What the data is (`csv`, `parquet`, `images`…); same character rules as names.',
 });
 
@@ -30,47 +20,33 @@ export const RecordIdParams = Type.Object({
   record_id: Type.String({ pattern: idPattern, description: 'The id of a live record.' }),
 });
 
-export const NewDatasetBody = Type.Object(
-  {
-    name: Name,
-    description: Type.Optional(NullableDescription),
-    data_type: DataType,
-    metadata: Type.Optional(Metadata),
-  },
-  { additionalProperties: false },
-);
+export const NewDatasetBody = item.newBody(Name, { data_type: DataType });
 
-export const DatasetChangesBody = Type.Object(
-  {
-    name: Type.Optional(Name),
-    description: Type.Optional(NullableDescription),
-    data_type: Type.Optional(DataType),
-    metadata: Type.Optional(MetadataReplacement),
-  },
-  { additionalProperties: false, description: 'Only the fields given change.' },
-);
+export const DatasetChangesBody = item.changesBody(Name, { data_type: Type.Optional(DataType) });
 
 export const DatasetListQuery = Type.Object({ ...PageQueryFields });
 
-export const DatasetResponse = Type.Object(
-  {
-    id: Id,
-    record_id: Id,
-    name: Type.String(),
-    description: Type.Union([Type.String(), Type.Null()]),
-    data_type: Type.String(),
-    metadata: Metadata,
-    created_at: Timestamp,
-    updated_at: Timestamp,
-    deleted_at: Type.Union([Timestamp, Type.Null()], { description: 'Null while live.' }),
-  },
-  { additionalProperties: false },
+export const DatasetResponse = writtenBy(
+  Type.Object(
+    {
+      id: Id,
+      record_id: Id,
+      name: Type.String(),
+      description: item.Description,
+      data_type: Type.String(),
+      metadata: item.MetadataText,
+      ...item.lifecycleFields,
+    },
+    { additionalProperties: false },
+  ),
+  (dataset) =>
+    `{"id":${quote(dataset.id)},"record_id":${quote(dataset.record_id)},` +
+    `"name":${quote(dataset.name)},"description":${quote(dataset.description)},` +
+    `"data_type":${quote(dataset.data_type)},"metadata":${dataset.metadata},` +
+    `${item.writeLifecycleFields(dataset)}}`,
 );
 
-export const DatasetPage = Type.Object(
-  { items: Type.Array(DatasetResponse), next_cursor: NextCursor },
-  { additionalProperties: false },
-);
+export const DatasetPage = writtenPageOf(DatasetResponse);
 
 export type DatasetJson = Static<typeof DatasetResponse>;
 

@@ -2,12 +2,12 @@
 // multipart/form-data, streamed: their schemas document them and are never used to validate.
 
 import { Type, type Static } from 'typebox';
+import { fileLimits } from '../../registry/files/file-name.js';
 import type { StoredFile } from '../../registry/files/stored-file.js';
-import { Id, NextCursor, PageQueryFields, Timestamp } from './common-schemas.js';
+import { Id, PageQueryFields, pageOf, Timestamp } from './common-schemas.js';
 
 export const FileName = Type.String({
-  description:
-    '1 to 255 bytes of UTF-8 (percent-encoded in the path); no `/`, `\\`, NUL or other control characters; not `.` or `..`; no whitespace at either end. Unique among the live files of the record (or dataset).',
+  description: `1 to ${fileLimits.nameBytes} bytes of UTF-8 (percent-encoded in the path); no \`/\`, \`\\\`, NUL or other control characters; not \`.\` or \`..\`; no whitespace at either end. Unique among the live files of the record (or dataset).`,
   examples: ['runs 2026.csv'],
 });
 
@@ -49,10 +49,7 @@ export const FileResponse = Type.Object(
   { additionalProperties: false },
 );
 
-export const FilePage = Type.Object(
-  { items: Type.Array(FileResponse), next_cursor: NextCursor },
-  { additionalProperties: false },
-);
+export const FilePage = pageOf(FileResponse);
 
 /** The raw upload body, any media type: documented only (see the route's validatorCompiler). */
 export const RawUploadBody = {

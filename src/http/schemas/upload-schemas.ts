@@ -1,7 +1,9 @@
 // Request and response bodies of upload sessions (snake_case JSON).
 
 import { Type, type Static } from 'typebox';
-import type { UploadedPart } from '../../storage/object-store.js';
+import { maxMultipartParts, type UploadedPart } from '../../storage/object-store.js';
+import { defaultContentType, fileLimits } from '../../registry/files/file-name.js';
+import { maxPartUrlsPerRequest } from '../../registry/uploads/part-checks.js';
 import type { PartUrl, UploadSession } from '../../registry/uploads/upload-session.js';
 import { Id, idPattern, Timestamp } from './common-schemas.js';
 import { FileName } from './file-schemas.js';
@@ -15,7 +17,11 @@ export const SessionParams = Type.Object({ id: Id, upload_id: UploadId });
 export const PartParams = Type.Object({
   id: Id,
   upload_id: UploadId,
-  part_number: Type.Integer({ minimum: 1, maximum: 10_000, description: '1 to part_count.' }),
+  part_number: Type.Integer({
+    minimum: 1,
+    maximum: maxMultipartParts,
+    description: '1 to part_count.',
+  }),
 });
 
 const ByteCount = (description: string) =>
@@ -26,7 +32,10 @@ export const NewUploadBody = Type.Object(
     filename: FileName,
     size: Type.Integer({ minimum: 1, description: "The file's size in bytes." }),
     content_type: Type.Optional(
-      Type.String({ maxLength: 255, description: 'Default application/octet-stream.' }),
+      Type.String({
+        maxLength: fileLimits.contentTypeLength,
+        description: `Default ${defaultContentType}.`,
+      }),
     ),
   },
   { additionalProperties: false },
@@ -39,7 +48,7 @@ export const UploadSessionResponse = Type.Object(
     size: ByteCount('Bytes of the whole file'),
     content_type: Type.String(),
     part_size: ByteCount('Bytes of every part but the last'),
-    part_count: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    part_count: Type.Integer({ minimum: 1, maximum: maxMultipartParts }),
     created_at: Timestamp,
     updated_at: Timestamp,
   },
@@ -80,7 +89,7 @@ export const PartUrlResponse = Type.Object(
 export const PartUrlsQuery = Type.Object({
   parts: Type.String({
     pattern: '^[1-9][0-9]{0,4}(-[1-9][0-9]{0,4})?(,[1-9][0-9]{0,4}(-[1-9][0-9]{0,4})?)*$',
-    description: 'Part numbers: `1-20`, `3,7,9` or `1-5,9`; at most 1000 at once.',
+    description: `Part numbers: \`1-20\`, \`3,7,9\` or \`1-5,9\`; at most ${maxPartUrlsPerRequest} at once.`,
     examples: ['1-20'],
   }),
 });
@@ -95,12 +104,12 @@ export const CompleteUploadBody = Type.Object(
     parts: Type.Array(
       Type.Object(
         {
-          part_number: Type.Integer({ minimum: 1, maximum: 10_000 }),
+          part_number: Type.Integer({ minimum: 1, maximum: maxMultipartParts }),
           etag: Type.String({ minLength: 1, maxLength: 1024 }),
         },
         { additionalProperties: false },
       ),
-      { minItems: 1, maxItems: 10_000, description: 'Every part, 1 to part_count.' },
+      { minItems: 1, maxItems: maxMultipartParts, description: 'Every part, 1 to part_count.' },
     ),
     sha256: Type.Optional(
       Type.String({

@@ -1,12 +1,8 @@
 // Managed API keys: create (the token is returned once, only its hash is stored), list, revoke,
 // and look a token up. Never sees HTTP; `keys` commands and the verifier call it.
 
-import type { Kysely } from 'kysely';
-import type { DatabaseHandle } from '../../db/database-handle.js';
-import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import { DataRegistryError } from '../../shared/errors.js';
-import { registryDb, type RegistryDatabase } from '../database.js';
-import { withDatabaseErrors } from '../shared/database-errors.js';
+import { RegistryService } from '../shared/registry-service.js';
 import {
   apiKeyScopes,
   generateApiKeyToken,
@@ -23,11 +19,6 @@ import {
   selectApiKeyByName,
   selectApiKeys,
 } from './api-key-queries.js';
-
-export interface ApiKeyServiceOptions {
-  /** The clock; default the system's. */
-  readonly now?: () => Date;
-}
 
 export interface CreatedApiKey {
   readonly key: ApiKey;
@@ -47,17 +38,7 @@ const maxNameLength = 100;
  * Every method throws DATABASE_UNAVAILABLE when the database cannot be reached. Names are unique
  * for ever: a revoked key keeps its name, so that `keys list` can show what it was.
  */
-export class ApiKeyService {
-  readonly #db: Kysely<RegistryDatabase>;
-  readonly #dialect: DialectAdapter;
-  readonly #now: () => Date;
-
-  constructor(handle: DatabaseHandle, options: ApiKeyServiceOptions = {}) {
-    this.#db = registryDb(handle);
-    this.#dialect = handle.dialect;
-    this.#now = options.now ?? (() => new Date());
-  }
-
+export class ApiKeyService extends RegistryService {
   /**
    * @throws DataRegistryError INVALID_ARGUMENT for an empty, too long or control-character name
    *   or an unknown scope; API_KEY_NAME_TAKEN when a key (even revoked) has the name.
@@ -66,14 +47,18 @@ export class ApiKeyService {
     const name = checkKeyName(input.name);
     const scope = checkScope(input.scope);
     const token = generateApiKeyToken();
-    const row = { name, scope, tokenHash: hashApiKeyToken(token), now: this.#now().toISOString() };
-    const key = await withDatabaseErrors(
-      this.#dialect,
+    const row = {
+      name,
+      scope,
+      tokenHash: hashApiKeyToken(token),
+      now: this.now().toISOString(),
+    };
+    const key = await this.run(
       async () => {
-        await insertApiKey(this.#db, row);
-        return selectApiKeyByName(this.#db, name);
+        await insertApiKey(this.db, row);
+        return selectApiKeyByName(this.db, name);
       },
-      { onUniqueViolation: () => nameTaken(name) },
+      () => nameTaken(name),
     );
     if (key === undefined) throw new Error(`The API key ${name} vanished after insertion`);
     return { key, token };
@@ -81,15 +66,15 @@ export class ApiKeyService {
 
   /** Every key, revoked ones included, oldest first. */
   list(): Promise<ApiKey[]> {
-    return this.#run(() => selectApiKeys(this.#db));
+    return this.run(() => selectApiKeys(this.db));
   }
 
   /** @throws DataRegistryError API_KEY_NOT_FOUND when no key has the name. */
   async revoke(name: string): Promise<RevokedApiKey> {
-    const wasRevokedNow = await this.#run(() =>
-      markApiKeyRevoked(this.#db, name, this.#now().toISOString()),
+    const wasRevokedNow = await this.run(() =>
+      markApiKeyRevoked(this.db, name, this.now().toISOString()),
     );
-    const key = await this.#run(() => selectApiKeyByName(this.#db, name));
+    const key = await this.run(() => selectApiKeyByName(this.db, name));
     if (key === undefined) {
       throw new DataRegistryError(
         'API_KEY_NOT_FOUND',
@@ -102,21 +87,17 @@ export class ApiKeyService {
 
   /** The key a token belongs to, revoked or not; undefined when none. */
   findByToken(token: string): Promise<ApiKey | undefined> {
-    return this.#run(() => selectApiKeyByHash(this.#db, hashApiKeyToken(token)));
+    return this.run(() => selectApiKeyByHash(this.db, hashApiKeyToken(token)));
   }
 
   /** Sets the key's last use to now. */
   async recordUse(key: ApiKey): Promise<void> {
-    await this.#run(() => markApiKeyUsed(this.#db, key.id, this.#now().toISOString()));
+    await this.run(() => markApiKeyUsed(this.db, key.id, this.now().toISOString()));
   }
 
   /** How many keys exist (revoked ones included) and how many are not revoked. */
   count(): Promise<{ readonly all: number; readonly active: number }> {
-    return this.#run(() => countApiKeys(this.#db));
-  }
-
-  #run<T>(work: () => Promise<T>): Promise<T> {
-    return withDatabaseErrors(this.#dialect, work);
+    return this.run(() => countApiKeys(this.db));
   }
 }
 

@@ -4,7 +4,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DatasetsTable, RegistryDatabase } from '../database.js';
 import { idFromRow, idParameter } from '../shared/entity-id.js';
-import { parseStoredMetadata } from '../shared/field-checks.js';
+import { storedMetadata } from '../shared/field-checks.js';
 import type { Dataset } from './dataset.js';
 
 type Db = Kysely<RegistryDatabase>;
@@ -101,41 +101,40 @@ export interface DatasetUpdate {
   readonly now: string;
 }
 
+/** An UPDATE of dataset `id` while it and its record are live; the caller sets columns. */
+function updateVisibleDataset(db: Db, id: string) {
+  return db
+    .updateTable('datasets')
+    .where('id', '=', idParameter(id))
+    .where('deleted_at', 'is', null)
+    .where('record_id', 'in', (eb) =>
+      eb.selectFrom('records').select('records.id').where('records.deleted_at', 'is', null),
+    );
+}
+
 /** Changes a visible dataset; resolves to the number of rows changed (0: none visible). */
 export async function updateLiveDataset(
   db: Db,
   id: string,
   update: DatasetUpdate,
 ): Promise<number> {
-  const result = await db
-    .updateTable('datasets')
-    .set({
-      ...(update.name === undefined ? {} : { name: update.name }),
-      ...(update.description === undefined ? {} : { description: update.description }),
-      ...(update.dataType === undefined ? {} : { data_type: update.dataType }),
-      ...(update.metadata === undefined ? {} : { metadata: update.metadata }),
-      updated_at: update.now,
-    })
-    .where('id', '=', idParameter(id))
-    .where('deleted_at', 'is', null)
-    .where('record_id', 'in', (eb) =>
-      eb.selectFrom('records').select('records.id').where('records.deleted_at', 'is', null),
-    )
-    .executeTakeFirst();
+  // Kysely leaves the undefined values (the fields not changed) out of the SET list.
+  const { name, description, dataType, metadata, now } = update;
+  const query = updateVisibleDataset(db, id).set({
+    name,
+    description,
+    data_type: dataType,
+    metadata,
+    updated_at: now,
+  });
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Soft-deletes a visible dataset; resolves to the number of rows changed (0: none visible). */
 export async function markDatasetDeleted(db: Db, id: string, now: string): Promise<number> {
-  const result = await db
-    .updateTable('datasets')
-    .set({ deleted_at: now, updated_at: now })
-    .where('id', '=', idParameter(id))
-    .where('deleted_at', 'is', null)
-    .where('record_id', 'in', (eb) =>
-      eb.selectFrom('records').select('records.id').where('records.deleted_at', 'is', null),
-    )
-    .executeTakeFirst();
+  const query = updateVisibleDataset(db, id).set({ deleted_at: now, updated_at: now });
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -159,7 +158,7 @@ function toDataset(row: DatasetSelection): Dataset {
     name: row.name,
     description: row.description,
     dataType: row.data_type,
-    metadata: parseStoredMetadata(row.metadata),
+    metadata: storedMetadata(row.metadata),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,

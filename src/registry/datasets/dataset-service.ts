@@ -1,15 +1,12 @@
 // Datasets of records: create, list, get, change and soft-delete. A dataset is visible only while
 // its record is live; names are unique among a record's live datasets. Never sees HTTP.
 
-import type { Kysely } from 'kysely';
-import type { DatabaseHandle } from '../../db/database-handle.js';
-import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import { DataRegistryError } from '../../shared/errors.js';
-import { registryDb, type RegistryDatabase } from '../database.js';
-import { withDatabaseErrors } from '../shared/database-errors.js';
+import { RegistryService } from '../shared/registry-service.js';
 import { checkId } from '../shared/entity-id.js';
 import {
   checkDescription,
+  checkIfGiven,
   checkName,
   fieldLimits,
   serializeMetadata,
@@ -26,26 +23,11 @@ import {
   updateLiveDataset,
 } from './dataset-queries.js';
 
-export interface DatasetServiceOptions {
-  /** The clock; default the system's. */
-  readonly now?: () => Date;
-}
-
 /**
  * Every method checks its input first (VALIDATION_FAILED naming the field) and throws
  * DATABASE_UNAVAILABLE when the database cannot be reached.
  */
-export class DatasetService {
-  readonly #db: Kysely<RegistryDatabase>;
-  readonly #dialect: DialectAdapter;
-  readonly #now: () => Date;
-
-  constructor(handle: DatabaseHandle, options: DatasetServiceOptions = {}) {
-    this.#db = registryDb(handle);
-    this.#dialect = handle.dialect;
-    this.#now = options.now ?? (() => new Date());
-  }
-
+export class DatasetService extends RegistryService {
   /**
    * @throws DataRegistryError RECORD_NOT_FOUND unless the record is live; DATASET_NAME_TAKEN
    *   when a live dataset of the record has the name.
@@ -56,11 +38,18 @@ export class DatasetService {
     const description = checkDescription(input.description ?? null, 'description');
     const dataType = checkName(input.dataType, 'data_type', fieldLimits.dataTypeLength);
     const metadata = serializeMetadata(input.metadata ?? {}, 'metadata');
-    const now = this.#now().toISOString();
-    const dataset = await this.#run(
+    const now = this.now().toISOString();
+    const dataset = await this.run(
       async () => {
         await this.#requireLiveRecord(recordId);
-        return insertDataset(this.#db, { recordId, name, description, dataType, metadata, now });
+        return insertDataset(this.db, {
+          recordId,
+          name,
+          description,
+          dataType,
+          metadata,
+          now,
+        });
       },
       () => nameTaken(recordId, name),
     );
@@ -78,9 +67,9 @@ export class DatasetService {
     const limit = checkPageLimit(query.limit, 'limit');
     const afterId =
       query.cursor === undefined ? undefined : decodeCursor('datasets', query.cursor, 'cursor');
-    const rows = await this.#run(async () => {
+    const rows = await this.run(async () => {
       await this.#requireLiveRecord(recordId);
-      return selectDatasets(this.#db, {
+      return selectDatasets(this.db, {
         recordId,
         afterId,
         limit: limit + 1,
@@ -93,7 +82,7 @@ export class DatasetService {
   /** @throws DataRegistryError DATASET_NOT_FOUND unless the dataset and its record are live. */
   async get(id: string): Promise<Dataset> {
     checkId(id, 'id');
-    const dataset = await this.#run(() => selectLiveDataset(this.#db, id));
+    const dataset = await this.run(() => selectLiveDataset(this.db, id));
     if (dataset === undefined) throw datasetNotFound(id);
     return dataset;
   }
@@ -101,27 +90,26 @@ export class DatasetService {
   /** @throws DataRegistryError DATASET_NOT_FOUND, DATASET_NAME_TAKEN. */
   async update(id: string, changes: DatasetChanges): Promise<Dataset> {
     checkId(id, 'id');
-    const name = changes.name === undefined ? undefined : checkName(changes.name, 'name');
-    const description =
-      changes.description === undefined
-        ? undefined
-        : checkDescription(changes.description, 'description');
-    const dataType =
-      changes.dataType === undefined
-        ? undefined
-        : checkName(changes.dataType, 'data_type', fieldLimits.dataTypeLength);
-    const metadata =
-      changes.metadata === undefined ? undefined : serializeMetadata(changes.metadata, 'metadata');
+    const name = checkIfGiven(changes.name, (value) => checkName(value, 'name'));
+    const description = checkIfGiven(changes.description, (value) =>
+      checkDescription(value, 'description'),
+    );
+    const dataType = checkIfGiven(changes.dataType, (value) =>
+      checkName(value, 'data_type', fieldLimits.dataTypeLength),
+    );
+    const metadata = checkIfGiven(changes.metadata, (value) =>
+      serializeMetadata(value, 'metadata'),
+    );
     if ([name, description, dataType, metadata].every((value) => value === undefined)) {
       return this.get(id);
     }
-    const now = this.#now().toISOString();
+    const now = this.now().toISOString();
     const current = await this.get(id);
-    const dataset = await this.#run(
+    const dataset = await this.run(
       async () => {
         const update = { name, description, dataType, metadata, now };
-        const changed = await updateLiveDataset(this.#db, id, update);
-        return changed === 0 ? undefined : selectLiveDataset(this.#db, id);
+        const changed = await updateLiveDataset(this.db, id, update);
+        return changed === 0 ? undefined : selectLiveDataset(this.db, id);
       },
       () => nameTaken(current.recordId, name ?? ''),
     );
@@ -132,18 +120,14 @@ export class DatasetService {
   /** @throws DataRegistryError DATASET_NOT_FOUND unless the dataset and its record are live. */
   async delete(id: string): Promise<void> {
     checkId(id, 'id');
-    const now = this.#now().toISOString();
-    const changed = await this.#run(() => markDatasetDeleted(this.#db, id, now));
+    const now = this.now().toISOString();
+    const changed = await this.run(() => markDatasetDeleted(this.db, id, now));
     if (changed === 0) throw datasetNotFound(id);
   }
 
   async #requireLiveRecord(recordId: string): Promise<void> {
-    const record = await selectRecord(this.#db, recordId, { includeDeleted: false });
+    const record = await selectRecord(this.db, recordId, { includeDeleted: false });
     if (record === undefined) throw recordNotFound(recordId);
-  }
-
-  #run<T>(work: () => Promise<T>, onUniqueViolation?: () => DataRegistryError): Promise<T> {
-    return withDatabaseErrors(this.#dialect, work, { onUniqueViolation });
   }
 }
 

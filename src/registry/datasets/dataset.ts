@@ -1,6 +1,6 @@
 // A dataset as the registry hands it out, and what creating or changing one takes.
 
-import type { JsonObject } from '../shared/field-checks.js';
+import type { JsonText } from '../shared/json-text.js';
 
 export interface Dataset {
   /** 64-bit id as a decimal string. */
@@ -10,7 +10,8 @@ export interface Dataset {
   readonly description: string | null;
   /** What the data is, in the client's words (`csv`, `parquet`, `images`…). */
   readonly dataType: string;
-  readonly metadata: JsonObject;
+  /** The metadata, a JSON object, as the JSON text stored (registry/shared/json-text.ts). */
+  readonly metadata: JsonText;
   /** ISO-8601 UTC with milliseconds. */
   readonly createdAt: string;
   readonly updatedAt: string;

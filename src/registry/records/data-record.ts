@@ -1,16 +1,15 @@
 // A record as the registry hands it out, and what creating or changing one takes.
 // (Named DataRecord: `Record` is TypeScript's own.)
 
+import type { JsonText } from '../shared/json-text.js';
+
 export interface DataRecord {
   /** 64-bit id as a decimal string. */
   readonly id: string;
   readonly name: string;
   readonly description: string | null;
-  /**
-   * The metadata, a JSON object, as JSON text exactly as stored: the registry writes it with
-   * JSON.stringify after checking it (serializeMetadata), and answers pass it through as it is.
-   */
-  readonly metadataJson: string;
+  /** The metadata, a JSON object, as the JSON text stored (registry/shared/json-text.ts). */
+  readonly metadata: JsonText;
   /** Where the record's files are stored; set at creation, never changes. */
   readonly storageId: string;
   /** ISO-8601 UTC with milliseconds, e.g. `2026-11-25T09:30:00.123Z`. */

@@ -5,7 +5,7 @@ import type { RecordsTable, RegistryDatabase } from '../database.js';
 import { createQueryTemplate } from '../../db/query-template.js';
 import type { DataRecord } from './data-record.js';
 import { idFromRow, idParameter } from '../shared/entity-id.js';
-import { storedMetadataJson } from '../shared/field-checks.js';
+import { storedMetadata } from '../shared/field-checks.js';
 
 type Db = Kysely<RegistryDatabase>;
 
@@ -157,41 +157,34 @@ export interface RecordUpdate {
   readonly now: string;
 }
 
+/** An UPDATE of record `id` while live, or (`deleted`) while deleted; the caller sets columns. */
+function updateRecord(db: Db, id: string, state: 'live' | 'deleted') {
+  return db
+    .updateTable('records')
+    .where('id', '=', idParameter(id))
+    .where('deleted_at', state === 'live' ? 'is' : 'is not', null);
+}
+
 /** Changes a live record; resolves to the number of rows changed (0: no live record). */
 export async function updateLiveRecord(db: Db, id: string, update: RecordUpdate): Promise<number> {
-  const result = await db
-    .updateTable('records')
-    .set({
-      ...(update.name === undefined ? {} : { name: update.name }),
-      ...(update.description === undefined ? {} : { description: update.description }),
-      ...(update.metadata === undefined ? {} : { metadata: update.metadata }),
-      updated_at: update.now,
-    })
-    .where('id', '=', idParameter(id))
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+  // Kysely leaves the undefined values (the fields not changed) out of the SET list.
+  const { name, description, metadata, now } = update;
+  const query = updateRecord(db, id, 'live').set({ name, description, metadata, updated_at: now });
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Soft-deletes a live record; resolves to the number of rows changed (0: no live record). */
 export async function markRecordDeleted(db: Db, id: string, now: string): Promise<number> {
-  const result = await db
-    .updateTable('records')
-    .set({ deleted_at: now, updated_at: now })
-    .where('id', '=', idParameter(id))
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+  const query = updateRecord(db, id, 'live').set({ deleted_at: now, updated_at: now });
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Makes a deleted record live again; resolves to the number of rows changed (0: none deleted). */
 export async function markRecordRestored(db: Db, id: string, now: string): Promise<number> {
-  const result = await db
-    .updateTable('records')
-    .set({ deleted_at: null, updated_at: now })
-    .where('id', '=', idParameter(id))
-    .where('deleted_at', 'is not', null)
-    .executeTakeFirst();
+  const query = updateRecord(db, id, 'deleted').set({ deleted_at: null, updated_at: now });
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -202,7 +195,7 @@ function toDataRecord(row: RecordSelection): DataRecord {
     id: idFromRow(row.id),
     name: row.name,
     description: row.description,
-    metadataJson: storedMetadataJson(row.metadata),
+    metadata: storedMetadata(row.metadata),
     storageId: row.storage_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,16 +1,13 @@
 // Records: create, list, get, change, soft-delete and restore. Checks input before the database
 // is reached and turns driver errors into the registry's codes; never sees HTTP.
 
-import type { Kysely } from 'kysely';
-import type { DatabaseHandle } from '../../db/database-handle.js';
-import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import { DataRegistryError } from '../../shared/errors.js';
-import { registryDb, type RegistryDatabase } from '../database.js';
 import type { DataRecord, NewRecord, RecordChanges, RecordListQuery } from './data-record.js';
-import { withDatabaseErrors } from '../shared/database-errors.js';
+import { RegistryService } from '../shared/registry-service.js';
 import { checkId } from '../shared/entity-id.js';
 import {
   checkDescription,
+  checkIfGiven,
   checkName,
   checkSearchText,
   serializeMetadata,
@@ -27,39 +24,24 @@ import {
 } from './record-queries.js';
 import { deriveStorageId } from './storage-id.js';
 
-export interface RecordServiceOptions {
-  /** The clock; default the system's. */
-  readonly now?: () => Date;
-}
-
 /**
  * Every method checks its input first (VALIDATION_FAILED naming the field) and throws
  * DATABASE_UNAVAILABLE when the database cannot be reached. Deleted records are invisible to
  * `get`, `update` and `delete` (RECORD_NOT_FOUND) and free their name for new records.
  */
-export class RecordService {
-  readonly #db: Kysely<RegistryDatabase>;
-  readonly #dialect: DialectAdapter;
-  readonly #now: () => Date;
-
-  constructor(handle: DatabaseHandle, options: RecordServiceOptions = {}) {
-    this.#db = registryDb(handle);
-    this.#dialect = handle.dialect;
-    this.#now = options.now ?? (() => new Date());
-  }
-
+export class RecordService extends RegistryService {
   /** @throws DataRegistryError RECORD_NAME_TAKEN when a live record has the name. */
   async create(input: NewRecord): Promise<DataRecord> {
     const name = checkName(input.name, 'name');
     const description = checkDescription(input.description ?? null, 'description');
     const metadata = serializeMetadata(input.metadata ?? {}, 'metadata');
-    const now = this.#now();
+    const now = this.now();
     const storageId = deriveStorageId(name, now);
-    const created = await this.#run(
+    const created = await this.run(
       async () => {
         const row = { name, description, metadata, storageId, now: now.toISOString() };
-        await insertRecord(this.#db, row);
-        return selectRecordByStorageId(this.#db, storageId);
+        await insertRecord(this.db, row);
+        return selectRecordByStorageId(this.db, storageId);
       },
       () => nameTaken(name),
     );
@@ -76,8 +58,8 @@ export class RecordService {
       query.search === undefined || query.search === ''
         ? undefined
         : checkSearchText(query.search, 'q');
-    const rows = await this.#run(() =>
-      selectRecords(this.#db, {
+    const rows = await this.run(() =>
+      selectRecords(this.db, {
         afterId,
         limit: limit + 1,
         search,
@@ -90,7 +72,7 @@ export class RecordService {
   /** @throws DataRegistryError RECORD_NOT_FOUND unless a live record has the id. */
   async get(id: string): Promise<DataRecord> {
     checkId(id, 'id');
-    const record = await this.#run(() => selectRecord(this.#db, id, { includeDeleted: false }));
+    const record = await this.run(() => selectRecord(this.db, id, { includeDeleted: false }));
     if (record === undefined) throw recordNotFound(id);
     return record;
   }
@@ -102,21 +84,26 @@ export class RecordService {
    */
   async update(id: string, changes: RecordChanges): Promise<DataRecord> {
     checkId(id, 'id');
-    const name = changes.name === undefined ? undefined : checkName(changes.name, 'name');
-    const description =
-      changes.description === undefined
-        ? undefined
-        : checkDescription(changes.description, 'description');
-    const metadata =
-      changes.metadata === undefined ? undefined : serializeMetadata(changes.metadata, 'metadata');
+    const name = checkIfGiven(changes.name, (value) => checkName(value, 'name'));
+    const description = checkIfGiven(changes.description, (value) =>
+      checkDescription(value, 'description'),
+    );
+    const metadata = checkIfGiven(changes.metadata, (value) =>
+      serializeMetadata(value, 'metadata'),
+    );
     if (name === undefined && description === undefined && metadata === undefined) {
       return this.get(id);
     }
-    const now = this.#now().toISOString();
-    const record = await this.#run(
+    const now = this.now().toISOString();
+    const record = await this.run(
       async () => {
-        const changed = await updateLiveRecord(this.#db, id, { name, description, metadata, now });
-        return changed === 0 ? undefined : selectRecord(this.#db, id, { includeDeleted: false });
+        const changed = await updateLiveRecord(this.db, id, {
+          name,
+          description,
+          metadata,
+          now,
+        });
+        return changed === 0 ? undefined : selectRecord(this.db, id, { includeDeleted: false });
       },
       () => nameTaken(name ?? ''),
     );
@@ -132,8 +119,8 @@ export class RecordService {
    */
   async delete(id: string): Promise<void> {
     checkId(id, 'id');
-    const now = this.#now().toISOString();
-    const changed = await this.#run(() => markRecordDeleted(this.#db, id, now));
+    const now = this.now().toISOString();
+    const changed = await this.run(() => markRecordDeleted(this.db, id, now));
     if (changed === 0) throw recordNotFound(id);
   }
 
@@ -145,21 +132,18 @@ export class RecordService {
    */
   async restore(id: string): Promise<DataRecord> {
     checkId(id, 'id');
-    const now = this.#now().toISOString();
-    const record = await this.#run(async () => {
-      const deleted = await selectRecord(this.#db, id, { includeDeleted: true });
+    const now = this.now().toISOString();
+    const record = await this.run(async () => {
+      const deleted = await selectRecord(this.db, id, { includeDeleted: true });
       if (deleted === undefined) return undefined;
-      await withDatabaseErrors(this.#dialect, () => markRecordRestored(this.#db, id, now), {
-        onUniqueViolation: () => nameTaken(deleted.name, ' Rename the other record first.'),
-      });
-      return selectRecord(this.#db, id, { includeDeleted: false });
+      await this.run(
+        () => markRecordRestored(this.db, id, now),
+        () => nameTaken(deleted.name, ' Rename the other record first.'),
+      );
+      return selectRecord(this.db, id, { includeDeleted: false });
     });
     if (record === undefined) throw recordNotFound(id);
     return record;
-  }
-
-  #run<T>(work: () => Promise<T>, onUniqueViolation?: () => DataRegistryError): Promise<T> {
-    return withDatabaseErrors(this.#dialect, work, { onUniqueViolation });
   }
 }
 

@@ -1,7 +1,7 @@
 // The storage id of a record: the key its files are stored under. Pure apart from the random
 // suffix.
 
-import { randomFillSync } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /**
  * A stable key from the record's name and creation time, safe in URLs and S3 keys (only
@@ -32,19 +32,7 @@ export function deriveStorageId(
   return `${slug}-${time}-${suffix}`;
 }
 
-// The suffixes only keep names apart, they guard nothing: drawn from a pool filled a few thousand
-// at a time, rather than by a system call per record.
-const suffixBytes = 3;
-const pool = Buffer.alloc(suffixBytes * 4096);
-let poolOffset = pool.length;
-
-/** 6 random lowercase hex digits. */
+/** 6 random lowercase hex digits: they only keep names apart, they guard nothing. */
 function randomSuffix(): string {
-  if (poolOffset + suffixBytes > pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  const suffix = pool.toString('hex', poolOffset, poolOffset + suffixBytes);
-  poolOffset += suffixBytes;
-  return suffix;
+  return randomBytes(3).toString('hex');
 }

@@ -3,6 +3,7 @@
 // into VALIDATION_FAILED naming the field, never into a driver error.
 
 import { DataRegistryError } from '../../shared/errors.js';
+import { storedJsonText, toJsonText, type JsonText } from './json-text.js';
 
 /** The limits the API promises (docs/api.md). Lengths count Unicode code points. */
 export const fieldLimits = {
@@ -17,7 +18,7 @@ export const fieldLimits = {
 } as const;
 
 /** A JSON object: the only shape metadata may have. */
-export type JsonObject = Record<string, unknown>;
+type JsonObject = Record<string, unknown>;
 
 // Cc: C0 controls, DEL and C1 controls. Cs: with the `u` flag only a lone surrogate matches,
 // which no database stores faithfully (PostgreSQL and MySQL would write U+FFFD).
@@ -48,6 +49,11 @@ export function checkName(
   return value;
 }
 
+/** A change of a field: undefined (the field stays as it is) or what `check` returns. */
+export function checkIfGiven<T, R>(value: T | undefined, check: (value: T) => R): R | undefined {
+  return value === undefined ? undefined : check(value);
+}
+
 /** A description: null, or up to 10,000 code points; tabs and line breaks are allowed. */
 export function checkDescription(value: string | null, field: string): string | null {
   if (value === null) return null;
@@ -71,40 +77,34 @@ export function checkSearchText(value: string, field: string): string {
 /**
  * Metadata: a JSON object (not an array or null), at most 32 levels deep, at most 64 KiB once
  * serialised, and without numbers JSON cannot carry (a literal such as 1e400 parses to Infinity).
- * Returns the serialised text to store; `JSON.stringify` escapes control characters and lone
+ * Returns the JSON text to store; `JSON.stringify` escapes control characters and lone
  * surrogates, so the text is safe on every database.
  */
-export function serializeMetadata(value: unknown, field: string): string {
+export function serializeMetadata(value: unknown, field: string): JsonText {
   if (!isJsonObject(value)) {
     throw invalidField(field, `\`${field}\` must be a JSON object, such as {"key": "value"}.`);
   }
   checkMetadataValues(value, field);
-  const text = JSON.stringify(value);
+  const text = toJsonText(value);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > fieldLimits.metadataBytes) {
     throw invalidField(
       field,
-      `\`${field}\` is ${bytes} bytes as JSON; at most ${fieldLimits.metadataBytes} bytes (64 KiB) are accepted.`,
+      `\`${field}\` is ${bytes} bytes as JSON; at most ${fieldLimits.metadataBytes} bytes (${fieldLimits.metadataBytes / 1024} KiB) are accepted.`,
     );
   }
   return text;
 }
 
 /**
- * Stored metadata as JSON text to answer with, unparsed: a page of records is passed through
- * rather than parsed and written again. As parseStoredMetadata, anything but an object is `{}`.
+ * Stored metadata as the JSON text to answer with, unparsed (registry/shared/json-text.ts). A
+ * row written by this code always holds an object; anything else is answered as `{}`.
  */
-export function storedMetadataJson(text: string): string {
-  return text.startsWith('{') ? text : '{}';
+export function storedMetadata(text: string): JsonText {
+  return storedJsonText(text.startsWith('{') ? text : '{}');
 }
 
-/** Metadata as stored; a row written by this code always holds an object. */
-export function parseStoredMetadata(text: string): JsonObject {
-  const value: unknown = JSON.parse(text);
-  return isJsonObject(value) ? value : {};
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
+function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

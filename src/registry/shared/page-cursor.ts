@@ -8,7 +8,10 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
-export const pageLimits = { default: 100, max: 1000 } as const;
+/** Items per page, and the longest cursor accepted (characters). */
+export const pageLimits = { default: 100, max: 1000, cursorLength: 64 } as const;
+
+const cursorText = new RegExp(`^[A-Za-z0-9_-]{1,${pageLimits.cursorLength}}$`);
 
 /** What a cursor continues: a cursor of one list is refused by another. */
 export type CursorKind = 'records' | 'datasets' | 'files';
@@ -28,9 +31,7 @@ export function encodeCursor(kind: CursorKind, lastId: string): string {
  *   {@link encodeCursor} for the same kind of list.
  */
 export function decodeCursor(kind: CursorKind, cursor: string, field: string): string {
-  const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor)
-    ? Buffer.from(cursor, 'base64url').toString('utf8')
-    : '';
+  const text = cursorText.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const match = /^([a-z]+):([1-9][0-9]{0,18})$/.exec(text);
   if (match?.[1] !== kind || match[2] === undefined) {
     throw invalidField(

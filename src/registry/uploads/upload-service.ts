@@ -15,6 +15,13 @@ import type { FileOwner, FileOwnerRef } from '../files/stored-file.js';
 import { withDatabaseErrors } from '../shared/database-errors.js';
 import { checkId } from '../shared/entity-id.js';
 import { invalidField } from '../shared/field-checks.js';
+import {
+  checkPartList,
+  checkPartNumbers,
+  checkSha256,
+  checkStoredParts,
+  uploadIncomplete,
+} from './part-checks.js';
 import { deleteSession, insertSession, selectSession, touchSession } from './upload-queries.js';
 import {
   partSizeOf,
@@ -33,9 +40,6 @@ export interface UploadServiceOptions {
   /** The clock; default the system's. */
   readonly now?: () => Date;
 }
-
-/** The most part URLs one request hands out. */
-export const maxPartUrlsPerRequest = 1000;
 
 /**
  * Every method answers DIRECT_UPLOAD_UNSUPPORTED when the store has no multipart uploads (a
@@ -130,16 +134,7 @@ export class UploadService {
   ): Promise<PartUrl[]> {
     const multipart = this.#multipart();
     const { session } = await this.#requireSession(ref, id);
-    if (partNumbers.length > maxPartUrlsPerRequest) {
-      throw invalidField('parts', `Ask for at most ${maxPartUrlsPerRequest} parts at once.`);
-    }
-    const outside = partNumbers.find((n) => !Number.isInteger(n) || n < 1 || n > session.partCount);
-    if (outside !== undefined) {
-      throw invalidField(
-        'parts',
-        `Part ${outside} does not exist: this upload has parts 1 to ${session.partCount}.`,
-      );
-    }
+    checkPartNumbers(session, partNumbers);
     await this.#touch(session);
     return Promise.all(
       partNumbers.map(async (partNumber) => ({
@@ -289,73 +284,6 @@ export class UploadService {
   #run<T>(work: () => Promise<T>): Promise<T> {
     return withDatabaseErrors(this.#dialect, work);
   }
-}
-
-/** Exactly parts 1…N, each once, each with an ETag. */
-function checkPartList(session: UploadSession, parts: readonly CompletedPart[]): void {
-  const numbers = new Set(parts.map((part) => part.partNumber));
-  if (numbers.size !== parts.length) {
-    throw uploadIncomplete('A part number is listed twice; list each part once.');
-  }
-  const missing: number[] = [];
-  for (let n = 1; n <= session.partCount && missing.length < 10; n += 1) {
-    if (!numbers.has(n)) missing.push(n);
-  }
-  if (missing.length > 0) {
-    throw uploadIncomplete(
-      `Parts ${missing.join(', ')}${missing.length === 10 ? '…' : ''} are missing: the file has ${session.partCount} parts of ${session.partSize} bytes (the last one smaller).`,
-    );
-  }
-  const extra = parts.find((part) => part.partNumber < 1 || part.partNumber > session.partCount);
-  if (extra !== undefined) {
-    throw uploadIncomplete(
-      `Part ${extra.partNumber} does not exist: the file has ${session.partCount} parts.`,
-    );
-  }
-}
-
-/** Each part the client lists is stored, with its ETag and the size the session expects. */
-function checkStoredParts(
-  session: UploadSession,
-  parts: readonly CompletedPart[],
-  stored: readonly UploadedPart[],
-): void {
-  const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
-  for (const part of parts) {
-    const held = byNumber.get(part.partNumber);
-    if (held === undefined) {
-      throw uploadIncomplete(
-        `Part ${part.partNumber} is not stored yet; upload it, then complete again.`,
-      );
-    }
-    if (unquote(held.etag) !== unquote(part.etag)) {
-      throw uploadIncomplete(
-        `Part ${part.partNumber} has the ETag ${held.etag} in the store, not ${part.etag}; upload it again or send the ETag the store answered.`,
-      );
-    }
-    const expected = partSizeOf(session, part.partNumber);
-    if (held.size !== expected) {
-      throw uploadIncomplete(
-        `Part ${part.partNumber} has ${held.size} bytes; it must have ${expected}. Upload it again.`,
-      );
-    }
-  }
-}
-
-function checkSha256(value: string): string {
-  const lower = value.toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(lower)) {
-    throw invalidField('sha256', '`sha256` must be 64 hexadecimal characters.');
-  }
-  return lower;
-}
-
-function unquote(etag: string): string {
-  return etag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
-}
-
-function uploadIncomplete(message: string): DataRegistryError {
-  return new DataRegistryError('UPLOAD_INCOMPLETE', message);
 }
 
 export function sessionNotFound(id: string): DataRegistryError {

@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkDescription,
+  checkIfGiven,
   checkName,
   checkSearchText,
   serializeMetadata,
-  storedMetadataJson,
+  storedMetadata,
 } from '../../../src/registry/shared/field-checks.js';
 import { isDataRegistryError } from '../../../src/shared/errors.js';
 
@@ -134,9 +135,24 @@ test('refuses numbers JSON cannot carry, naming where they are', () => {
 });
 
 test('stored metadata is answered as its own text, and anything but an object as {}', () => {
-  assert.equal(storedMetadataJson('{"a":[1,{"b":null}]}'), '{"a":[1,{"b":null}]}');
-  assert.equal(storedMetadataJson('{}'), '{}');
-  assert.equal(storedMetadataJson('[1,2]'), '{}');
-  assert.equal(storedMetadataJson('null'), '{}');
-  assert.equal(storedMetadataJson(''), '{}');
+  assert.equal(storedMetadata('{"a":[1,{"b":null}]}'), '{"a":[1,{"b":null}]}');
+  assert.equal(storedMetadata('{}'), '{}');
+  assert.equal(storedMetadata('[1,2]'), '{}');
+  assert.equal(storedMetadata('null'), '{}');
+  assert.equal(storedMetadata(''), '{}');
+});
+
+test('checks a change only when it is given: an absent field stays absent, null is checked', () => {
+  assert.equal(
+    checkIfGiven(undefined, (value: string) => checkName(value, 'name')),
+    undefined,
+  );
+  assert.equal(
+    checkIfGiven(null, (value: string | null) => checkDescription(value, 'd')),
+    null,
+  );
+  assert.throws(
+    () => checkIfGiven(' padded', (value: string) => checkName(value, 'name')),
+    refusal(/`name`/),
+  );
 });
