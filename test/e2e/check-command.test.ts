@@ -1,24 +1,12 @@
 // `dataregistry check` as users run it: the built CLI over literal versions folders, its exit
 // codes (0 clean, 1 an error or --strict warning, 2 bad usage), its text blocks and its JSON.
 
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../support/run-cli.js';
-import {
-  makeTempDir,
-  removeDir,
-  writeRevision,
-  writeTableChain,
-} from '../support/revision-folder.js';
+import { tempDirsForThisFile, writeRevision, writeTableChain } from '../support/revision-folder.js';
 
-const tempDirs: string[] = [];
-after(() => tempDirs.splice(0).forEach(removeDir));
-
-function folder(): string {
-  const dir = makeTempDir();
-  tempDirs.push(dir);
-  return dir;
-}
+const folder = tempDirsForThisFile();
 
 /** A table created in one revision, then an unindexed column dropped from it in the next. */
 function folderWithDrop(allow = ''): string {

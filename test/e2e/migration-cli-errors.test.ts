@@ -2,22 +2,15 @@
 // 2 usage, 75 worth retrying), no stack trace unless --debug. SQLite and closed ports only: no
 // database server needed.
 
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../support/run-cli.js';
-import { makeTempDir, removeDir } from '../support/revision-folder.js';
+import { tempDirsForThisFile } from '../support/revision-folder.js';
 
-const tempDirs: string[] = [];
-after(() => tempDirs.splice(0).forEach(removeDir));
-
-function tempDir(): string {
-  const dir = makeTempDir();
-  tempDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirsForThisFile();
 
 /** A versions folder holding the given files, and a database URL in another fresh folder. */
 function folderWith(files: Record<string, string>): { dir: string; db: string } {

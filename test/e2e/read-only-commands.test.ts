@@ -2,22 +2,15 @@
 // and exit 1, and `--sql` renders from base for a missing file, and leaves an existing one as it
 // was. SQLite only: no database server needed.
 
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli } from '../support/run-cli.js';
-import { makeTempDir, removeDir, writeTableChain } from '../support/revision-folder.js';
+import { tempDirsForThisFile, writeTableChain } from '../support/revision-folder.js';
 
-const tempDirs: string[] = [];
-after(() => tempDirs.splice(0).forEach(removeDir));
-
-function tempDir(): string {
-  const dir = makeTempDir();
-  tempDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirsForThisFile();
 
 /** A versions folder of two revisions. */
 function versionsFolder(): string {

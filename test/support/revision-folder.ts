@@ -1,6 +1,7 @@
 // Builds versions folders for tests: literal revision files in a fresh temporary folder.
 
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { after } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,6 +22,20 @@ export function makeTempDir(prefix = 'dataregistry-test-'): string {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A maker of temporary folders that are all removed when the calling test file finishes; call it
+ * once at the top of the file.
+ */
+export function tempDirsForThisFile(prefix?: string): () => string {
+  const made: string[] = [];
+  after(() => made.splice(0).forEach(removeDir));
+  return () => {
+    const dir = makeTempDir(prefix);
+    made.push(dir);
+    return dir;
+  };
 }
 
 /** Writes one revision file; files are named so that they sort in the order written. */

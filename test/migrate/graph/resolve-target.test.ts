@@ -2,7 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTarget } from '../../../src/migrate/graph/parse-target.js';
 import { resolveTarget } from '../../../src/migrate/graph/resolve-target.js';
-import { isDataRegistryError, type ErrorCode } from '../../../src/shared/errors.js';
+import { assertFails } from '../../support/assert-error.js';
+import { isDataRegistryError } from '../../../src/shared/errors.js';
 import { graph } from '../../support/literal-graph.js';
 
 const linear = 'a; b<-a; c<-b; d<-c';
@@ -22,16 +23,6 @@ function resolve(
   clamp = false,
 ): string[] {
   return resolveTarget(graph(spec), heads, parseTarget(target), { command, clamp });
-}
-
-function assertFails(fn: () => unknown, code: ErrorCode, ...words: string[]): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(isDataRegistryError(error), `expected a DataRegistryError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    for (const word of words)
-      assert.ok(error.message.includes(word), `"${word}" in: ${error.message}`);
-    return true;
-  });
 }
 
 describe('resolveTarget: where a target lands', () => {

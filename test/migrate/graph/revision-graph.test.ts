@@ -1,20 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { RevisionGraph } from '../../../src/migrate/graph/revision-graph.js';
-import { isDataRegistryError, type ErrorCode } from '../../../src/shared/errors.js';
+import { assertFails } from '../../support/assert-error.js';
+import { isDataRegistryError } from '../../../src/shared/errors.js';
 import { chain, graph, ids, revision, revisions } from '../../support/literal-graph.js';
 
 /** Asserts that `fn` throws a DataRegistryError with `code` whose message contains every word. */
-function assertFails(fn: () => unknown, code: ErrorCode, ...words: string[]): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(isDataRegistryError(error), `expected a DataRegistryError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    for (const word of words)
-      assert.ok(error.message.includes(word), `"${word}" in: ${error.message}`);
-    return true;
-  });
-}
-
 describe('RevisionGraph.build', () => {
   test('builds an empty graph from no revisions', () => {
     const g = graph('');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseRange } from '../../../src/migrate/graph/parse-target.js';
 import { RevisionGraph } from '../../../src/migrate/graph/revision-graph.js';
 import { selectHistory } from '../../../src/migrate/plan/history-range.js';
-import { isDataRegistryError, type ErrorCode } from '../../../src/shared/errors.js';
+import { assertFails } from '../../support/assert-error.js';
 import { chain, graph, ids } from '../../support/literal-graph.js';
 
 const linear = 'a; b<-a; c<-b; d<-c';
@@ -19,16 +19,6 @@ function history(
   current: readonly string[] = [],
 ): string[] {
   return ids(selectHistory(graph(spec), range === undefined ? {} : parseRange(range), current));
-}
-
-function assertFails(fn: () => unknown, code: ErrorCode, ...words: string[]): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(isDataRegistryError(error), `expected a DataRegistryError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    for (const word of words)
-      assert.ok(error.message.includes(word), `"${word}" in: ${error.message}`);
-    return true;
-  });
 }
 
 describe('selectHistory: open ranges', () => {

@@ -9,7 +9,7 @@ import {
   planUpgrade,
   type Plan,
 } from '../../../src/migrate/plan/plan.js';
-import { isDataRegistryError, type ErrorCode } from '../../../src/shared/errors.js';
+import { assertFails } from '../../support/assert-error.js';
 import { chain, graph } from '../../support/literal-graph.js';
 
 const linear = 'a; b<-a; c<-b; d<-c';
@@ -19,16 +19,6 @@ const branched = 'a; b<-a; c<-b; d<-b; e<-d';
 const merged = 'a; b<-a; c<-b; d<-b; e<-d; m<-c,e; f<-m';
 /** Two base revisions, two heads. */
 const twoRoots = 'a; b<-a; x; y<-x';
-
-function assertFails(fn: () => unknown, code: ErrorCode, ...words: string[]): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(isDataRegistryError(error), `expected a DataRegistryError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    for (const word of words)
-      assert.ok(error.message.includes(word), `"${word}" in: ${error.message}`);
-    return true;
-  });
-}
 
 /**
  * Replays `plan` on the applied set of `heads` and checks every step against the rules: an
