@@ -47,6 +47,22 @@ for (const [name, argsFor] of needsExistingDatabase) {
   });
 }
 
+const needsRegistryTables = needsExistingDatabase.filter(([name]) => /^(keys|purge)/.test(name));
+
+for (const [name, argsFor] of needsRegistryTables) {
+  test(`${name} on a SQLite file without the registry tables says to run upgrade head, exit 1`, async () => {
+    const folder = tempDir();
+    const path = join(folder, 'empty.db');
+    new Database(path).close();
+    const result = await runCli(argsFor(`sqlite:${path}`), { cwd: folder });
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(
+      result.stderr,
+      'dataregistry: error: The database has no registry tables; run `dataregistry upgrade head` on it first.\n',
+    );
+  });
+}
+
 test('upgrade --sql on a missing SQLite file renders from base, says so on stderr, creates nothing', async () => {
   const folder = tempDir();
   const dir = versionsFolder();

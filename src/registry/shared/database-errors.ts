@@ -1,5 +1,6 @@
 // Turns driver errors into the registry's codes, once, for every service: a lost or refused
-// connection becomes DATABASE_UNAVAILABLE, a unique violation the caller's conflict.
+// connection becomes DATABASE_UNAVAILABLE, a missing table SCHEMA_NOT_APPLIED (a database no
+// `upgrade head` has run on), a unique violation the caller's conflict.
 // The driver's message stays in `cause` (for the log), never in the message.
 
 import type { DialectAdapter } from '../../db/dialect-adapter.js';
@@ -14,7 +15,7 @@ export interface DatabaseErrorTranslation {
  * Runs `work` and translates what the driver throws.
  *
  * @throws DataRegistryError DATABASE_UNAVAILABLE when the dialect classifies the error as
- *   `connection`; the `onUniqueViolation` error on a unique violation; anything else unchanged.
+ *   `connection`; SCHEMA_NOT_APPLIED when a registry table does not exist; the `onUniqueViolation` error on a unique violation; anything else unchanged.
  */
 export async function withDatabaseErrors<T>(
   dialect: DialectAdapter,
@@ -36,6 +37,7 @@ export function translateDatabaseError(
   if (isDataRegistryError(error)) return error;
   const kind = dialect.classifyError(error);
   if (kind === 'connection') return databaseUnavailable(error);
+  if (kind === 'undefined-table') return schemaNotApplied(error);
   if (kind === 'unique-violation' && translation.onUniqueViolation) {
     const translated = translation.onUniqueViolation();
     return new DataRegistryError(translated.code, translated.message, translated.details, {
@@ -49,6 +51,15 @@ export function databaseUnavailable(cause: unknown): DataRegistryError {
   return new DataRegistryError(
     'DATABASE_UNAVAILABLE',
     'The database cannot be reached; try again shortly.',
+    {},
+    { cause },
+  );
+}
+
+export function schemaNotApplied(cause: unknown): DataRegistryError {
+  return new DataRegistryError(
+    'SCHEMA_NOT_APPLIED',
+    'The database has no registry tables; run `dataregistry upgrade head` on it first.',
     {},
     { cause },
   );

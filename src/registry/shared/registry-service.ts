@@ -28,7 +28,8 @@ export abstract class RegistryService {
   /**
    * Runs `work`, translating driver errors.
    *
-   * @throws DataRegistryError DATABASE_UNAVAILABLE when the connection is lost or refused; the
+   * @throws DataRegistryError DATABASE_UNAVAILABLE when the connection is lost or refused;
+   *   SCHEMA_NOT_APPLIED when a registry table is missing; the
    *   `onUniqueViolation` error on a unique violation; anything else unchanged.
    */
   protected run<T>(
