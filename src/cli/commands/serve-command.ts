@@ -45,7 +45,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   try {
     if (config.env === 'prod') await logSchemaStatus(handle, project, logger);
     const service = new ApiKeyService(handle);
-    const managedKeys = await countManagedKeys(service, handle, logger);
+    const managedKeys = await countManagedKeys(service, logger);
     checkKeys(config, managedKeys, flags.insecure ?? false, logger);
     const verifier = new CachedApiKeyVerifier({
       service,
@@ -165,14 +165,13 @@ async function databaseHeadsOf(handle: DatabaseHandle): Promise<string[]> {
 /** Managed keys in the database, revoked ones included; 0 when the table does not exist yet. */
 async function countManagedKeys(
   service: ApiKeyService,
-  handle: DatabaseHandle,
   logger: Logger,
 ): Promise<number> {
   try {
     return (await service.count()).all;
   } catch (error) {
-    if (isDataRegistryError(error) || handle.dialect.classifyError(error) !== 'undefined-table')
-      throw error;
+    // The service reports a missing table as SCHEMA_NOT_APPLIED.
+    if (!isDataRegistryError(error) || error.code !== 'SCHEMA_NOT_APPLIED') throw error;
     logger.warn('The database has no api_keys table yet: only DATA_REGISTRY_API_KEY can be used');
     return 0;
   }
