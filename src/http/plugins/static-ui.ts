@@ -12,7 +12,7 @@ import type { ApiServer } from '../server-types.js';
  * The paths the interface routes itself (ui/src/router.ts); each answers index.html. Listed
  * rather than caught with `/*`, so that an unknown /api path still answers the JSON 404.
  */
-export const clientRoutes = ['/', '/records/*', '/datasets/*', '/sign-in'] as const;
+export const clientRoutes = ['/', '/records/*', '/datasets/*'] as const;
 
 interface StaticFile {
   readonly body: Buffer;

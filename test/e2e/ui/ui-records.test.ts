@@ -1,0 +1,162 @@
+// The web interface in a real browser against a real `dataregistry serve` on the embedded
+// default (SQLite, local files): the records list, search, the new-record form, a record's page
+// with edit (invalid JSON first), delete and restore; and how the interface is served.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  describeInBrowser,
+  launchBrowser,
+  screenshotsDir,
+  type Browser,
+} from '../../support/browser.js';
+import { tempDirsForThisFile } from '../../support/revision-folder.js';
+import { startServe, type ServeProcess } from '../serve-process.js';
+
+const tempDir = tempDirsForThisFile('dr-ui-');
+
+describeInBrowser('the web interface: records', () => {
+  let server: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  before(async () => {
+    server = await startServe(['--port', '0'], { cwd: tempDir() });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  test('serves index.html uncached at / and client paths, hashed assets cached for a year', async () => {
+    const index = await fetch(`${server.url}/`);
+    assert.equal(index.status, 200);
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    const html = await index.text();
+    const script = /src="(\/assets\/main-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    assert.ok(script, html);
+    const asset = await fetch(`${server.url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(asset.status, 200);
+    assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.match(asset.headers.get('content-type') ?? '', /^text\/javascript/);
+    const deepLink = await fetch(`${server.url}/records/123`);
+    assert.equal(await deepLink.text(), html);
+    const unknownApi = await fetch(`${server.url}/api/nothing-here`);
+    assert.equal(unknownApi.status, 404);
+    assert.equal(
+      ((await unknownApi.json()) as { error: { code: string } }).error.code,
+      'ROUTE_NOT_FOUND',
+    );
+    assert.equal((await fetch(`${server.url}/assets/main-NOPE.js`)).status, 404);
+  });
+
+  test('creates a record with the form and opens its page', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Records' }).waitFor();
+    await page.getByRole('button', { name: 'New record' }).click();
+    await page.getByLabel('Name').fill('climate runs');
+    await page.getByLabel('Description').fill('Monthly model output');
+    await page.getByLabel('Metadata').fill('{"site": "north"');
+    await page.getByText('Not valid JSON').waitFor();
+    await page.getByLabel('Metadata').fill('{"site": "north", "runs": 2}');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { level: 1, name: 'climate runs' }).waitFor();
+    assert.match(page.url(), /\/records\/\d+$/);
+    await page.getByText('Monthly model output').waitFor();
+    await page.locator('dl.metadata dt', { hasText: 'site' }).waitFor();
+  });
+
+  test('shows the API error of a taken name next to the Name field', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'New record' }).click();
+    await page.getByLabel('Name').fill('climate runs');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const error = page.locator('#new-record-name-error');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /already named "climate runs"/);
+    assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'), 'true');
+  });
+
+  test('filters the list as one types in "Search records", newest first', async () => {
+    for (const name of ['ocean floats', 'ocean gliders']) {
+      assert.equal((await api('POST', '/api/records', { name })).status, 201);
+    }
+    await page.goto(`${server.url}/`);
+    const names = page.locator('.record-list .record-name');
+    await page.getByRole('link', { name: 'ocean gliders' }).waitFor();
+    assert.deepEqual(await names.allTextContents(), [
+      'ocean gliders',
+      'ocean floats',
+      'climate runs',
+    ]);
+    await page.getByRole('searchbox', { name: 'Search records' }).pressSequentially('CLIM');
+    await page.getByRole('link', { name: 'ocean floats' }).waitFor({ state: 'detached' });
+    assert.deepEqual(await names.allTextContents(), ['climate runs']);
+    await screenshot(page, 'records');
+  });
+
+  test('refuses invalid metadata JSON when editing, saving nothing, then saves valid JSON', async () => {
+    await page.getByRole('link', { name: 'climate runs' }).click();
+    await page.getByRole('heading', { level: 1, name: 'climate runs' }).waitFor();
+    const id = /\/records\/(\d+)$/.exec(page.url())![1]!;
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Metadata').fill('{"site": south}');
+    await page.getByText('Not valid JSON').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    assert.equal(
+      await page.getByRole('button', { name: 'Save' }).isVisible(),
+      true,
+      'still editing',
+    );
+    const unchanged = await api('GET', `/api/records/${id}`);
+    assert.deepEqual(unchanged.body.metadata, { site: 'north', runs: 2 });
+
+    await page.getByLabel('Metadata').fill('{"site": "south", "runs": 3}');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Edit' }).waitFor();
+    await page.locator('dl.metadata dd', { hasText: 'south' }).waitFor();
+    const saved = await api('GET', `/api/records/${id}`);
+    assert.deepEqual(saved.body.metadata, { site: 'south', runs: 3 });
+    await page.getByText(String(saved.body.storage_id)).waitFor();
+    await screenshot(page, 'record');
+  });
+
+  test('deletes a record behind a confirmation and restores it from "Show deleted"', async () => {
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete record' }).click();
+    await page.getByRole('heading', { name: 'Records' }).waitFor();
+    await page.getByRole('link', { name: 'ocean floats' }).waitFor();
+    assert.equal(await page.getByText('climate runs').count(), 0);
+
+    await page.getByLabel('Show deleted').check();
+    await page.getByText('climate runs').waitFor();
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await page.getByRole('link', { name: 'climate runs' }).waitFor();
+    const live = await api('GET', '/api/records?q=climate');
+    assert.equal((live.body.items as unknown[]).length, 1);
+  });
+});
+
+/** Screenshots of the page at 1440 and 390 px into .screenshots/ (not committed). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  const original = page.viewportSize();
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(screenshotsDir, `${name}-${width}.png`), fullPage: true });
+  }
+  if (original !== null) await page.setViewportSize(original);
+}

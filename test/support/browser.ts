@@ -1,0 +1,77 @@
+// Debian's Chromium driven by playwright-core, for the browser tests: headless, with the switches
+// that keep it off the network and a fresh profile folder per launch. A missing browser skips the
+// suite loudly, and fails it in CI (CI=true), as a missing database does.
+
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const chromiumPath = '/usr/bin/chromium';
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface Browser {
+  readonly context: BrowserContext;
+  /** Closes the browser and removes its profile folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium on a new profile. `--user-data-dir` is given the Playwright way, as the
+ * persistent context's folder (launch() refuses it among the args).
+ */
+export async function launchBrowser(
+  options: { width?: number; height?: number; acceptDownloads?: boolean } = {},
+): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'dr-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
+    acceptDownloads: options.acceptDownloads ?? true,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+let warned = false;
+
+/** `describe(name, fn)` for a suite that needs the browser (see the module header). */
+export function describeInBrowser(name: string, fn: () => void): void {
+  if (existsSync(chromiumPath)) {
+    void describe(name, fn);
+    return;
+  }
+  const problem = `browser tests — ${chromiumPath} is missing; install it with \`apt-get install -y chromium\``;
+  if (process.env.CI === 'true') {
+    void describe(name, () => {
+      void test('needs Chromium', () => {
+        throw new Error(`FAILED: ${problem}`);
+      });
+    });
+    return;
+  }
+  if (!warned) {
+    warned = true;
+    process.stderr.write(`SKIPPED: ${problem}\n`);
+  }
+  void describe(name, { skip: `${chromiumPath} is missing` }, () => {});
+}
+
+/** Where the tests write screenshots (not committed: .gitignore lists it). */
+export const screenshotsDir = join(process.cwd(), '.screenshots');
