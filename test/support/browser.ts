@@ -2,11 +2,11 @@
 // that keep it off the network and a fresh profile folder per launch. A missing browser skips the
 // suite loudly, and fails it in CI (CI=true), as a missing database does.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -75,3 +75,14 @@ export function describeInBrowser(name: string, fn: () => void): void {
 
 /** Where the tests write screenshots (not committed: .gitignore lists it). */
 export const screenshotsDir = join(process.cwd(), '.screenshots');
+
+/** Screenshots of the whole page at 1440 and 390 px wide, as `<name>-<width>.png`. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  const original = page.viewportSize();
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(screenshotsDir, `${name}-${width}.png`), fullPage: true });
+  }
+  if (original !== null) await page.setViewportSize(original);
+}

@@ -4,13 +4,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   describeInBrowser,
   launchBrowser,
-  screenshotsDir,
+  screenshot,
   type Browser,
 } from '../../support/browser.js';
 import { tempDirsForThisFile } from '../../support/revision-folder.js';
@@ -149,14 +147,3 @@ describeInBrowser('the web interface: records', () => {
     assert.equal((live.body.items as unknown[]).length, 1);
   });
 });
-
-/** Screenshots of the page at 1440 and 390 px into .screenshots/ (not committed). */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(screenshotsDir, { recursive: true });
-  const original = page.viewportSize();
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: join(screenshotsDir, `${name}-${width}.png`), fullPage: true });
-  }
-  if (original !== null) await page.setViewportSize(original);
-}
