@@ -11,7 +11,11 @@ import type {
   RecordListQuery,
 } from '../../../src/http/schemas/record-schemas.js';
 import type { SessionResponse } from '../../../src/http/schemas/status-schemas.js';
-import type { UploadSessionResponse } from '../../../src/http/schemas/upload-schemas.js';
+import type {
+  PartUrlsResponse,
+  UploadSessionResponse,
+  UploadStatusResponse,
+} from '../../../src/http/schemas/upload-schemas.js';
 
 type WithMetadata<T> = Omit<T, 'metadata'> & { readonly metadata: Record<string, unknown> };
 
@@ -29,3 +33,5 @@ export interface PageJson<T> {
   readonly items: readonly T[];
   readonly next_cursor: string | null;
 }
+export type UploadStatusJson = Static<typeof UploadStatusResponse>;
+export type PartUrlsJson = Static<typeof PartUrlsResponse>;

@@ -5,6 +5,7 @@ import { useRef, useState } from 'preact/hooks';
 import { messageOf } from '../api/api-client.js';
 import { showError } from '../alerts.js';
 import { formatBytes, formatDuration } from '../format.js';
+import type { DirectUploadProgress } from '../upload/direct-upload.js';
 import { TransferMeter } from '../upload/transfer-meter.js';
 import { uploadFile } from '../upload/upload-file.js';
 import { UploadAborted } from '../upload/xhr-put.js';
@@ -18,6 +19,8 @@ export interface Upload {
   readonly bytesPerSecond: number;
   readonly secondsLeft: number;
   readonly state: 'uploading' | 'done' | 'failed' | 'cancelled';
+  /** For an upload in parts (S3): how many the store holds, and how many it held at the start. */
+  readonly parts?: DirectUploadProgress;
   readonly sha256?: string;
   readonly error?: string;
   readonly cancel: () => void;
@@ -51,7 +54,8 @@ export function useUploads(ownerPath: string, onUploaded: () => void) {
     setItems(latest.current);
     uploadFile(ownerPath, file, {
       signal: controller.signal,
-      onProgress: (sent) => update(id, { sent, ...meter.sample(sent, performance.now()) }),
+      onProgress: (sent, parts) =>
+        update(id, { sent, parts, ...meter.sample(sent, performance.now()) }),
     }).then(
       (stored) => {
         update(id, { state: 'done', sent: file.size, sha256: stored.sha256 });
@@ -113,6 +117,13 @@ function UploadItem(props: { upload: Upload }) {
         aria-label={`Upload of ${upload.name}`}
         aria-valuetext={`${percent}%`}
       />
+      {upload.parts !== undefined && (
+        <p class="parts" data-parts-stored={upload.parts.partsStored}>
+          {upload.parts.partsStored} of {upload.parts.partCount} parts stored
+          {upload.parts.partsResumed > 0 &&
+            ` (resumed: ${upload.parts.partsResumed} were already stored)`}
+        </p>
+      )}
       {upload.state === 'done' && upload.sha256 !== undefined && (
         <p class="upload-done">
           Uploaded. SHA-256 <Sha256 value={upload.sha256} />
