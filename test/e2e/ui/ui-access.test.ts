@@ -8,7 +8,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describeInBrowser, launchBrowser, type Browser } from '../../support/browser.js';
+import {
+  describeInBrowser,
+  launchBrowser,
+  screenshot,
+  type Browser,
+} from '../../support/browser.js';
 import { describeOnServer } from '../../support/for-each-dialect.js';
 import { tempDirsForThisFile } from '../../support/revision-folder.js';
 import { runCli } from '../../support/run-cli.js';
@@ -57,6 +62,8 @@ describeInBrowser('the web interface: signing in', () => {
 
   test('asks for a key, and says so when the key is refused', async () => {
     await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await screenshot(page, 'sign-in');
     await signIn('drk_not-a-key');
     await page.getByRole('alert').getByText('The API key is unknown or revoked.').waitFor();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();

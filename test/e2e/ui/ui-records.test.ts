@@ -132,7 +132,57 @@ describeInBrowser('the web interface: records', () => {
     await screenshot(page, 'record');
   });
 
+  test('works with the keyboard alone, with a visible focus', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Records' }).waitFor();
+    const focused = () =>
+      page.evaluate<{ text: string; outline: string }>(
+        '({ text: document.activeElement.id || document.activeElement.textContent || "", outline: getComputedStyle(document.activeElement).outlineStyle })',
+      );
+    let current = await focused();
+    for (let presses = 0; current.text !== 'New record' && presses < 10; presses++) {
+      await page.keyboard.press('Tab');
+      current = await focused();
+    }
+    assert.equal(current.text, 'New record');
+    assert.notEqual(current.outline, 'none', 'the focused control shows an outline');
+    await page.keyboard.press('Enter');
+    assert.equal((await focused()).text, 'new-record-name');
+    await page.keyboard.type('typed only');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused()).text, 'new-record-description');
+    await page.keyboard.type('no mouse');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused()).text, 'new-record-metadata');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('{"keys": true}');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused()).text, 'Create');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'typed only' }).waitFor();
+  });
+
+  test('fits 390 px without sideways scrolling, and follows a dark color scheme', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    for (const path of ['/', page.url()]) {
+      await page.goto(path.startsWith('http') ? path : `${server.url}${path}`);
+      await page.locator('main h1').waitFor();
+      assert.ok((await page.evaluate<number>('document.documentElement.scrollWidth')) <= 390, path);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const background = () =>
+      page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.equal(await background(), 'rgb(247, 247, 245)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await background(), 'rgb(21, 23, 27)');
+    await screenshot(page, 'record-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   test('deletes a record behind a confirmation and restores it from "Show deleted"', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'climate runs' }).click();
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('button', { name: 'Delete record' }).click();
     await page.getByRole('heading', { name: 'Records' }).waitFor();

@@ -2,7 +2,7 @@
 // JSON checked while typed. Used to create and to edit; the API's error is shown by the field it
 // names, or in the alert region when it names none.
 
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { fieldOf } from '../api/api-client.js';
 import { showError } from '../alerts.js';
 import { Field, formatMetadata, parseMetadata } from './field.js';
@@ -34,6 +34,8 @@ export function ItemForm(props: ItemFormProps) {
   const [apiError, setApiError] = useState<{ field: string; message: string } | undefined>();
   const [isBusy, setBusy] = useState(false);
   const parsed = parseMetadata(metadataText);
+  // Opening the form moves the focus into it, so that keyboard users land where they type.
+  useLayoutEffect(() => document.getElementById(`${props.id}-name`)?.focus(), [props.id]);
   const errorFor = (field: string) => (apiError?.field === field ? apiError.message : undefined);
 
   const submit = async (event: Event) => {
