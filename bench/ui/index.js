@@ -97,13 +97,16 @@ export async function run({ options, root, log, commandLine }) {
       }
       log(`ui: first page interactive in ${Math.round(interactive.at(-1).interactiveMs)} ms`);
     }
+    const loadBefore = os.loadavg()[0];
     const uploads = await measureUploads({ settings, workDir, server, curl, launch, log });
+    const load = { before: loadBefore, after: os.loadavg()[0] };
     return renderReport({
       settings,
       shipped,
       rows: loaded.rows,
       interactive,
       uploads,
+      load,
       commandLine,
       machine: describeMachine(),
     });
@@ -217,7 +220,16 @@ async function browserUpload(page, file) {
   return ms;
 }
 
-function renderReport({ settings, shipped, rows, interactive, uploads, commandLine, machine }) {
+function renderReport({
+  settings,
+  shipped,
+  rows,
+  interactive,
+  uploads,
+  load,
+  commandLine,
+  machine,
+}) {
   const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
   const ms = (n) => `${Math.round(n)} ms`;
   const mibps = (t) => `${(uploads.bytes / 2 ** 20 / (t / 1000)).toFixed(0)} MiB/s`;
@@ -256,7 +268,9 @@ function renderReport({ settings, shipped, rows, interactive, uploads, commandLi
       ],
     ),
     '',
-    `Browser uploads: ${uploads.browser.map(ms).join(', ')}; curl: ${uploads.curl.map(ms).join(', ')} (alternating which goes first).`,
+    `Browser uploads: ${uploads.browser.map(ms).join(', ')}; curl: ${uploads.curl.map(ms).join(', ')} (alternating which goes first); ` +
+      `browser as a share of curl in each round (the two runs back to back): ${uploads.browser.map((b, i) => `${((uploads.curl[i] / b) * 100).toFixed(0)} %`).join(', ')}. ` +
+      `Load average (1 min) ${load.before.toFixed(1)} before the uploads, ${load.after.toFixed(1)} after, on ${machine.cpuCount} cores: the machine is shared, so single runs swing widely.`,
     '',
   ].join('\n');
 }

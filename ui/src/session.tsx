@@ -28,7 +28,14 @@ export function useSession(): Session {
 /** Renders `children` once the API answers /api/session; the sign-in form while it needs a key. */
 export function SessionGate(props: { children: ComponentChildren }) {
   const [attempt, setAttempt] = useState(0);
-  const loaded = useApi(() => requestJson<SessionJson>('GET', '/api/session'), [attempt]);
+  // Asked for a key before one was given: the sign-in form says so; a refused key is an alert.
+  const isFirstAsk = (error: unknown) =>
+    error instanceof ApiError && error.status === 401 && readApiKey() === undefined;
+  const loaded = useApi(
+    () => requestJson<SessionJson>('GET', '/api/session'),
+    [attempt],
+    isFirstAsk,
+  );
   const retry = () => setAttempt((n) => n + 1);
   const needsKey = loaded.error instanceof ApiError && loaded.error.status === 401;
   if (needsKey) return <SignIn onSignedIn={retry} />;

@@ -17,7 +17,15 @@ export interface Loaded<T> {
 
 const retryPausesMs = [1000, 2000, 4000, 8000];
 
-export function useApi<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
+/**
+ * Loads `load()` whenever `deps` change. `isExpected` marks failures the caller shows itself
+ * (not in the alert region), such as the 401 that opens the sign-in form.
+ */
+export function useApi<T>(
+  load: () => Promise<T>,
+  deps: readonly unknown[],
+  isExpected: (error: unknown) => boolean = () => false,
+): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [isLoading, setLoading] = useState(true);
@@ -41,7 +49,7 @@ export function useApi<T>(load: () => Promise<T>, deps: readonly unknown[]): Loa
         (failure: unknown) => {
           if (isCancelled) return;
           withdraw?.();
-          withdraw = showError(failure);
+          withdraw = isExpected(failure) ? undefined : showError(failure);
           setError(failure);
           if (failure instanceof ApiError && failure.isRetryWorthy) {
             timer = setTimeout(attemptLoad, retryPausesMs[Math.min(attempt++, 3)]);

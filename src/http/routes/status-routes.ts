@@ -88,7 +88,7 @@ export function registerStatusRoutes(
         summary: 'Whether /api needs a key, and the scope of the one presented',
         description:
           'Answers 401 without a key when one is required, like every /api route; the web interface uses it to sign in.',
-        response: { 200: SessionResponse, ...errorResponses('UNAUTHENTICATED') },
+        response: { 200: SessionResponse, ...errorResponses('UNAUTHENTICATED', 'FORBIDDEN') },
       },
     },
     (request) => ({

@@ -63,6 +63,7 @@ describeInBrowser('the web interface: signing in', () => {
   test('asks for a key, and says so when the key is refused', async () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(await page.locator('.alerts').textContent(), '', 'being asked is no error');
     await screenshot(page, 'sign-in');
     await signIn('drk_not-a-key');
     await page.getByRole('alert').getByText('The API key is unknown or revoked.').waitFor();
