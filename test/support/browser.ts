@@ -40,6 +40,9 @@ export async function launchBrowser(
     viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
     acceptDownloads: options.acceptDownloads ?? true,
   });
+  // Waits are for things that will happen; on a loaded machine (tests run 4 files at once) they
+  // may take longer than Playwright's default 30 s.
+  context.setDefaultTimeout(90_000);
   return {
     context,
     async close() {

@@ -40,7 +40,7 @@ describeInBrowser('the web interface: signing in', () => {
     assert.equal((await runCli(['upgrade', 'head'], { cwd })).code, 0);
     readKey = await createKey(cwd, 'reader', 'read');
     adminKey = await createKey(cwd, 'admin', 'admin');
-    server = await startServe(['--port', '0'], { cwd });
+    server = await startServe(['--port', '0'], { cwd, timeoutMs: 60_000 });
     await fetch(`${server.url}/api/records`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
@@ -122,7 +122,10 @@ describeInBrowser('the web interface: a database that stops answering', () => {
       proxied.hostname = '127.0.0.1';
       proxied.port = String(proxy.port);
       proxied.searchParams.set('connect_timeout', '5');
-      server = await startServe(['--port', '0', '--db', proxied.href], { cwd: tempDir() });
+      server = await startServe(['--port', '0', '--db', proxied.href], {
+        cwd: tempDir(),
+        timeoutMs: 60_000,
+      });
       browser = await launchBrowser();
       page = await browser.context.newPage();
     });
@@ -141,7 +144,7 @@ describeInBrowser('the web interface: a database that stops answering', () => {
       await alert.getByText('The database cannot be reached').waitFor();
       assert.match((await alert.textContent()) ?? '', /unavailable.*Retrying/);
       proxy.restore();
-      await page.getByText('No record matches “anything”.').waitFor({ timeout: 30_000 });
+      await page.getByText('No record matches “anything”.').waitFor();
       await alert.getByText('The database cannot be reached').waitFor({ state: 'detached' });
     });
   });

@@ -55,7 +55,7 @@ describeInBrowser('the web interface: files', () => {
   before(async () => {
     writeRandomFile(big, 70 * mib + 123);
     writeFileSync(small, 'site,runs\nnorth,2\n');
-    server = await startServe(['--port', '0'], { cwd: tempDir() });
+    server = await startServe(['--port', '0'], { cwd: tempDir(), timeoutMs: 60_000 });
     const created = await fetch(`${server.url}/api/records`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

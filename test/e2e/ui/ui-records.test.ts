@@ -21,7 +21,7 @@ describeInBrowser('the web interface: records', () => {
   let browser: Browser;
   let page: Page;
   before(async () => {
-    server = await startServe(['--port', '0'], { cwd: tempDir() });
+    server = await startServe(['--port', '0'], { cwd: tempDir(), timeoutMs: 60_000 });
     browser = await launchBrowser();
     page = await browser.context.newPage();
   });
