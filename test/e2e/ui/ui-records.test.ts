@@ -50,6 +50,7 @@ describeInBrowser('the web interface: records', () => {
     assert.equal(asset.status, 200);
     assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     assert.match(asset.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.equal(asset.headers.get('content-encoding'), 'gzip');
     const deepLink = await fetch(`${server.url}/records/123`);
     assert.equal(await deepLink.text(), html);
     const unknownApi = await fetch(`${server.url}/api/nothing-here`);
