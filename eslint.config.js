@@ -26,7 +26,7 @@ export default tseslint.config(
   { ignores: ['dist/', '.test-build/', 'node_modules/', 'migrations/', '.bench/'] },
   js.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

@@ -13,6 +13,7 @@ import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerStaticUi } from './plugins/static-ui.js';
 import { compileValidator } from './plugins/validator-compiler.js';
 import { registerDatasetRoutes } from './routes/dataset-routes.js';
 import { registerFileRoutes } from './routes/file-routes.js';
@@ -51,6 +52,11 @@ export interface BuildServerOptions {
    * `isDatabaseUnavailable` recognises, answers 503.
    */
   readonly schemaStatus: () => Promise<{ databaseHeads: string[]; codeHeads: string[] }>;
+  /**
+   * The folder of the built web interface (dist/ui), served at `/` (plugins/static-ui.ts); none,
+   * or a folder without index.html, serves no interface.
+   */
+  readonly uiFolder?: string | undefined;
 }
 
 /**
@@ -97,6 +103,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerDatasetRoutes(app, services.datasets);
   if (services.files !== undefined) registerFileRoutes(app, services.files);
   if (services.uploads !== undefined) registerUploadRoutes(app, services.uploads);
+  registerStaticUi(app, options.uiFolder);
   return app;
 }
 

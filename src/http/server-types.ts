@@ -15,6 +15,11 @@ export type ApiServer = FastifyInstance<
 >;
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The scope of the request's API key; undefined when /api needs no key (plugins/auth.ts). */
+    apiKeyScope: Scope | undefined;
+  }
+
   interface FastifyContextConfig {
     /**
      * The scope an `/api` route needs; default `read` for GET and HEAD, `write` for the rest.

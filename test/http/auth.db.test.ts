@@ -146,6 +146,16 @@ forEachDialect('API keys over HTTP', (ctx) => {
       }
     });
 
+    test('tells a key its scope at /api/session, and asks for one without it', async () => {
+      for (const [token, scope] of Object.entries(tokens)) {
+        const response = await request(server, 'GET', '/api/session', {
+          headers: viaBearer(token),
+        });
+        assert.deepEqual(response.body, { is_auth_required: true, scope });
+      }
+      assert.equal((await request(server, 'GET', '/api/session')).status, 401);
+    });
+
     test('answers 404 for unknown routes without asking for a key', async () => {
       const response = await request(server, 'GET', '/nothing-here');
       assert.equal(response.status, 404);
@@ -167,6 +177,8 @@ forEachDialect('API keys over HTTP', (ctx) => {
         headers: viaBearer('whatever'),
       });
       assert.equal(withJunk.status, 200);
+      const session = await request(server, 'GET', '/api/session');
+      assert.deepEqual(session.body, { is_auth_required: false, scope: 'admin' });
     });
   });
 });

@@ -113,6 +113,29 @@ forEachDialect('record pagination over HTTP', (ctx) => {
     assert.equal(withDeleted.items.length, total);
   });
 
+  test('pages newest first with order=newest, every record once, searched or not', async () => {
+    const ids = async (query: string) => (await readAll(query)).items.map((i) => i.id);
+    const oldest = await ids('limit=100&include_deleted=true');
+    assert.ok(oldest.length >= total);
+    assert.deepEqual(await ids('limit=40&order=newest&include_deleted=true'), oldest.reverse());
+    const sevenths = created.filter((_, index) => index % 7 === 0);
+    assert.deepEqual(
+      await ids('limit=6&order=newest&q=seventh&include_deleted=true'),
+      [...sortedIds(sevenths)].reverse().map(String),
+    );
+  });
+
+  test('refuses a cursor of one order in the other, and an unknown order, with 400', async () => {
+    const first = await request(server, 'GET', '/api/records?limit=2&order=newest');
+    const cursor = encodeURIComponent(first.body.next_cursor as string);
+    const mixed = await request(server, 'GET', `/api/records?order=oldest&cursor=${cursor}`);
+    assert.equal(mixed.status, 400);
+    assert.match(mixed.body.error.message, /`cursor`/);
+    const unknown = await request(server, 'GET', '/api/records?order=sideways');
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.error.message, /order/);
+  });
+
   test('refuses a cursor of another list with 400', async () => {
     const record = created.at(-1)!;
     const datasetCursor = Buffer.from(`datasets:${record.id}`).toString('base64url');

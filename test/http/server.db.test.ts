@@ -134,6 +134,7 @@ forEachDialect('server status, documentation and logs', (ctx) => {
           'GET /api/records',
           'GET /api/records/{id}',
           'GET /api/records/{record_id}/datasets',
+          'GET /api/session',
           'GET /api/version',
           'GET /health',
           'GET /ready',

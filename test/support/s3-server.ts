@@ -85,16 +85,30 @@ type S3rverClass = new (options: object) => S3rverInstance;
 type S3ErrorClass = new (code: string, message?: string, detail?: object) => Error;
 
 const S3rver = require('s3rver') as S3rverClass;
+
+/** The CORS rule of docs/ui.md: PUT from the interface's origin, the ETag readable. */
+function corsConfiguration(origin: string): string {
+  return `<CORSConfiguration><CORSRule><AllowedOrigin>${origin}</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+}
+
 const S3Error = require('s3rver/lib/models/error') as S3ErrorClass;
 
-export async function startS3Server(bucket = 'test-bucket'): Promise<S3Server> {
+/**
+ * Starts s3rver with one bucket. `corsOrigin`: a page origin (or `*`) allowed to PUT parts and
+ * read their ETag (the bucket CORS rule a browser's direct uploads need).
+ */
+export async function startS3Server(
+  bucket = 'test-bucket',
+  options: { corsOrigin?: string } = {},
+): Promise<S3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'dataregistry-s3rver-'));
+  const configs = options.corsOrigin === undefined ? [] : [corsConfiguration(options.corsOrigin)];
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
     silent: true,
     directory,
-    configureBuckets: [{ name: bucket }],
+    configureBuckets: [{ name: bucket, configs }],
     vhostBuckets: false,
   });
   patchS3rverStore(server.store);

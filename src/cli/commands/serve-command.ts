@@ -24,7 +24,7 @@ import {
 } from '../../registry/registry-services.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import { openObjectStore } from '../../storage/open-object-store.js';
-import { packageVersion } from '../package-version.js';
+import { packageVersion, uiFolder } from '../package-version.js';
 import { createServeLogger } from '../serve-logger.js';
 
 export interface ServeFlags extends ConfigFlags {
@@ -71,6 +71,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       logger,
       version: packageVersion(),
       schemaStatus: async () => ({ databaseHeads: await databaseHeadsOf(handle), codeHeads }),
+      uiFolder: uiFolder(),
     });
     const stopped = stopOnSignals(logger, async () => {
       await app.close();

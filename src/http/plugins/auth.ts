@@ -10,6 +10,7 @@ import type { ApiServer } from '../server-types.js';
 
 /** Installs the check as an `onRequest` hook, so that it runs before the body is even read. */
 export function registerAuth(app: ApiServer, verifier: ApiKeyVerifier): void {
+  app.decorateRequest('apiKeyScope', undefined);
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route === undefined || !route.startsWith('/api/')) return;
@@ -25,6 +26,7 @@ export function registerAuth(app: ApiServer, verifier: ApiKeyVerifier): void {
     if (scope === undefined) {
       throw unauthenticated(reply, 'The API key is unknown or revoked.');
     }
+    request.apiKeyScope = scope;
     const needed = requiredScope(request);
     if (!isScopeSufficient(scope, needed)) {
       throw new DataRegistryError(

@@ -47,19 +47,20 @@ export function registerRecordRoutes(app: ApiServer, records: RecordService): vo
     {
       schema: {
         tags,
-        summary: 'List records, oldest first, one page at a time',
+        summary: 'List records, oldest (default) or newest first, one page at a time',
         querystring: RecordListQuery,
         response: { 200: RecordPage, ...errorResponses(...apiErrors) },
       },
       serializerCompiler,
     },
     async (request) => {
-      const { limit, cursor, q, include_deleted } = request.query;
+      const { limit, cursor, q, include_deleted, order } = request.query;
       const page = await records.list({
         limit,
         cursor,
         search: q,
         includeDeleted: include_deleted,
+        order,
       });
       return toPageJson(page, toRecordJson);
     },

@@ -1,9 +1,14 @@
-// GET /health (the process is alive), GET /ready (the database answers and has a schema) and
-// GET /api/version (package version and schema revisions).
+// GET /health (the process is alive), GET /ready (the database answers and has a schema),
+// GET /api/version (package version and schema revisions) and GET /api/session (the key's scope).
 
 import { DataRegistryError } from '../../shared/errors.js';
 import { errorResponses } from '../schemas/common-schemas.js';
-import { HealthResponse, ReadyResponse, VersionResponse } from '../schemas/status-schemas.js';
+import {
+  HealthResponse,
+  ReadyResponse,
+  SessionResponse,
+  VersionResponse,
+} from '../schemas/status-schemas.js';
 import type { ApiServer } from '../server-types.js';
 
 export interface SchemaStatusSource {
@@ -73,5 +78,22 @@ export function registerStatusRoutes(
       },
     },
     async () => ({ version, schema: await readSchema() }),
+  );
+
+  app.get(
+    '/api/session',
+    {
+      schema: {
+        tags: ['status'],
+        summary: 'Whether /api needs a key, and the scope of the one presented',
+        description:
+          'Answers 401 without a key when one is required, like every /api route; the web interface uses it to sign in.',
+        response: { 200: SessionResponse, ...errorResponses('UNAUTHENTICATED', 'FORBIDDEN') },
+      },
+    },
+    (request) => ({
+      is_auth_required: request.apiKeyScope !== undefined,
+      scope: request.apiKeyScope ?? ('admin' as const),
+    }),
   );
 }

@@ -2,7 +2,7 @@
 // answers are written by json-text-serializer.ts, metadata spliced in as stored.
 
 import { Type, type Static } from 'typebox';
-import type { DataRecord } from '../../registry/records/data-record.js';
+import { recordOrders, type DataRecord } from '../../registry/records/data-record.js';
 import { fieldLimits } from '../../registry/shared/field-checks.js';
 import { quote, writtenBy } from '../json-text-serializer.js';
 import { Id, PageQueryFields, writtenPageOf } from './common-schemas.js';
@@ -22,6 +22,16 @@ export const RecordListQuery = Type.Object({
       description:
         'Case-insensitive text to find in the name or description; `%`, `_` and `!` match themselves.',
     }),
+  ),
+  order: Type.Optional(
+    Type.Union(
+      recordOrders.map((order) => Type.Literal(order)),
+      {
+        default: 'oldest',
+        description:
+          '`oldest` lists in creation order, `newest` newest first; both are keyset-paginated, and a `next_cursor` continues the order it came from.',
+      },
+    ),
   ),
 });
 

@@ -1,4 +1,4 @@
-// Bodies of /health, /ready and /api/version.
+// Bodies of /health, /ready, /api/version and /api/session.
 
 import { Type } from 'typebox';
 
@@ -29,6 +29,19 @@ export const VersionResponse = Type.Object(
   {
     version: Type.String({ description: 'The package version of the server.' }),
     schema: SchemaStatus,
+  },
+  { additionalProperties: false },
+);
+
+export const SessionResponse = Type.Object(
+  {
+    is_auth_required: Type.Boolean({
+      description: 'False when no API key is configured: /api is open to everyone.',
+    }),
+    scope: Type.Union([Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')], {
+      description:
+        "The presented key's scope; `admin` when no key is required. Clients offer only what it allows.",
+    }),
   },
   { additionalProperties: false },
 );

@@ -42,4 +42,10 @@ export interface RecordListQuery {
   readonly search?: string | undefined;
   /** Also list deleted records. Default false. */
   readonly includeDeleted?: boolean | undefined;
+  /** `oldest` (default) lists in ascending id order, `newest` in descending. */
+  readonly order?: RecordOrder | undefined;
 }
+
+/** The orders of a record list; ids grow with creation, so id order is creation order. */
+export const recordOrders = ['oldest', 'newest'] as const;
+export type RecordOrder = (typeof recordOrders)[number];

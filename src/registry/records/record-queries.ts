@@ -3,7 +3,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RecordsTable, RegistryDatabase } from '../database.js';
 import { createQueryTemplate } from '../../db/query-template.js';
-import type { DataRecord } from './data-record.js';
+import type { DataRecord, RecordOrder } from './data-record.js';
 import { idFromRow, idParameter } from '../shared/entity-id.js';
 import { storedMetadata } from '../shared/field-checks.js';
 
@@ -84,43 +84,58 @@ export async function selectRecord(
 }
 
 export interface RecordListFilter {
-  /** Only ids greater than this one (keyset pagination). */
+  /** Only ids past this one in the list's order (keyset pagination). */
   readonly afterId: string | undefined;
   readonly limit: number;
   readonly search: string | undefined;
   readonly includeDeleted: boolean;
+  /** `oldest`: ascending ids; `newest`: descending. */
+  readonly order: RecordOrder;
 }
 
-/** The query of a list without search: ids after `afterId` when given, live records unless not. */
-function listQuery(
-  db: Db,
-  options: { afterId: number | string | undefined; includeDeleted: boolean },
-) {
+interface ListShape {
+  readonly includeDeleted: boolean;
+  readonly order: RecordOrder;
+}
+
+/** The query of a list: ids past `afterId` in the order when given, live records unless not. */
+function listQuery(db: Db, shape: ListShape, afterId: number | string | undefined) {
   let query = db.selectFrom('records').select(recordColumns);
-  if (options.afterId !== undefined) query = query.where('id', '>', options.afterId);
-  if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
-  return query;
+  if (afterId !== undefined) {
+    query = query.where('id', shape.order === 'newest' ? '<' : '>', afterId);
+  }
+  if (!shape.includeDeleted) query = query.where('deleted_at', 'is', null);
+  return shape.order === 'newest' ? query.orderBy('id', 'desc') : query.orderBy('id');
 }
 
 /** The lists without search, the ones clients page through: first pages and the pages after. */
-function createListTemplates(includeDeleted: boolean) {
+function createListTemplates(shape: ListShape) {
   return {
     first: createQueryTemplate((db: Db, args: { limit: number }) =>
-      listQuery(db, { afterId: undefined, includeDeleted }).orderBy('id').limit(args.limit),
+      listQuery(db, shape, undefined).limit(args.limit),
     ),
     after: createQueryTemplate((db: Db, args: { afterId: number | string; limit: number }) =>
-      listQuery(db, { afterId: args.afterId, includeDeleted }).orderBy('id').limit(args.limit),
+      listQuery(db, shape, args.afterId).limit(args.limit),
     ),
   };
 }
 
-const listTemplates = { live: createListTemplates(false), all: createListTemplates(true) };
+const listTemplates = {
+  oldest: {
+    live: createListTemplates({ includeDeleted: false, order: 'oldest' }),
+    all: createListTemplates({ includeDeleted: true, order: 'oldest' }),
+  },
+  newest: {
+    live: createListTemplates({ includeDeleted: false, order: 'newest' }),
+    all: createListTemplates({ includeDeleted: true, order: 'newest' }),
+  },
+};
 
-/** Records in id order, oldest first. */
+/** Records in id order, oldest or newest first. */
 export async function selectRecords(db: Db, filter: RecordListFilter): Promise<DataRecord[]> {
   const afterId = filter.afterId === undefined ? undefined : idParameter(filter.afterId);
   if (filter.search === undefined) {
-    const templates = listTemplates[filter.includeDeleted ? 'all' : 'live'];
+    const templates = listTemplates[filter.order][filter.includeDeleted ? 'all' : 'live'];
     const { limit } = filter;
     const { rows } =
       afterId === undefined
@@ -129,14 +144,13 @@ export async function selectRecords(db: Db, filter: RecordListFilter): Promise<D
     return rows.map(toDataRecord);
   }
   const pattern = containsPattern(filter.search);
-  const rows = await listQuery(db, { afterId, includeDeleted: filter.includeDeleted })
+  const rows = await listQuery(db, filter, afterId)
     .where((eb) =>
       eb.or([
         sql<boolean>`lower(${eb.ref('name')}) like lower(${pattern}) escape '!'`,
         sql<boolean>`lower(${eb.ref('description')}) like lower(${pattern}) escape '!'`,
       ]),
     )
-    .orderBy('id')
     .limit(filter.limit)
     .execute();
   return rows.map(toDataRecord);

@@ -2,7 +2,14 @@
 // is reached and turns driver errors into the registry's codes; never sees HTTP.
 
 import { DataRegistryError } from '../../shared/errors.js';
-import type { DataRecord, NewRecord, RecordChanges, RecordListQuery } from './data-record.js';
+import {
+  recordOrders,
+  type DataRecord,
+  type NewRecord,
+  type RecordChanges,
+  type RecordListQuery,
+  type RecordOrder,
+} from './data-record.js';
 import { RegistryService } from '../shared/registry-service.js';
 import { checkId } from '../shared/entity-id.js';
 import {
@@ -10,6 +17,7 @@ import {
   checkIfGiven,
   checkName,
   checkSearchText,
+  invalidField,
   serializeMetadata,
 } from '../shared/field-checks.js';
 import { checkPageLimit, decodeCursor, toPage, type Page } from '../shared/page-cursor.js';
@@ -49,11 +57,16 @@ export class RecordService extends RegistryService {
     return created;
   }
 
-  /** Live records (and deleted ones with `includeDeleted`) in id order, one page at a time. */
+  /**
+   * Live records (and deleted ones with `includeDeleted`) in id order, oldest first or (`order:
+   * 'newest'`) newest first, one page at a time. A cursor continues the order it was made in.
+   */
   async list(query: RecordListQuery = {}): Promise<Page<DataRecord>> {
     const limit = checkPageLimit(query.limit, 'limit');
+    const order = checkOrder(query.order);
+    const kind = order === 'newest' ? 'records-newest' : 'records';
     const afterId =
-      query.cursor === undefined ? undefined : decodeCursor('records', query.cursor, 'cursor');
+      query.cursor === undefined ? undefined : decodeCursor(kind, query.cursor, 'cursor');
     const search =
       query.search === undefined || query.search === ''
         ? undefined
@@ -64,9 +77,10 @@ export class RecordService extends RegistryService {
         limit: limit + 1,
         search,
         includeDeleted: query.includeDeleted ?? false,
+        order,
       }),
     );
-    return toPage('records', rows, limit);
+    return toPage(kind, rows, limit);
   }
 
   /** @throws DataRegistryError RECORD_NOT_FOUND unless a live record has the id. */
@@ -145,6 +159,14 @@ export class RecordService extends RegistryService {
     if (record === undefined) throw recordNotFound(id);
     return record;
   }
+}
+
+function checkOrder(order: RecordOrder | undefined): RecordOrder {
+  if (order === undefined) return 'oldest';
+  if (!recordOrders.includes(order)) {
+    throw invalidField('order', `\`order\` must be one of ${recordOrders.join(', ')}.`);
+  }
+  return order;
 }
 
 export function recordNotFound(id: string): DataRegistryError {

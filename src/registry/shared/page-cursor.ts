@@ -13,8 +13,11 @@ export const pageLimits = { default: 100, max: 1000, cursorLength: 64 } as const
 
 const cursorText = new RegExp(`^[A-Za-z0-9_-]{1,${pageLimits.cursorLength}}$`);
 
-/** What a cursor continues: a cursor of one list is refused by another. */
-export type CursorKind = 'records' | 'datasets' | 'files';
+/**
+ * What a cursor continues: a cursor of one list is refused by another, and one of a list in one
+ * order by the same list in the other (`records-newest`: records, newest first).
+ */
+export type CursorKind = 'records' | 'records-newest' | 'datasets' | 'files';
 
 /**
  * The cursor after the item with id `lastId`: base64url of `<kind>:<id>`. Opaque to clients,
@@ -32,7 +35,7 @@ export function encodeCursor(kind: CursorKind, lastId: string): string {
  */
 export function decodeCursor(kind: CursorKind, cursor: string, field: string): string {
   const text = cursorText.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  const match = /^([a-z]+):([1-9][0-9]{0,18})$/.exec(text);
+  const match = /^([a-z-]+):([1-9][0-9]{0,18})$/.exec(text);
   if (match?.[1] !== kind || match[2] === undefined) {
     throw invalidField(
       field,
@@ -52,8 +55,8 @@ export function checkPageLimit(limit: number | undefined, field: string): number
 }
 
 /**
- * The page from `limit + 1` rows fetched in id order: the extra row only says that another page
- * follows.
+ * The page from `limit + 1` rows fetched in the list's order: the extra row only says that another
+ * page follows.
  */
 export function toPage<T extends { readonly id: string }>(
   kind: CursorKind,

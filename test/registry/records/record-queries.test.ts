@@ -29,11 +29,17 @@ const columns = [
 ] as const;
 
 function reference(db: Db) {
-  const list = (afterId: number | string | undefined, includeDeleted: boolean, limit: number) => {
+  const list = (
+    afterId: number | string | undefined,
+    includeDeleted: boolean,
+    limit: number,
+    order: 'oldest' | 'newest' = 'oldest',
+  ) => {
     let query = db.selectFrom('records').select(columns);
-    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    if (afterId !== undefined) query = query.where('id', order === 'newest' ? '<' : '>', afterId);
     if (!includeDeleted) query = query.where('deleted_at', 'is', null);
-    return query.orderBy('id').limit(limit).compile();
+    const ordered = order === 'newest' ? query.orderBy('id', 'desc') : query.orderBy('id');
+    return ordered.limit(limit).compile();
   };
   const one = (id: number | string, includeDeleted: boolean) => {
     let query = db.selectFrom('records').select(columns).where('id', '=', id);
@@ -62,20 +68,15 @@ test('sends the SQL and parameters the builder makes, on every dialect', async (
     await selectRecordByStorageId(db, 's-1');
     await selectRecord(db, '42', { includeDeleted: false });
     await selectRecord(db, '9223372036854775807', { includeDeleted: true });
-    await selectRecords(db, {
-      afterId: undefined,
-      limit: 101,
-      search: undefined,
-      includeDeleted: false,
-    });
-    await selectRecords(db, { afterId: '7', limit: 11, search: undefined, includeDeleted: false });
-    await selectRecords(db, {
-      afterId: undefined,
-      limit: 3,
-      search: undefined,
-      includeDeleted: true,
-    });
-    await selectRecords(db, { afterId: '8', limit: 2, search: undefined, includeDeleted: true });
+    const list = { search: undefined, order: 'oldest' } as const;
+    await selectRecords(db, { ...list, afterId: undefined, limit: 101, includeDeleted: false });
+    await selectRecords(db, { ...list, afterId: '7', limit: 11, includeDeleted: false });
+    await selectRecords(db, { ...list, afterId: undefined, limit: 3, includeDeleted: true });
+    await selectRecords(db, { ...list, afterId: '8', limit: 2, includeDeleted: true });
+    const newest = { search: undefined, order: 'newest' } as const;
+    await selectRecords(db, { ...newest, afterId: undefined, limit: 101, includeDeleted: false });
+    await selectRecords(db, { ...newest, afterId: '7', limit: 11, includeDeleted: false });
+    await selectRecords(db, { ...newest, afterId: '8', limit: 2, includeDeleted: true });
     const sent = recording.take();
     assert.deepEqual(
       sqlAndParameters(sent),
@@ -99,6 +100,9 @@ test('sends the SQL and parameters the builder makes, on every dialect', async (
         expected.list(7, false, 11),
         expected.list(undefined, true, 3),
         expected.list(8, true, 2),
+        expected.list(undefined, false, 101, 'newest'),
+        expected.list(7, false, 11, 'newest'),
+        expected.list(8, true, 2, 'newest'),
       ]),
       dialect,
     );

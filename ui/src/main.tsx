@@ -1,0 +1,8 @@
+// The entry point of the web interface: renders the app into #app.
+
+import { render } from 'preact';
+import { App } from './app.js';
+import './styles.css';
+
+const root = document.getElementById('app');
+if (root !== null) render(<App />, root);
