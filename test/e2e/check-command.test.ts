@@ -78,8 +78,13 @@ test('check --format json prints one object with the findings in the documented 
   const report = JSON.parse(result.stdout) as {
     findings: Record<string, unknown>[];
     revisions: number;
+    round_trip: Record<string, { status: string; checked: number; problem: unknown }>;
   };
   assert.equal(report.revisions, 2);
+  assert.deepEqual(Object.keys(report.round_trip), ['sqlite']);
+  assert.equal(report.round_trip.sqlite?.status, 'passed');
+  assert.equal(report.round_trip.sqlite?.checked, 2);
+  assert.equal(report.round_trip.sqlite?.problem, null);
   const [finding] = report.findings;
   assert.deepEqual(Object.keys(finding ?? {}).sort(), [
     'dialect',
@@ -126,4 +131,38 @@ test('check refuses an unknown dialect or format with exit 2 and one line', asyn
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
   }
+});
+
+test('check exits 75 with one line naming the server when a --db cannot be reached', async () => {
+  const result = await runCli(['check', '--db', 'postgresql://postgres@127.0.0.1:1/x']);
+  assert.equal(result.code, 75, result.stderr);
+  assert.match(
+    result.stderr,
+    /^dataregistry: error: Cannot connect to postgresql:\/\/postgres@127\.0\.0\.1:1\/x/,
+  );
+  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+});
+
+test('check fails a downgrade that does not restore the schema, naming revision and difference', async () => {
+  const dir = folderWithDrop();
+  writeRevision(
+    dir,
+    {
+      id: 'a00003',
+      parents: ['a00002'],
+      upgrade: 'CREATE TABLE kept (id integer);',
+      downgrade: 'SELECT 1;',
+    },
+    2,
+  );
+  const result = await runCli(['check', '--dir', dir, '--dialect', 'sqlite', '--no-round-trip']);
+  assert.doesNotMatch(result.stdout, /Round trip/);
+  const tripped = await runCli(['check', '--dir', dir, '--dialect', 'sqlite']);
+  assert.equal(tripped.code, 1);
+  assert.match(tripped.stdout, /error {2}round-trip \(sqlite\)/);
+  assert.match(
+    tripped.stdout,
+    /Downgrading a00003 does not restore .* Difference: extra table kept\./,
+  );
+  assert.match(tripped.stdout, /^Round trip on temporary SQLite file \(.*\): failed/m);
 });

@@ -27,3 +27,15 @@ export {
   type SchemaDifference,
   type SchemaObject,
 } from './snapshot/schema-difference.js';
+export {
+  checkRevisions,
+  type CheckRevisionsOptions,
+  type CheckRevisionsResult,
+  type RoundTripOutcome,
+} from './check-revisions.js';
+export type {
+  RoundTripProblem,
+  RoundTripProblemKind,
+  RoundTripReport,
+  SkippedRevision,
+} from './round-trip/round-trip-report.js';
