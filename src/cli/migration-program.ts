@@ -117,6 +117,11 @@ export function addMigrationCommands(program: Command): void {
         [],
       )
       .option('--no-round-trip', 'lint only: no round trip, not even on the temporary SQLite file')
+      .option(
+        '--drift',
+        'compare the --db database with what its recorded heads build from scratch (exit 1 on drift)',
+      )
+      .option('--version-table <name>', 'version table name, for --drift')
       .option('--format <format>', 'text or json', 'text')
       .option('--strict', 'fail on warnings too'),
   ).action(lazyAction(checkCommand, 'checkCommand'));

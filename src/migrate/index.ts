@@ -70,14 +70,18 @@ export const lintRevisions = onFirstCall(
 export const checkRevisions = onFirstCall(
   async () => (await import('./check/index.js')).checkRevisions,
 );
+/** `check --drift`: the live database compared with what its recorded heads build from scratch. */
+export const checkDrift = onFirstCall(async () => (await import('./check/index.js')).checkDrift);
 /** The lint rules, for the reason (`why`) printed beside each finding. */
 export async function lintRuleReasons(): Promise<ReadonlyMap<string, string>> {
   const { lintRules } = await import('./check/index.js');
   return new Map(lintRules.map((rule) => [rule.id, rule.why] as const));
 }
 export type {
+  CheckDriftOptions,
   CheckRevisionsOptions,
   CheckRevisionsResult,
+  DriftReport,
   RoundTripOutcome,
   Finding,
   LintRevisionsOptions,

@@ -3,6 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { runCli } from '../support/run-cli.js';
 import { tempDirsForThisFile, writeRevision, writeTableChain } from '../support/revision-folder.js';
 
@@ -165,4 +167,21 @@ test('check fails a downgrade that does not restore the schema, naming revision 
     /Downgrading a00003 does not restore .* Difference: extra table kept\./,
   );
   assert.match(tripped.stdout, /^Round trip on temporary SQLite file \(.*\): failed/m);
+});
+
+test('check --drift exits 1 naming a column added by hand, 0 before it, 2 without --db', async () => {
+  const db = `sqlite:${join(folder(), 'live.db')}`;
+  assert.equal((await runCli(['upgrade', 'head', '--db', db])).code, 0);
+  const clean = await runCli(['check', '--drift', '--db', db]);
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.match(clean.stdout, /^No drift: /);
+  const live = new Database(db.slice('sqlite:'.length));
+  live.exec('ALTER TABLE records ADD COLUMN hand_made text');
+  live.close();
+  const drifted = await runCli(['check', '--drift', '--db', db]);
+  assert.equal(drifted.code, 1, drifted.stderr);
+  assert.match(drifted.stdout, /^ {2}extra {6}column records\.hand_made \(TEXT NULL\)$/m);
+  assert.match(drifted.stderr, /check found drift in .*: 0 missing, 1 extra, 0 different\./);
+  const usage = await runCli(['check', '--drift']);
+  assert.equal(usage.code, 2, usage.stderr);
 });

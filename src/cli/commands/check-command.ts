@@ -18,6 +18,7 @@ import { printResult } from '../output.js';
 interface CheckFlags extends Omit<MigrationFlags, 'db'> {
   readonly db?: readonly string[];
   readonly roundTrip?: boolean;
+  readonly drift?: boolean;
   readonly dialect?: string;
   readonly from?: string;
   readonly format?: string;
@@ -28,6 +29,15 @@ export async function checkCommand(flags: CheckFlags): Promise<void> {
   const format = parseFormat(flags.format);
   const dialects = parseDialects(flags.dialect);
   const { versionsDir } = settingsFrom({ ...flags, db: undefined });
+  if (flags.drift === true) {
+    const { checkDriftCommand } = await import('./check-drift-command.js');
+    return checkDriftCommand({
+      folder: versionsDir,
+      databases: flags.db ?? [],
+      versionTable: flags.versionTable,
+      format,
+    });
+  }
   const result = await checkRevisions({
     folder: versionsDir,
     dialects,

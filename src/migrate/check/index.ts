@@ -39,3 +39,4 @@ export type {
   RoundTripReport,
   SkippedRevision,
 } from './round-trip/round-trip-report.js';
+export { checkDrift, type CheckDriftOptions, type DriftReport } from './drift/check-drift.js';
