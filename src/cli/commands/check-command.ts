@@ -88,7 +88,16 @@ function toJson(result: CheckRevisionsResult) {
     revisions: result.revisions,
     round_trip: roundTrip,
     server_versions: result.serverVersions,
+    server_versions_assumed: assumedProducts(result),
   };
+}
+
+/** The servers whose version the rules assumed rather than read from a database. */
+function assumedProducts(
+  result: CheckRevisionsResult,
+): (keyof CheckRevisionsResult['serverVersions'])[] {
+  const products = ['postgresql', 'mysql', 'mariadb', 'sqlite'] as const;
+  return products.filter((p) => !result.serverVersionsRead.includes(p));
 }
 
 function productOf(outcome: RoundTripOutcome & { serverVersion: string }): string {
@@ -139,6 +148,13 @@ async function formatText(result: CheckRevisionsResult): Promise<string> {
       ? `No finding in ${count(result.revisions, 'revision')}.`
       : `${count(errors, 'error')}, ${count(result.findings.length - errors, 'warning')} in ${count(result.revisions, 'revision')}.`;
   const roundTrips = result.roundTrips.flatMap(formatRoundTrip);
+  const assumed = assumedProducts(result);
+  if (assumed.length > 0) {
+    const versions = assumed.map((p) => `${p} ${result.serverVersions[p]}`).join(', ');
+    roundTrips.push(
+      `Version-dependent rules assumed ${versions} (give --db to read a server's own version).`,
+    );
+  }
   return [...blocks, ...(roundTrips.length > 0 ? [roundTrips.join('\n')] : []), summary].join(
     '\n\n',
   );
