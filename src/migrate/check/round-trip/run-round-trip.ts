@@ -15,7 +15,7 @@ import type { Project } from '../../project.js';
 import { versionTableNames } from '../../run/version-table.js';
 import type { RevisionFile } from '../read-revision-files.js';
 import { describeDifference, diffSchemas, isSameSchema } from '../snapshot/schema-difference.js';
-import { snapshotSchema, type SchemaSnapshot } from '../snapshot/schema-snapshot.js';
+import { snapshotCache, snapshotSchema, type SchemaSnapshot } from '../snapshot/schema-snapshot.js';
 import type { RoundTripProblem, RoundTripReport, SkippedRevision } from './round-trip-report.js';
 
 export interface RoundTripOptions {
@@ -41,7 +41,8 @@ export async function runRoundTrip(options: RoundTripOptions): Promise<RoundTrip
   // The engine's own tables (version, history, and the lock table some dialects use) are left out.
   const isSchemaTable = (table: string) =>
     table !== names.version && !table.startsWith(`${names.version}_`);
-  const snapshot = () => snapshotSchema(handle, isSchemaTable);
+  const cache = snapshotCache();
+  const snapshot = () => snapshotSchema(handle, isSchemaTable, cache);
   const skipped: SkippedRevision[] = [];
   let checked = 0;
   const report = (problem: RoundTripProblem | undefined): RoundTripReport => ({

@@ -23,28 +23,36 @@ export interface SchemaDifference {
 
 /**
  * Compares `actual` with `expected`. A table missing (or extra) as a whole is one entry, not one
- * per column.
+ * per column. Reported in table order, then views and triggers.
  */
 export function diffSchemas(expected: SchemaSnapshot, actual: SchemaSnapshot): SchemaDifference {
-  const want = objectsOf(expected);
-  const have = objectsOf(actual);
-  const missingTables = tablesOnlyIn(expected, actual);
-  const extraTables = tablesOnlyIn(actual, expected);
   const missing: SchemaObject[] = [];
   const extra: SchemaObject[] = [];
   const different: { object: string; expected: string; actual: string }[] = [];
-  for (const [object, entry] of want) {
-    const other = have.get(object);
-    if (other === undefined) {
-      if (!missingTables.has(entry.table) || entry.isTable) missing.push(toObject(object, entry));
-    } else if (other.definition !== entry.definition) {
-      different.push({ object, expected: entry.definition, actual: other.definition });
+  const compare = (want: Map<string, Entry>, have: Map<string, Entry>) => {
+    for (const [object, entry] of want) {
+      const other = have.get(object);
+      if (other === undefined) missing.push(toObject(object, entry));
+      else if (other.definition !== entry.definition) {
+        different.push({ object, expected: entry.definition, actual: other.definition });
+      }
     }
+    for (const [object, entry] of have) if (!want.has(object)) extra.push(toObject(object, entry));
+  };
+  const actualTables = new Map(actual.tables.map((t) => [t.name, t]));
+  const expectedNames = new Set(expected.tables.map((t) => t.name));
+  for (const table of expected.tables) {
+    const other = actualTables.get(table.name);
+    // A snapshot cache hands out the same object for an unchanged table: nothing to compare.
+    if (other === table) continue;
+    if (other === undefined) missing.push({ object: `table ${table.name}`, definition: '' });
+    else compare(tableObjects(table), tableObjects(other));
   }
-  for (const [object, entry] of have) {
-    if (want.has(object)) continue;
-    if (!extraTables.has(entry.table) || entry.isTable) extra.push(toObject(object, entry));
+  for (const table of actual.tables) {
+    if (!expectedNames.has(table.name))
+      extra.push({ object: `table ${table.name}`, definition: '' });
   }
+  compare(otherObjects(expected), otherObjects(actual));
   return { missing, extra, different };
 }
 
@@ -70,8 +78,6 @@ export function describeDifference(difference: SchemaDifference): string[] {
 }
 
 interface Entry {
-  readonly table: string;
-  readonly isTable: boolean;
   readonly definition: string;
 }
 
@@ -79,30 +85,19 @@ function toObject(object: string, entry: Entry): SchemaObject {
   return { object, definition: entry.definition };
 }
 
-function tablesOnlyIn(a: SchemaSnapshot, b: SchemaSnapshot): Set<string> {
-  const inB = new Set(b.tables.map((t) => t.name));
-  return new Set(a.tables.map((t) => t.name).filter((name) => !inB.has(name)));
-}
-
-function objectsOf(snapshot: SchemaSnapshot): Map<string, Entry> {
+function otherObjects(snapshot: SchemaSnapshot): Map<string, Entry> {
   const objects = new Map<string, Entry>();
-  for (const table of snapshot.tables) addTable(objects, table);
-  for (const view of snapshot.views) {
-    objects.set(`view ${view.name}`, { table: '', isTable: false, definition: view.definition });
-  }
+  for (const view of snapshot.views)
+    objects.set(`view ${view.name}`, { definition: view.definition });
   for (const trigger of snapshot.triggers) {
-    objects.set(`trigger ${trigger.table}.${trigger.name}`, {
-      table: trigger.table,
-      isTable: false,
-      definition: trigger.definition,
-    });
+    objects.set(`trigger ${trigger.table}.${trigger.name}`, { definition: trigger.definition });
   }
   return objects;
 }
 
-function addTable(objects: Map<string, Entry>, table: TableSnapshot): void {
-  const at = (definition: string): Entry => ({ table: table.name, isTable: false, definition });
-  objects.set(`table ${table.name}`, { table: table.name, isTable: true, definition: '' });
+function tableObjects(table: TableSnapshot): Map<string, Entry> {
+  const objects = new Map<string, Entry>();
+  const at = (definition: string): Entry => ({ definition });
   for (const column of table.columns) {
     const nullability = column.isNullable ? 'NULL' : 'NOT NULL';
     const dflt = column.default === null ? '' : ` DEFAULT ${column.default}`;
@@ -120,4 +115,5 @@ function addTable(objects: Map<string, Entry>, table: TableSnapshot): void {
       at(constraint.name === null ? '' : constraint.definition),
     );
   }
+  return objects;
 }

@@ -5,7 +5,7 @@
 import type { DatabaseHandle } from '../../../db/database-handle.js';
 import { readMysqlSchema } from './mysql-catalogue.js';
 import { readPostgresSchema } from './postgres-catalogue.js';
-import { readSqliteSchema } from './sqlite-catalogue.js';
+import { readSqliteSchema, type SqliteTableCache } from './sqlite-catalogue.js';
 
 export interface ColumnSnapshot {
   readonly name: string;
@@ -64,6 +64,18 @@ export interface RawSchema {
   readonly triggers: TriggerSnapshot[];
 }
 
+/** What a series of snapshots of one database may keep between them (see `snapshotCache`). */
+export interface SnapshotCache {
+  readonly sqliteTables: SqliteTableCache;
+  /** Each table read, sorted once: an unchanged table is the same object in every snapshot. */
+  readonly sorted: WeakMap<TableSnapshot, TableSnapshot>;
+}
+
+/** A cache for the snapshots of one database, taken one after another (the round trip). */
+export function snapshotCache(): SnapshotCache {
+  return { sqliteTables: new Map(), sorted: new WeakMap() };
+}
+
 /**
  * The snapshot of the tables `isIncluded` accepts (default: all), with the views and the triggers
  * on those tables. Read-only. Everything is sorted, so `deepEqual` compares two snapshots.
@@ -71,23 +83,21 @@ export interface RawSchema {
 export async function snapshotSchema(
   handle: DatabaseHandle,
   isIncluded: (table: string) => boolean = () => true,
+  cache: SnapshotCache = snapshotCache(),
 ): Promise<SchemaSnapshot> {
-  const raw = await readRawSchema(handle);
+  const raw = await readRawSchema(handle, cache);
   const byName = <T extends { name: string }>(a: T, b: T) => compare(a.name, b.name);
   return {
     tables: raw.tables
       .filter((table) => isIncluded(table.name))
-      .map((table) => ({
-        name: table.name,
-        columns: [...table.columns].sort(byName),
-        indexes: [...table.indexes].sort(byName),
-        constraints: [...table.constraints].sort((a, b) =>
-          compare(
-            `${a.kind} ${a.name ?? ''} ${a.definition}`,
-            `${b.kind} ${b.name ?? ''} ${b.definition}`,
-          ),
-        ),
-      }))
+      .map((table) => {
+        let sorted = cache.sorted.get(table);
+        if (sorted === undefined) {
+          sorted = sortTable(table);
+          cache.sorted.set(table, sorted);
+        }
+        return sorted;
+      })
       .sort(byName),
     views: raw.views.filter((view) => isIncluded(view.name)).sort(byName),
     triggers: raw.triggers
@@ -96,11 +106,26 @@ export async function snapshotSchema(
   };
 }
 
+function sortTable(table: TableSnapshot): TableSnapshot {
+  const byName = <T extends { name: string }>(a: T, b: T) => compare(a.name, b.name);
+  return {
+    name: table.name,
+    columns: [...table.columns].sort(byName),
+    indexes: [...table.indexes].sort(byName),
+    constraints: [...table.constraints].sort((a, b) =>
+      compare(
+        `${a.kind} ${a.name ?? ''} ${a.definition}`,
+        `${b.kind} ${b.name ?? ''} ${b.definition}`,
+      ),
+    ),
+  };
+}
+
 // Reading catalogues is what differs by database; each reader is in its own module.
-function readRawSchema(handle: DatabaseHandle): Promise<RawSchema> {
+function readRawSchema(handle: DatabaseHandle, cache: SnapshotCache): Promise<RawSchema> {
   switch (handle.dialect.name) {
     case 'sqlite':
-      return readSqliteSchema(handle.db);
+      return readSqliteSchema(handle.db, cache.sqliteTables);
     case 'postgresql':
       return readPostgresSchema(handle.db);
     case 'mysql':

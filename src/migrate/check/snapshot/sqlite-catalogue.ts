@@ -13,15 +13,41 @@ type Row = Record<string, string | number | boolean | null | undefined>;
 
 const parser = new nodeSqlParser.Parser();
 
-export async function readSqliteSchema(db: AnyDb): Promise<RawSchema> {
+/**
+ * Table snapshots by the CREATE texts they were read from. An SQLite table is wholly defined by
+ * its own CREATE TABLE text and those of its indexes, so a table whose texts did not change
+ * since the last snapshot need not be read again: without this, the round trip of a chain of N
+ * revisions reads O(N²) pragmas (docs/benchmarks.md, "check").
+ */
+export type SqliteTableCache = Map<string, TableSnapshot>;
+
+export async function readSqliteSchema(
+  db: AnyDb,
+  cache: SqliteTableCache = new Map(),
+): Promise<RawSchema> {
   const master = await rows(
     db,
     sql`select type, name, tbl_name, sql from sqlite_master
         where name not like 'sqlite_%' order by type, name`,
   );
+  const indexTexts = new Map<string, string[]>();
+  for (const row of master.filter((r) => r.type === 'index')) {
+    const table = String(row.tbl_name);
+    indexTexts.set(table, [
+      ...(indexTexts.get(table) ?? []),
+      `${String(row.name)} ${text(row.sql)}`,
+    ]);
+  }
   const tables: TableSnapshot[] = [];
   for (const row of master.filter((r) => r.type === 'table')) {
-    tables.push(await readTable(db, String(row.name), text(row.sql)));
+    const name = String(row.name);
+    const key = [name, text(row.sql), ...(indexTexts.get(name) ?? [])].join('\u0000');
+    let table = cache.get(key);
+    if (table === undefined) {
+      table = await readTable(db, name, text(row.sql));
+      cache.set(key, table);
+    }
+    tables.push(table);
   }
   return {
     tables,
