@@ -110,6 +110,18 @@ export function addMigrationCommands(program: Command): void {
         'sqlite, postgresql, mysql, comma-separated (default: all three)',
       )
       .option('--from <rev>', 'report only the revisions after this one (what a pull request adds)')
+      .option(
+        '--db <url>',
+        'a server to round-trip on, in a scratch database check creates and drops (repeatable)',
+        (url: string, urls: string[]) => [...urls, url],
+        [],
+      )
+      .option('--no-round-trip', 'lint only: no round trip, not even on the temporary SQLite file')
+      .option(
+        '--drift',
+        'compare the --db database with what its recorded heads build from scratch (exit 1 on drift)',
+      )
+      .option('--version-table <name>', 'version table name, for --drift')
       .option('--format <format>', 'text or json', 'text')
       .option('--strict', 'fail on warnings too'),
   ).action(lazyAction(checkCommand, 'checkCommand'));

@@ -63,12 +63,26 @@ export const renderMigrationSql = onFirstCall(
 export const lintRevisions = onFirstCall(
   async () => (await import('./check/index.js')).lintRevisions,
 );
+/**
+ * `check` as a whole: the lint, then the round trip of every revision on a temporary SQLite file
+ * and on a scratch database beside each `--db` server (docs/check.md).
+ */
+export const checkRevisions = onFirstCall(
+  async () => (await import('./check/index.js')).checkRevisions,
+);
+/** `check --drift`: the live database compared with what its recorded heads build from scratch. */
+export const checkDrift = onFirstCall(async () => (await import('./check/index.js')).checkDrift);
 /** The lint rules, for the reason (`why`) printed beside each finding. */
 export async function lintRuleReasons(): Promise<ReadonlyMap<string, string>> {
   const { lintRules } = await import('./check/index.js');
   return new Map(lintRules.map((rule) => [rule.id, rule.why] as const));
 }
 export type {
+  CheckDriftOptions,
+  CheckRevisionsOptions,
+  CheckRevisionsResult,
+  DriftReport,
+  RoundTripOutcome,
   Finding,
   LintRevisionsOptions,
   LintRevisionsResult,

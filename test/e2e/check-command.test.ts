@@ -3,6 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { runCli } from '../support/run-cli.js';
 import { tempDirsForThisFile, writeRevision, writeTableChain } from '../support/revision-folder.js';
 
@@ -78,8 +80,13 @@ test('check --format json prints one object with the findings in the documented 
   const report = JSON.parse(result.stdout) as {
     findings: Record<string, unknown>[];
     revisions: number;
+    round_trip: Record<string, { status: string; checked: number; problem: unknown }>;
   };
   assert.equal(report.revisions, 2);
+  assert.deepEqual(Object.keys(report.round_trip), ['sqlite']);
+  assert.equal(report.round_trip.sqlite?.status, 'passed');
+  assert.equal(report.round_trip.sqlite?.checked, 2);
+  assert.equal(report.round_trip.sqlite?.problem, null);
   const [finding] = report.findings;
   assert.deepEqual(Object.keys(finding ?? {}).sort(), [
     'dialect',
@@ -126,4 +133,55 @@ test('check refuses an unknown dialect or format with exit 2 and one line', asyn
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
   }
+});
+
+test('check exits 75 with one line naming the server when a --db cannot be reached', async () => {
+  const result = await runCli(['check', '--db', 'postgresql://postgres@127.0.0.1:1/x']);
+  assert.equal(result.code, 75, result.stderr);
+  assert.match(
+    result.stderr,
+    /^dataregistry: error: Cannot connect to postgresql:\/\/postgres@127\.0\.0\.1:1\/x/,
+  );
+  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+});
+
+test('check fails a downgrade that does not restore the schema, naming revision and difference', async () => {
+  const dir = folderWithDrop();
+  writeRevision(
+    dir,
+    {
+      id: 'a00003',
+      parents: ['a00002'],
+      upgrade: 'CREATE TABLE kept (id integer);',
+      downgrade: 'SELECT 1;',
+    },
+    2,
+  );
+  const result = await runCli(['check', '--dir', dir, '--dialect', 'sqlite', '--no-round-trip']);
+  assert.doesNotMatch(result.stdout, /Round trip/);
+  const tripped = await runCli(['check', '--dir', dir, '--dialect', 'sqlite']);
+  assert.equal(tripped.code, 1);
+  assert.match(tripped.stdout, /error {2}round-trip \(sqlite\)/);
+  assert.match(
+    tripped.stdout,
+    /Downgrading a00003 does not restore .* Difference: extra table kept\./,
+  );
+  assert.match(tripped.stdout, /^Round trip on temporary SQLite file \(.*\): failed/m);
+});
+
+test('check --drift exits 1 naming a column added by hand, 0 before it, 2 without --db', async () => {
+  const db = `sqlite:${join(folder(), 'live.db')}`;
+  assert.equal((await runCli(['upgrade', 'head', '--db', db])).code, 0);
+  const clean = await runCli(['check', '--drift', '--db', db]);
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.match(clean.stdout, /^No drift: /);
+  const live = new Database(db.slice('sqlite:'.length));
+  live.exec('ALTER TABLE records ADD COLUMN hand_made text');
+  live.close();
+  const drifted = await runCli(['check', '--drift', '--db', db]);
+  assert.equal(drifted.code, 1, drifted.stderr);
+  assert.match(drifted.stdout, /^ {2}extra {6}column records\.hand_made \(TEXT NULL\)$/m);
+  assert.match(drifted.stderr, /check found drift in .*: 0 missing, 1 extra, 0 different\./);
+  const usage = await runCli(['check', '--drift']);
+  assert.equal(usage.code, 2, usage.stderr);
 });

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/db/database-handle.js';
 import { downgrade, loadProject, upgrade, type Project } from '../../src/migrate/index.js';
 import { forEachDialect } from '../support/for-each-dialect.js';
 import { versionsDir } from '../support/registry-server.js';
-import { snapshotSchema, type SchemaSnapshot } from './schema-snapshot.js';
+import { snapshotSchema, type SchemaSnapshot } from '../../src/migrate/check/index.js';
 
 /** The registry's tables, leaving out the engine's own (version, history and lock tables). */
 const isRegistryTable = (table: string) => !table.startsWith('dataregistry_');
@@ -57,7 +57,7 @@ forEachDialect('the registry schema', (ctx) => {
     const base = await snapshotSchema(handle);
     await upgrade(handle, project, 'head');
     const head = await snapshotSchema(handle);
-    assert.deepEqual(head.tables.map((t) => (t as { name: string }).name).filter(isRegistryTable), [
+    assert.deepEqual(head.tables.map((t) => t.name).filter(isRegistryTable), [
       'api_keys',
       'datasets',
       'files',

@@ -1,19 +1,24 @@
-// `check`: lints the versions folder (the revision graph and each dialect's rules) and prints one
-// block per finding, or one JSON object; exits 1 on an error (on a warning too with --strict).
+// `check`: lints the versions folder (the revision graph and each dialect's rules), round-trips
+// it on real databases, and prints one block per finding, or one JSON object; exits 1 on an
+// error (on a warning too with --strict), 75 when a database named cannot be reached.
 
 import path from 'node:path';
 import { dialectNames, type DialectName } from '../../db/dialect-name.js';
 import {
   DataRegistryError,
-  lintRevisions,
+  checkRevisions,
   lintRuleReasons,
+  type CheckRevisionsResult,
   type Finding,
-  type LintRevisionsResult,
+  type RoundTripOutcome,
 } from '../../migrate/index.js';
 import { settingsFrom, type MigrationFlags } from '../migration-context.js';
 import { printResult } from '../output.js';
 
-interface CheckFlags extends MigrationFlags {
+interface CheckFlags extends Omit<MigrationFlags, 'db'> {
+  readonly db?: readonly string[];
+  readonly roundTrip?: boolean;
+  readonly drift?: boolean;
   readonly dialect?: string;
   readonly from?: string;
   readonly format?: string;
@@ -23,8 +28,23 @@ interface CheckFlags extends MigrationFlags {
 export async function checkCommand(flags: CheckFlags): Promise<void> {
   const format = parseFormat(flags.format);
   const dialects = parseDialects(flags.dialect);
-  const { versionsDir } = settingsFrom(flags);
-  const result = await lintRevisions({ folder: versionsDir, dialects, from: flags.from });
+  const { versionsDir } = settingsFrom({ ...flags, db: undefined });
+  if (flags.drift === true) {
+    const { checkDriftCommand } = await import('./check-drift-command.js');
+    return checkDriftCommand({
+      folder: versionsDir,
+      databases: flags.db ?? [],
+      versionTable: flags.versionTable,
+      format,
+    });
+  }
+  const result = await checkRevisions({
+    folder: versionsDir,
+    dialects,
+    from: flags.from,
+    databases: flags.db,
+    roundTrip: flags.roundTrip,
+  });
   if (format === 'json') printResult(JSON.stringify(toJson(result)));
   else printResult(await formatText(result));
   const errors = result.findings.filter((finding) => finding.severity === 'error').length;
@@ -57,16 +77,67 @@ function parseDialects(value: string | undefined): DialectName[] | undefined {
 }
 
 /** The issue's JSON shape: findings with file paths relative to the working folder. */
-function toJson(result: LintRevisionsResult) {
+function toJson(result: CheckRevisionsResult) {
+  const roundTrip: Record<string, unknown> = {};
+  for (const outcome of result.roundTrips) {
+    const key = outcome.status === 'not run' ? outcome.dialect : productOf(outcome);
+    roundTrip[key in roundTrip ? `${key} ${outcome.database}` : key] = roundTripJson(outcome);
+  }
   return {
     findings: result.findings.map((finding) => ({ ...finding, file: relative(finding.file) })),
     revisions: result.revisions,
+    round_trip: roundTrip,
     server_versions: result.serverVersions,
+    server_versions_assumed: assumedProducts(result),
   };
 }
 
+/** The servers whose version the rules assumed rather than read from a database. */
+function assumedProducts(
+  result: CheckRevisionsResult,
+): (keyof CheckRevisionsResult['serverVersions'])[] {
+  const products = ['postgresql', 'mysql', 'mariadb', 'sqlite'] as const;
+  return products.filter((p) => !result.serverVersionsRead.includes(p));
+}
+
+function productOf(outcome: RoundTripOutcome & { serverVersion: string }): string {
+  return outcome.dialect === 'mysql' && outcome.serverVersion.includes('MariaDB')
+    ? 'mariadb'
+    : outcome.dialect;
+}
+
+function roundTripJson(outcome: RoundTripOutcome) {
+  if (outcome.status === 'not run') {
+    return { status: outcome.status, database: outcome.database, reason: outcome.reason };
+  }
+  const { problem } = outcome;
+  return {
+    status: outcome.status,
+    database: outcome.database,
+    server_version: outcome.serverVersion,
+    checked: outcome.checked,
+    skipped: outcome.skipped,
+    problem:
+      problem === undefined
+        ? null
+        : { ...problem, file: problem.file === undefined ? null : relative(problem.file) },
+  };
+}
+
+/** One line per database: passed (how many revisions), failed (see its finding), or not run. */
+function formatRoundTrip(outcome: RoundTripOutcome): string[] {
+  const where = `Round trip on ${outcome.database}`;
+  if (outcome.status === 'not run') return [`${where}: not run: ${outcome.reason}.`];
+  const skipped = outcome.skipped.map((s) => `  skipped ${s.revision}: ${s.reason}`);
+  const state =
+    outcome.status === 'passed'
+      ? `passed (${count(outcome.checked, 'revision')} downgraded and compared)`
+      : 'failed (see its finding above)';
+  return [`${where} (${outcome.serverVersion}): ${state}.`, ...skipped];
+}
+
 /** One block per finding: `file:line`, severity, rule and dialect; the message; why; the fix. */
-async function formatText(result: LintRevisionsResult): Promise<string> {
+async function formatText(result: CheckRevisionsResult): Promise<string> {
   const reasons = await lintRuleReasons();
   const blocks = result.findings.map((finding) =>
     formatFinding(finding, reasons.get(finding.rule)),
@@ -76,7 +147,17 @@ async function formatText(result: LintRevisionsResult): Promise<string> {
     result.findings.length === 0
       ? `No finding in ${count(result.revisions, 'revision')}.`
       : `${count(errors, 'error')}, ${count(result.findings.length - errors, 'warning')} in ${count(result.revisions, 'revision')}.`;
-  return [...blocks, summary].join('\n\n');
+  const roundTrips = result.roundTrips.flatMap(formatRoundTrip);
+  const assumed = assumedProducts(result);
+  if (assumed.length > 0) {
+    const versions = assumed.map((p) => `${p} ${result.serverVersions[p]}`).join(', ');
+    roundTrips.push(
+      `Version-dependent rules assumed ${versions} (give --db to read a server's own version).`,
+    );
+  }
+  return [...blocks, ...(roundTrips.length > 0 ? [roundTrips.join('\n')] : []), summary].join(
+    '\n\n',
+  );
 }
 
 function formatFinding(finding: Finding, why: string | undefined): string {

@@ -76,10 +76,12 @@ function lintFile(
   if (parsed === undefined) return [notAnalysedJs(file)];
   const allows = readAllows(file.lines, parsed.sections[0]?.line ?? file.lines.length);
   const findings = checkDowngrade(file, dialects);
+  const read = new Set<number>();
   for (const dialect of dialects) {
     for (const direction of ['upgrade', 'downgrade'] as const) {
       const section = selectSection(parsed, direction, dialect);
       if (section === undefined) continue;
+      read.add(section.line);
       const model = models.get(dialect) ?? new SchemaModel();
       findings.push(
         ...lintSection({
@@ -96,7 +98,12 @@ function lintFile(
     }
   }
   // Findings of several dialects on one plain statement read alike; keep one per rule and line.
-  return dedupe([...findings, ...checkAllows(allows, revision.path, revision.id)]);
+  // A line belongs to the last section starting above it (none: the header, always read).
+  const wasRead = (line: number) => {
+    const section = parsed.sections.findLast((s) => s.line < line);
+    return section === undefined || read.has(section.line);
+  };
+  return dedupe([...findings, ...checkAllows(allows, revision.path, revision.id, wasRead)]);
 }
 
 function dedupe(findings: readonly Finding[]): Finding[] {

@@ -54,11 +54,16 @@ export function findAllow(
   return [...allows.values()].find((a) => a.isFileWide && a.rule === rule);
 }
 
-/** Findings about the allows themselves: without a reason (error), matching nothing (warning). */
+/**
+ * Findings about the allows themselves: without a reason (error), matching nothing (warning). An
+ * allow in a section that was not read (another dialect's, when `--dialect` leaves it out) has
+ * had no chance to match, so `wasRead` keeps it from counting as unused.
+ */
 export function checkAllows(
   allows: ReadonlyMap<number, Allow>,
   file: string,
   revision: string | undefined,
+  wasRead: (line: number) => boolean = () => true,
 ): Finding[] {
   return [...allows.values()].flatMap((allow): Finding[] => {
     const comment = `\`-- check:${allow.isFileWide ? 'allow-file' : 'allow'} ${allow.rule}\``;
@@ -74,7 +79,7 @@ export function checkAllows(
         },
       ];
     }
-    if (allow.isUsed) return [];
+    if (allow.isUsed || (!allow.isFileWide && !wasRead(allow.line))) return [];
     return [
       {
         ...base,

@@ -1,6 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { lintRevisions } from '../../../src/migrate/check/index.js';
+import { tempDirsForThisFile, writeRevision } from '../../support/revision-folder.js';
 import { lintUpgrade, rulesOf } from './lint-fixture.js';
+
+const folder = tempDirsForThisFile();
 
 const pg = { dialects: ['postgresql'] as const };
 
@@ -47,5 +51,33 @@ describe('suppression', () => {
   test('an allow separated from the statement by a blank line does not apply', async () => {
     const sql = '-- check:allow drop-column unused since 2.3\n\nALTER TABLE t DROP COLUMN b;';
     assert.deepEqual(await rulesOf(sql, pg), ['drop-column', 'unused-allow']);
+  });
+
+  test('an allow in another dialect’s section is not unused when that dialect is not checked', async () => {
+    const dir = folder();
+    writeRevision(
+      dir,
+      { id: 'a1', upgrade: 'CREATE TABLE t (id integer);', downgrade: 'DROP TABLE t;' },
+      0,
+    );
+    writeRevision(
+      dir,
+      {
+        id: 'b2',
+        parents: ['a1'],
+        upgrade: '-- check:allow drop-table unused since release 2.3\nDROP TABLE t;',
+        downgrade: 'SELECT 1;',
+        extra: '-- migrate:upgrade postgresql\nALTER TABLE t ADD COLUMN n integer;',
+      },
+      1,
+    );
+    const only = await lintRevisions({ folder: dir, dialects: ['postgresql'], from: 'a1' });
+    assert.deepEqual(only.findings, []);
+    const both = await lintRevisions({
+      folder: dir,
+      dialects: ['postgresql', 'sqlite'],
+      from: 'a1',
+    });
+    assert.deepEqual(both.findings, []);
   });
 });
