@@ -11,6 +11,7 @@ import { readStatementFacts } from './read-statement-facts.js';
 import type { LintRule, ServerVersions, StatementContext } from './rule.js';
 import type { SchemaModel } from './schema-model.js';
 import { isDdl, type StatementFact } from './statement-facts.js';
+import { findTableRebuilds, type TableRebuild } from './table-rebuilds.js';
 import { findAllow, type Allow } from './suppression.js';
 
 export interface SectionInput {
@@ -37,11 +38,11 @@ export function lintSection(input: SectionInput): Finding[] {
     ...s,
     facts: readStatementFacts(s.text, dialect),
   }));
-  const facts = statements.flatMap((s) => (typeof s.facts === 'string' ? [] : s.facts));
-  const scope = readScope(facts);
+  const sectionFacts = statements.map((s) => (typeof s.facts === 'string' ? [] : s.facts));
+  const scope = readScope(sectionFacts);
   const findings: Finding[] = [];
-  for (const statement of statements) {
-    for (const hit of checkStatement(input, statement, scope)) {
+  for (const [index, statement] of statements.entries()) {
+    for (const hit of checkStatement(input, statement, scope, index)) {
       const allow = findAllow(input.allows, file.lines, hit.rule, statement.line);
       if (allow !== undefined) {
         allow.isUsed = true;
@@ -61,29 +62,56 @@ export function lintSection(input: SectionInput): Finding[] {
 }
 
 type Hit = Pick<Finding, 'rule' | 'severity' | 'message' | 'fix'>;
-type Scope = Pick<StatementContext, 'isExisting' | 'isExistingIndex' | 'hasDdlOnExistingTable'>;
 
-/** What the section creates (exempt from the rules) and whether it alters an existing table. */
-function readScope(facts: readonly StatementFact[]): Scope {
-  const createdTables = new Set(
-    facts.flatMap((f) => (f.kind === 'create-table' ? [key(f.table)] : [])),
-  );
-  const createdIndexes = new Set(
-    facts.flatMap((f) =>
-      f.kind === 'create-index' && f.index !== undefined ? [key(f.index)] : [],
-    ),
-  );
-  const isExisting = (table: string) => !createdTables.has(key(table));
+interface Scope {
+  readonly sectionFacts: readonly (readonly StatementFact[])[];
+  readonly rebuilds: readonly TableRebuild[];
+  readonly hasDdlOnExistingTable: boolean;
+  /** Whether the table / index already existed when statement `index` runs. */
+  isExisting(table: string, index: number): boolean;
+  isExistingIndex(name: string, index: number): boolean;
+}
+
+/**
+ * What the section creates and where: a table or index is exempt from the rules from the
+ * statement that creates it on (a table created under another name and renamed takes the new
+ * name along), but not before, so that `DROP TABLE t; CREATE TABLE t …` still drops a table.
+ */
+function readScope(sectionFacts: readonly (readonly StatementFact[])[]): Scope {
+  const tableCreatedAt = new Map<string, number>();
+  const indexCreatedAt = new Map<string, number>();
+  sectionFacts.forEach((facts, at) => {
+    for (const fact of facts) {
+      if (fact.kind === 'create-table' && !tableCreatedAt.has(key(fact.table))) {
+        tableCreatedAt.set(key(fact.table), at);
+      } else if (fact.kind === 'rename-table' && tableCreatedAt.has(key(fact.table))) {
+        tableCreatedAt.set(key(fact.to), Math.min(at, tableCreatedAt.get(key(fact.to)) ?? at));
+      } else if (fact.kind === 'create-index' && fact.index !== undefined) {
+        if (!indexCreatedAt.has(key(fact.index))) indexCreatedAt.set(key(fact.index), at);
+      }
+    }
+  });
+  const isExisting = (table: string, index: number) =>
+    !((tableCreatedAt.get(key(table)) ?? Infinity) <= index);
   return {
+    sectionFacts,
+    rebuilds: findTableRebuilds(sectionFacts),
     isExisting,
-    isExistingIndex: (index) => !createdIndexes.has(key(index)),
-    hasDdlOnExistingTable: facts.some(
-      (f) => isDdl(f) && 'table' in f && f.table !== undefined && isExisting(f.table),
+    isExistingIndex: (name, index) => !((indexCreatedAt.get(key(name)) ?? Infinity) <= index),
+    hasDdlOnExistingTable: sectionFacts.some((facts, at) =>
+      facts.some(
+        (f) => isDdl(f) && 'table' in f && f.table !== undefined && isExisting(f.table, at),
+      ),
     ),
   };
 }
 
-function checkStatement(input: SectionInput, statement: ReadStatement, scope: Scope): Hit[] {
+function checkStatement(
+  input: SectionInput,
+  statement: ReadStatement,
+  scope: Scope,
+  index: number,
+): Hit[] {
   const { dialect, direction } = input;
   if (typeof statement.facts === 'string') {
     return [
@@ -96,7 +124,14 @@ function checkStatement(input: SectionInput, statement: ReadStatement, scope: Sc
     ];
   }
   const context: StatementContext = {
-    ...scope,
+    sectionFacts: scope.sectionFacts,
+    statementIndex: index,
+    rebuilds: scope.rebuilds,
+    hasDdlOnExistingTable: scope.hasDdlOnExistingTable,
+    isExisting: (table) => scope.isExisting(table, index),
+    isExistingIndex: (name) => scope.isExistingIndex(name, index),
+    indexesOn: (table) => input.model.indexesOn(table),
+    referencingTables: (table) => input.model.referencingTables(table),
     dialect,
     direction,
     statement: statement.text,

@@ -5,6 +5,7 @@ import type { DialectName } from '../../db/dialect-name.js';
 import type { Direction } from '../files/revision-source.js';
 import type { Severity } from './finding.js';
 import type { ColumnType, StatementFact } from './statement-facts.js';
+import type { TableRebuild } from './table-rebuilds.js';
 
 /** The server versions version-dependent rules assume, unless the caller gives others. */
 export interface ServerVersions {
@@ -30,10 +31,22 @@ export interface StatementContext {
   readonly facts: readonly StatementFact[];
   /** False for a revision marked `-- migrate:no-transaction`. */
   readonly isTransactional: boolean;
-  /** True unless the table was created earlier in the same section (then it is exempt). */
+  /**
+   * True unless the table was created earlier in the same section, or by this statement (then
+   * it is exempt). A table dropped and created again later in the section still existed here.
+   */
   isExisting(table: string): boolean;
   /** True unless the index was created earlier in the same section. */
   isExistingIndex(index: string): boolean;
+  /** The facts of every statement of the section (an unreadable one has none), and this one's place. */
+  readonly sectionFacts: readonly (readonly StatementFact[])[];
+  readonly statementIndex: number;
+  /** The table rebuilds of the section (see table-rebuilds.ts). */
+  readonly rebuilds: readonly TableRebuild[];
+  /** The indexes on the table as the chain so far left it. */
+  indexesOn(table: string): readonly { name: string; columns: readonly string[] }[];
+  /** The other tables with a foreign key to it, as the chain so far left them. */
+  referencingTables(table: string): readonly string[];
   /** The column's type before this revision, when the chain so far declares it. */
   columnTypeBefore(table: string, column: string): ColumnType | undefined;
   /** Why SQLite could not drop the column as the chain so far left it (see SchemaModel). */
@@ -65,3 +78,19 @@ export interface LintRule {
 export const allDialects: readonly DialectName[] = ['postgresql', 'mysql', 'sqlite'];
 export const upgradeOnly: readonly Direction[] = ['upgrade'];
 export const bothDirections: readonly Direction[] = ['upgrade', 'downgrade'];
+
+/**
+ * True when `version` (e.g. '8.0.28', or '8.0' meaning the latest 8.0 release) is older than
+ * `minimum` (e.g. '8.0.29'). Missing parts of `version` count as the newest of their series.
+ */
+export function isOlderThan(version: string, minimum: string): boolean {
+  const have = version.split('.').map(Number);
+  const want = minimum.split('.').map(Number);
+  for (let i = 0; i < want.length; i += 1) {
+    const part = have[i];
+    if (part === undefined || Number.isNaN(part)) return false;
+    const needed = want[i] ?? 0;
+    if (part !== needed) return part < needed;
+  }
+  return false;
+}

@@ -10,6 +10,8 @@ export class SchemaModel {
   readonly #keyColumns = new Map<string, Set<string>>();
   /** Index name (or `table#n` when unnamed) → its table and columns. */
   readonly #indexes = new Map<string, { table: string; columns: readonly string[] }>();
+  /** Table → the tables its foreign keys reference. */
+  readonly #references = new Map<string, Set<string>>();
 
   hasTable(table: string): boolean {
     return this.#tables.has(key(table));
@@ -32,9 +34,24 @@ export class SchemaModel {
     return undefined;
   }
 
+  /** The indexes on the table, by name (`table#n` when created without one). */
+  indexesOn(table: string): { name: string; columns: readonly string[] }[] {
+    return [...this.#indexes]
+      .filter(([, index]) => index.table === key(table))
+      .map(([name, index]) => ({ name, columns: index.columns }));
+  }
+
+  /** The other tables with a foreign key to the table. */
+  referencingTables(table: string): string[] {
+    return [...this.#references]
+      .filter(([from, to]) => from !== key(table) && to.has(key(table)))
+      .map(([from]) => from);
+  }
+
   /** Applies what one statement did. Unknown tables are created on first mention. */
   apply(fact: StatementFact): void {
     this.#applyKeys(fact);
+    this.#applyReferences(fact);
     switch (fact.kind) {
       case 'create-table':
         this.#tables.set(
@@ -75,8 +92,26 @@ export class SchemaModel {
       case 'exclusive-lock':
       case 'alter-options':
       case 'one-server-syntax':
+      case 'drop-primary-key':
+      case 'pragma':
       case 'other-ddl':
         return;
+    }
+  }
+
+  #applyReferences(fact: StatementFact): void {
+    if (fact.kind === 'create-table') {
+      const columnReferences = fact.columns.flatMap((c) => c.references ?? []);
+      const tables = [...columnReferences, ...(fact.referencedTables ?? [])].map(key);
+      this.#references.set(key(fact.table), new Set(tables));
+    } else if (fact.kind === 'add-column' && fact.column.references !== undefined) {
+      this.#references.get(key(fact.table))?.add(key(fact.column.references));
+    } else if (fact.kind === 'drop-table') {
+      this.#references.delete(key(fact.table));
+    } else if (fact.kind === 'rename-table') {
+      const references = this.#references.get(key(fact.table));
+      this.#references.delete(key(fact.table));
+      if (references !== undefined) this.#references.set(key(fact.to), references);
     }
   }
 

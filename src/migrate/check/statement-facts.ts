@@ -18,6 +18,12 @@ export interface AddedColumn {
   readonly defaultKind: 'none' | 'constant' | 'expression' | 'volatile';
   /** Set when the column references another table (`REFERENCES t(id)`). */
   readonly isForeignKey: boolean;
+  /** The table it references, when it is a foreign key. */
+  readonly references?: string | undefined;
+  /** MySQL AUTO_INCREMENT (an added one makes InnoDB copy the table). */
+  readonly isAutoIncrement?: boolean;
+  /** A STORED generated column (MySQL computes it for every row, with a table copy). */
+  readonly isStoredGenerated?: boolean;
 }
 
 export type ConstraintKind = 'foreign-key' | 'check' | 'unique' | 'primary-key' | 'other';
@@ -29,6 +35,8 @@ export type StatementFact =
       readonly columns: readonly AddedColumn[];
       /** Columns named by table constraints: PRIMARY KEY (…), UNIQUE (…), FOREIGN KEY (…). */
       readonly keyColumns: readonly string[];
+      /** Tables its foreign keys reference (column and table constraints). */
+      readonly referencedTables?: readonly string[];
     }
   | { readonly kind: 'drop-table'; readonly table: string }
   | { readonly kind: 'rename-table'; readonly table: string; readonly to: string }
@@ -65,6 +73,8 @@ export type StatementFact =
       readonly isUnique: boolean;
       /** The indexed columns (expressions left out). */
       readonly columns: readonly string[];
+      /** MySQL FULLTEXT or SPATIAL: built under a shared lock, not online. */
+      readonly method?: 'fulltext' | 'spatial' | undefined;
     }
   | {
       readonly kind: 'drop-index';
@@ -74,7 +84,12 @@ export type StatementFact =
       readonly isConcurrent: boolean;
     }
   /** UPDATE, DELETE or INSERT … SELECT: rows written by the revision (a backfill). */
-  | { readonly kind: 'write-rows'; readonly table: string }
+  | {
+      readonly kind: 'write-rows';
+      readonly table: string;
+      /** Tables an INSERT … SELECT reads from (a table rebuild copies its rows this way). */
+      readonly sources?: readonly string[];
+    }
   /** A statement that takes a lock stronger than its work needs: LOCK TABLE, VACUUM FULL… */
   | { readonly kind: 'exclusive-lock'; readonly what: string; readonly table: string | undefined }
   /** MySQL ALTER TABLE's ALGORITHM= and LOCK= clauses. */
@@ -91,12 +106,16 @@ export type StatementFact =
       readonly what: string;
       readonly instead: string;
     }
+  /** MySQL ALTER TABLE … DROP PRIMARY KEY (without adding another in the same statement). */
+  | { readonly kind: 'drop-primary-key'; readonly table: string }
+  /** SQLite PRAGMA name [= value]. */
+  | { readonly kind: 'pragma'; readonly name: string; readonly value: string | undefined }
   /** Any other schema change (CREATE VIEW, ALTER … SET DEFAULT, COMMENT…). */
   | { readonly kind: 'other-ddl' };
 
 /** True when the fact changes the schema (as opposed to writing rows). */
 export function isDdl(fact: StatementFact): boolean {
-  return fact.kind !== 'write-rows';
+  return fact.kind !== 'write-rows' && fact.kind !== 'pragma';
 }
 
 /** `varchar(255)`, `text`, `numeric(10,2)`. */

@@ -2,7 +2,12 @@
 // revision under test, reported with `from` the base so that only its findings come back.
 
 import type { DialectName } from '../../../src/db/dialect-name.js';
-import { lintRevisions, type Finding } from '../../../src/migrate/check/index.js';
+import {
+  lintRevisions,
+  type Finding,
+  type ServerVersions,
+} from '../../../src/migrate/check/index.js';
+
 import { makeTempDir, removeDir, writeRevision } from '../../support/revision-folder.js';
 
 /** Table t (with an index t_b) and table u exist before the revision under test. */
@@ -18,6 +23,8 @@ export interface LintCase {
   readonly noTransaction?: boolean;
   /** Lines inserted in the header of the revision under test (e.g. check:allow-file). */
   readonly header?: string;
+  /** Server versions the version-dependent rules use (default: the assumed ones). */
+  readonly serverVersions?: Partial<ServerVersions>;
 }
 
 /** The findings of revision `b2`, whose upgrade section is `upgrade`. */
@@ -41,7 +48,12 @@ export async function lintUpgrade(upgrade: string, options: LintCase): Promise<F
       },
       1,
     );
-    const result = await lintRevisions({ folder: dir, dialects: options.dialects, from: 'a1' });
+    const result = await lintRevisions({
+      folder: dir,
+      dialects: options.dialects,
+      from: 'a1',
+      serverVersions: options.serverVersions,
+    });
     return [...result.findings];
   } finally {
     removeDir(dir);

@@ -70,4 +70,59 @@ describe('MySQL/MariaDB rules', () => {
     const refusing = 'ALTER TABLE t MODIFY COLUMN b bigint, ALGORITHM=INPLACE, LOCK=NONE;';
     assert.deepEqual(await rulesOf(refusing, mysql), ['column-type-change']);
   });
+
+  describe('mysql-blocking-alter beyond type changes', () => {
+    test('a MODIFY that keeps the type and changes only NOT NULL runs in place', async () => {
+      assert.deepEqual(await rulesOf('ALTER TABLE t MODIFY COLUMN b integer NOT NULL;', mysql), []);
+    });
+
+    test('AUTO_INCREMENT and STORED generated columns, primary key dropped, FULLTEXT index', async () => {
+      for (const sql of [
+        'ALTER TABLE t ADD COLUMN c bigint AUTO_INCREMENT UNIQUE;',
+        'ALTER TABLE t ADD COLUMN c integer GENERATED ALWAYS AS (b + 1) STORED;',
+        'ALTER TABLE t DROP PRIMARY KEY;',
+        'ALTER TABLE t ADD FULLTEXT INDEX t_s (s);',
+        'CREATE FULLTEXT INDEX t_s ON t (s);',
+      ]) {
+        const rules = await rulesOf(sql, mysql);
+        assert.ok(rules.includes('mysql-blocking-alter'), `${sql}: ${rules.join()}`);
+      }
+    });
+
+    test('not for a VIRTUAL generated column, nor a primary key replaced in one statement', async () => {
+      for (const sql of [
+        'ALTER TABLE t ADD COLUMN c integer GENERATED ALWAYS AS (b + 1) VIRTUAL;',
+        'ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (id, b);',
+      ]) {
+        const rules = await rulesOf(sql, mysql);
+        assert.ok(!rules.includes('mysql-blocking-alter'), `${sql}: ${rules.join()}`);
+      }
+    });
+
+    test('ALGORITHM=INSTANT that the server version refuses', async () => {
+      const sql = 'ALTER TABLE t DROP COLUMN s, ALGORITHM=INSTANT;\n';
+      const allow = '-- check:allow drop-column unused\n';
+      assert.deepEqual(await rulesOf(allow + sql, mysql), []);
+      const findings = await lintUpgrade(allow + sql, {
+        ...mysql,
+        serverVersions: { mysql: '8.0.28' },
+      });
+      assert.deepEqual(
+        findings.map((f) => f.rule),
+        ['mysql-blocking-alter'],
+      );
+      assert.match(
+        findings[0]?.message ?? '',
+        /MySQL 8\.0\.28 cannot run this ALTER with ALGORITHM=INSTANT/,
+      );
+      const index = await rulesOf('ALTER TABLE t ADD INDEX t_a (a), ALGORITHM=INSTANT;', mysql);
+      assert.deepEqual(index, ['mysql-blocking-alter']);
+    });
+
+    test('ADD COLUMN IF NOT EXISTS is MariaDB only', async () => {
+      assert.deepEqual(await rulesOf('ALTER TABLE t ADD COLUMN IF NOT EXISTS c integer;', mysql), [
+        'mysql-mariadb-syntax',
+      ]);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rulesOf } from './lint-fixture.js';
+import { lintUpgrade, rulesOf } from './lint-fixture.js';
 
 const pg = { dialects: ['postgresql'] as const };
 const noTx = { ...pg, noTransaction: true };
@@ -56,6 +56,20 @@ describe('PostgreSQL rules', () => {
     const fresh =
       'CREATE TABLE v (id integer, b integer);\nALTER TABLE v ALTER COLUMN b SET NOT NULL;';
     assert.deepEqual(await rulesOf(fresh, pg), []);
+  });
+
+  test('volatile-default: before PostgreSQL 11 a constant default rewrites the table too', async () => {
+    const sql = 'ALTER TABLE t ADD COLUMN c integer DEFAULT 0;';
+    assert.deepEqual(await rulesOf(sql, pg), []);
+    const findings = await lintUpgrade(sql, { ...pg, serverVersions: { postgresql: '10.23' } });
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['volatile-default'],
+    );
+    assert.match(
+      findings[0]?.message ?? '',
+      /PostgreSQL 10\.23 \(before 11\) writes into every row/,
+    );
   });
 
   test('volatile-default: random(), gen_random_uuid(), clock_timestamp() and serial rewrite the table', async () => {

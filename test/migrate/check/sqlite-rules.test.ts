@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rulesOf } from './lint-fixture.js';
+import { lintUpgrade, rulesOf } from './lint-fixture.js';
 
 const sqlite = { dialects: ['sqlite'] as const };
 
@@ -54,11 +54,124 @@ describe('SQLite drop column', () => {
     assert.deepEqual(await rulesOf('ALTER TABLE t DROP COLUMN s;', sqlite), ['drop-column']);
   });
 
-  test("SQLite's DROP INDEX name, which node-sql-parser cannot read, is reported as not analysed", async () => {
-    // A known gap of the parser (docs/check.md): the index stays in the model, so the drop of
-    // its column below is still reported; the warning says why.
+  test("SQLite's DROP INDEX name is read: the drop of its column below is then allowed", async () => {
     const sql =
       'DROP INDEX t_b;\n-- check:allow drop-column unused since 2.3\nALTER TABLE t DROP COLUMN b;';
-    assert.deepEqual(await rulesOf(sql, sqlite), ['not-analysed', 'sqlite-drop-column']);
+    assert.deepEqual(await rulesOf(sql, sqlite), []);
+    assert.deepEqual(await rulesOf('DROP INDEX IF EXISTS main.t_b;', sqlite), []);
+  });
+
+  test('PRAGMA statements are read, not reported as not analysed', async () => {
+    assert.deepEqual(
+      await rulesOf('PRAGMA optimize;\nPRAGMA main.cache_size = -2000;', sqlite),
+      [],
+    );
+  });
+
+  test('sqlite-drop-column: any DROP COLUMN on SQLite before 3.35', async () => {
+    const findings = await lintUpgrade(
+      '-- check:allow drop-column unused\nALTER TABLE t DROP COLUMN s;',
+      {
+        ...sqlite,
+        serverVersions: { sqlite: '3.34.1' },
+      },
+    );
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['sqlite-drop-column'],
+    );
+    assert.match(findings[0]?.message ?? '', /3\.34\.1 has no ALTER TABLE … DROP COLUMN/);
+  });
+});
+
+/** A rebuild of t (index t_b on b) in SQLite's documented order, with `extra` statements mixed in. */
+function rebuildOfT(options: { indexAgain?: boolean; renameFirst?: boolean } = {}): string {
+  const columns =
+    'id integer PRIMARY KEY, a varchar(20) NOT NULL, b integer, n numeric(10,2), s text';
+  if (options.renameFirst === true) {
+    return [
+      'ALTER TABLE t RENAME TO t_old;',
+      `CREATE TABLE t (${columns});`,
+      'INSERT INTO t (id, a, b, n, s) SELECT id, a, b, n, s FROM t_old;',
+      'DROP TABLE t_old;',
+      'CREATE INDEX t_b ON t (b);',
+    ].join('\n');
+  }
+  return [
+    `CREATE TABLE t_new (${columns});`,
+    'INSERT INTO t_new (id, a, b, n, s) SELECT id, a, b, n, s FROM t;',
+    'DROP TABLE t;',
+    'ALTER TABLE t_new RENAME TO t;',
+    ...(options.indexAgain === false ? [] : ['CREATE INDEX t_b ON t (b);']),
+    'PRAGMA foreign_key_check;',
+  ].join('\n');
+}
+
+describe('sqlite-table-rebuild', () => {
+  test('the documented order, indexes created again, nothing referencing: no finding at all', async () => {
+    assert.deepEqual(await rulesOf(rebuildOfT(), sqlite), []);
+  });
+
+  test('an index of the old table not created again', async () => {
+    const findings = await lintUpgrade(rebuildOfT({ indexAgain: false }), sqlite);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['sqlite-table-rebuild'],
+    );
+    assert.match(findings[0]?.message ?? '', /drops index t_b and does not create it again/);
+  });
+
+  test('the old table renamed away first', async () => {
+    const rules = await rulesOf(rebuildOfT({ renameFirst: true }), sqlite);
+    assert.ok(rules.includes('sqlite-table-rebuild'), rules.join());
+  });
+
+  test('a referenced table rebuilt inside the revision transaction', async () => {
+    const sql = `CREATE TABLE c (id integer PRIMARY KEY, t_id integer REFERENCES t(id));\n${rebuildOfT()}`;
+    // c is created in the same section, before the rebuild, so the model knows it references t.
+    const findings = await lintUpgrade(sql, sqlite);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['sqlite-table-rebuild'],
+    );
+    assert.match(findings[0]?.message ?? '', /c reference t: with foreign keys enforced/);
+  });
+
+  test('a referenced table rebuilt with foreign keys off in a no-transaction revision, checked after', async () => {
+    const sql = [
+      'CREATE TABLE c (id integer PRIMARY KEY, t_id integer, FOREIGN KEY (t_id) REFERENCES t(id));',
+      'PRAGMA foreign_keys = OFF;',
+      rebuildOfT(),
+      'PRAGMA foreign_keys = ON;',
+    ].join('\n');
+    assert.deepEqual(await rulesOf(sql, { ...sqlite, noTransaction: true }), []);
+    const unchecked = sql.replace('PRAGMA foreign_key_check;\n', '');
+    const findings = await lintUpgrade(unchecked, { ...sqlite, noTransaction: true });
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['sqlite-table-rebuild'],
+    );
+    assert.match(findings[0]?.message ?? '', /no PRAGMA foreign_key_check/);
+  });
+
+  test('PRAGMA foreign_keys in a transactional revision does nothing, and says so', async () => {
+    const findings = await lintUpgrade(`PRAGMA foreign_keys = OFF;\n${rebuildOfT()}`, sqlite);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['sqlite-table-rebuild'],
+    );
+    assert.match(findings[0]?.message ?? '', /does nothing inside a transaction/);
+  });
+
+  test('a drop that re-creates the table without copying its rows is still drop-table', async () => {
+    const sql = 'DROP TABLE t;\nCREATE TABLE t (id integer PRIMARY KEY);';
+    assert.deepEqual(await rulesOf(sql, sqlite), ['drop-table']);
+  });
+
+  test('on PostgreSQL the same rebuild still reports the drop: writes during the copy are lost', async () => {
+    const rules = await rulesOf(rebuildOfT().replace('PRAGMA foreign_key_check;', ''), {
+      dialects: ['postgresql'],
+    });
+    assert.ok(rules.includes('drop-table'), rules.join());
   });
 });

@@ -38,6 +38,10 @@ function factsOf(stmt: Node): StatementFact[] {
           table: relation(body.relation),
           columns: columnsOf(body),
           keyColumns: keyColumnsOf(body),
+          referencedTables: (list(body.tableElts) as Node[])
+            .map((element) => field(element, 'Constraint'))
+            .filter((c) => c.contype === 'CONSTR_FOREIGN')
+            .flatMap((c) => optionalRelation(c.pktable) ?? []),
         },
       ];
     case 'DropStmt':
@@ -65,7 +69,16 @@ function factsOf(stmt: Node): StatementFact[] {
     case 'DeleteStmt':
       return [{ kind: 'write-rows', table: relation(body.relation) }];
     case 'InsertStmt':
-      return isInsertSelect(body) ? [{ kind: 'write-rows', table: relation(body.relation) }] : [];
+      if (!isInsertSelect(body)) return [];
+      return [
+        {
+          kind: 'write-rows',
+          table: relation(body.relation),
+          sources: (list(field(body.selectStmt, 'SelectStmt').fromClause) as Node[]).flatMap(
+            (from) => optionalRelation(from) ?? [],
+          ),
+        },
+      ];
     case 'LockStmt':
       return [
         { kind: 'exclusive-lock', what: 'LOCK TABLE', table: relation(firstOf(body.relations)) },
@@ -191,6 +204,7 @@ function columnOf(def: Node): AddedColumn {
     isUnique: kinds.includes('CONSTR_UNIQUE'),
     defaultKind: isSerial ? 'volatile' : defaultKindOf(defaultExpr as Node | undefined),
     isForeignKey: kinds.includes('CONSTR_FOREIGN'),
+    references: optionalRelation(constraints.find((c) => c.contype === 'CONSTR_FOREIGN')?.pktable),
   };
 }
 

@@ -1,13 +1,10 @@
 // MySQL/MariaDB and SQLite statements read with node-sql-parser and turned into statement facts.
 // No database. MySQL statements the MySQL grammar refuses are tried with the MariaDB grammar.
-
-import nodeSqlParser from 'node-sql-parser';
+import { grammarParser, type Grammar } from './sql-parser-grammars.js';
+import { readSqlitePragma } from './sqlite-pragma.js';
 import type { AddedColumn, ColumnType, ConstraintKind, StatementFact } from '../statement-facts.js';
 
 type Node = Record<string, unknown>;
-type Grammar = 'mysql' | 'mariadb' | 'sqlite';
-
-const parser = new nodeSqlParser.Parser();
 
 /**
  * The facts of one MySQL/MariaDB (`mysql`) or SQLite (`sqlite`) statement, or why it could not
@@ -17,17 +14,40 @@ export function readSqlParserFacts(
   statement: string,
   dialect: 'mysql' | 'sqlite',
 ): StatementFact[] | string {
+  if (dialect === 'sqlite') {
+    const pragma = readSqlitePragma(statement);
+    if (pragma !== undefined) return [pragma];
+  }
   const grammars: Grammar[] = dialect === 'mysql' ? ['mysql', 'mariadb'] : ['sqlite'];
   let problem = '';
   for (const database of grammars) {
     try {
-      const ast = parser.astify(statement, { database }) as unknown;
+      const ast = grammarParser(database).astify(statement, { database }) as unknown;
       return (Array.isArray(ast) ? ast : [ast]).flatMap((node) => factsOf(node as Node));
     } catch (error) {
       problem ||= error instanceof Error ? error.message : String(error);
     }
   }
-  return problem;
+  return (dialect === 'sqlite' && readSqliteDropIndex(statement)) || problem;
+}
+
+/**
+ * SQLite's `DROP INDEX [IF EXISTS] [schema.]name`, which node-sql-parser's SQLite grammar refuses
+ * (it wants MySQL's `… ON table`): read with its PostgreSQL grammar, whose DROP INDEX is the
+ * same, and taken only when that is what the statement is.
+ */
+function readSqliteDropIndex(statement: string): StatementFact[] | undefined {
+  try {
+    const ast = grammarParser('postgresql').astify(statement, { database: 'postgresql' });
+    const node = field(Array.isArray(ast) && ast.length === 1 ? ast[0] : ast);
+    if (node.type !== 'drop' || node.keyword !== 'index') return undefined;
+    const index = text(field(field(field(node.name).column).expr).value);
+    return index === ''
+      ? undefined
+      : [{ kind: 'drop-index', index, table: undefined, isConcurrent: false }];
+  } catch {
+    return undefined;
+  }
 }
 
 function factsOf(ast: Node): StatementFact[] {
@@ -48,10 +68,12 @@ function factsOf(ast: Node): StatementFact[] {
     case 'delete':
       return (list(ast.table) as Node[]).map((t) => ({ kind: 'write-rows', table: tableName(t) }));
     case 'insert':
-    case 'replace':
-      return field(ast.values).type === 'select'
-        ? [{ kind: 'write-rows', table: tableName(list(ast.table)[0]) }]
-        : [];
+    case 'replace': {
+      const select = field(ast.values);
+      if (select.type !== 'select') return [];
+      const sources = (list(select.from) as Node[]).map(tableName).filter(Boolean);
+      return [{ kind: 'write-rows', table: tableName(list(ast.table)[0]), sources }];
+    }
     case 'select':
     case 'set':
     case 'use':
@@ -70,17 +92,23 @@ function createFacts(ast: Node): StatementFact[] {
     const keyColumns = (list(ast.create_definitions) as Node[])
       .filter((d) => d.resource === 'constraint')
       .flatMap((d) => (list(d.definition) as Node[]).map((c) => text(c.column)));
-    return [{ kind: 'create-table', table: tableName(list(ast.table)[0]), columns, keyColumns }];
+    const referencedTables = (list(ast.create_definitions) as Node[])
+      .filter((d) => d.resource === 'constraint')
+      .flatMap((d) => referencedTable(d.reference_definition) ?? []);
+    const table = tableName(list(ast.table)[0]);
+    return [{ kind: 'create-table', table, columns, keyColumns, referencedTables }];
   }
   if (ast.keyword === 'index') {
     return [
       {
         kind: 'create-index',
-        index: typeof ast.index === 'string' ? ast.index : undefined,
+        // A string in the MySQL grammar, { schema, name } in the SQLite one.
+        index: text(ast.index) || text(field(ast.index).name) || undefined,
         table: tableName(ast.table),
         isConcurrent: false,
         isUnique: text(ast.index_type).toLowerCase() === 'unique',
         columns: (list(ast.index_columns) as Node[]).map((c) => text(c.column)).filter(Boolean),
+        method: indexMethod(ast.index_type),
       },
     ];
   }
@@ -127,6 +155,14 @@ function alterFact(table: string, action: Node): StatementFact {
   const column = text(field(action.column).column);
   switch (action.action) {
     case 'add':
+      if (resource === 'column' && action.if_not_exists) {
+        return {
+          kind: 'one-server-syntax',
+          only: 'mariadb',
+          what: 'ADD COLUMN IF NOT EXISTS',
+          instead: `ALTER TABLE ${table} ADD COLUMN ${column} … (without IF NOT EXISTS; the revision graph already says whether it exists)`,
+        };
+      }
       if (resource === 'column') return { kind: 'add-column', table, column: columnOf(action) };
       if (resource === 'constraint')
         return addConstraintFact(table, field(action.create_definitions));
@@ -138,11 +174,15 @@ function alterFact(table: string, action: Node): StatementFact {
           isConcurrent: false,
           isUnique: false,
           columns: (list(action.definition) as Node[]).map((c) => text(c.column)),
+          method: indexMethod(text(action.keyword).split(' ')[0]),
         };
       }
       return { kind: 'other-ddl' };
     case 'drop':
       if (resource === 'column') return { kind: 'drop-column', table, column };
+      if (resource === 'key' && action.keyword === 'primary key') {
+        return { kind: 'drop-primary-key', table };
+      }
       if (resource === 'constraint' && action.keyword === 'check') {
         return {
           kind: 'one-server-syntax',
@@ -211,7 +251,20 @@ function columnOf(definition: Node): AddedColumn {
     defaultKind: defaultKindOf(defaultValue),
     isForeignKey:
       definition.reference_definition !== undefined && definition.reference_definition !== null,
+    references: referencedTable(definition.reference_definition),
+    isAutoIncrement: definition.auto_increment !== undefined && definition.auto_increment !== null,
+    isStoredGenerated: text(field(definition.generated).storage_type).toLowerCase() === 'stored',
   };
+}
+
+function referencedTable(reference: unknown): string | undefined {
+  const table = tableName(list(field(reference).table)[0]);
+  return table === '' ? undefined : table;
+}
+
+function indexMethod(type: unknown): 'fulltext' | 'spatial' | undefined {
+  const name = text(type).toLowerCase();
+  return name === 'fulltext' || name === 'spatial' ? name : undefined;
 }
 
 const constantTypes = new Set([

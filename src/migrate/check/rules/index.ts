@@ -20,6 +20,7 @@ import { requiredColumn } from './required-column.js';
 import { setNotNull } from './set-not-null.js';
 import { sqliteAddColumn } from './sqlite-add-column.js';
 import { sqliteDropColumn } from './sqlite-drop-column.js';
+import { sqliteTableRebuild } from './sqlite-table-rebuild.js';
 import { uniqueConstraint } from './unique-constraint.js';
 import { volatileDefault } from './volatile-default.js';
 
@@ -45,4 +46,5 @@ export const lintRules: readonly LintRule[] = [
   mysqlBlockingAlter,
   sqliteAddColumn,
   sqliteDropColumn,
+  sqliteTableRebuild,
 ];

@@ -1,8 +1,8 @@
 // Rule sqlite-drop-column (SQLite): DROP COLUMN of a column SQLite refuses to drop — one named by
 // a PRIMARY KEY, UNIQUE or FOREIGN KEY, or used by an index
-// (https://www.sqlite.org/lang_altertable.html#altertabdropcol).
+// (https://www.sqlite.org/lang_altertable.html#altertabdropcol), or any DROP COLUMN before 3.35.
 
-import { bothDirections, type LintRule } from '../rule.js';
+import { bothDirections, isOlderThan, type LintRule } from '../rule.js';
 
 export const sqliteDropColumn: LintRule = {
   id: 'sqlite-drop-column',
@@ -14,6 +14,15 @@ export const sqliteDropColumn: LintRule = {
   check: (context) =>
     context.facts.flatMap((fact) => {
       if (fact.kind !== 'drop-column') return [];
+      const version = context.serverVersions.sqlite;
+      if (isOlderThan(version, '3.35')) {
+        return [
+          {
+            message: `SQLite ${version} has no ALTER TABLE … DROP COLUMN (it came in 3.35).`,
+            fix: 'Rebuild the table following the 12 steps of https://www.sqlite.org/lang_altertable.html#otheralter, or require SQLite 3.35 or later.',
+          },
+        ];
+      }
       const reason = context.columnInUse(fact.table, fact.column);
       if (reason === undefined) return [];
       return [{ message: `SQLite cannot drop column ${fact.table}.${fact.column}: ${reason}.` }];

@@ -3,15 +3,13 @@
 // parser (and printed back by it, so spacing and case do not count).
 
 import { sql, type Kysely } from 'kysely';
-import nodeSqlParser from 'node-sql-parser';
+import { grammarParser } from '../parse/sql-parser-grammars.js';
 import type { ConstraintSnapshot, RawSchema, TableSnapshot } from './schema-snapshot.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 // Catalogue values are plain scalars.
 type Row = Record<string, string | number | boolean | null | undefined>;
-
-const parser = new nodeSqlParser.Parser();
 
 /**
  * Table snapshots by the CREATE texts they were read from. An SQLite table is wholly defined by
@@ -130,6 +128,7 @@ async function foreignKeys(db: AnyDb, table: string): Promise<ConstraintSnapshot
 
 /** The CHECK constraints of a CREATE TABLE text, printed back by the parser. */
 function checkConstraints(createSql: string): ConstraintSnapshot[] {
+  const parser = grammarParser('sqlite');
   let ast: unknown;
   try {
     ast = parser.astify(createSql, { database: 'sqlite' });

@@ -8,7 +8,6 @@
 -- SQLite cannot change a column's constraints in place: the table is rebuilt in the order of
 -- https://www.sqlite.org/lang_altertable.html#otheralter. SQLite has one writer at a time, so
 -- the rebuild holds the database for as long as the copy takes: keep it for small tables.
-PRAGMA foreign_keys = OFF;
 CREATE TABLE accounts_new (
   id integer PRIMARY KEY,
   email varchar(100) NOT NULL,
@@ -19,17 +18,14 @@ CREATE TABLE accounts_new (
 );
 INSERT INTO accounts_new (id, email, name, legacy_code, balance, team_id)
   SELECT id, email, name, legacy_code, balance, team_id FROM accounts;
--- check:allow drop-table the rows were copied into accounts_new just above
 DROP TABLE accounts;
 ALTER TABLE accounts_new RENAME TO accounts;
 PRAGMA foreign_key_check;
-PRAGMA foreign_keys = ON;
 
 -- migrate:downgrade
 -- SQLite cannot change a column's constraints in place: the table is rebuilt in the order of
 -- https://www.sqlite.org/lang_altertable.html#otheralter. SQLite has one writer at a time, so
 -- the rebuild holds the database for as long as the copy takes: keep it for small tables.
-PRAGMA foreign_keys = OFF;
 CREATE TABLE accounts_new (
   id integer PRIMARY KEY,
   email varchar(100),
@@ -43,7 +39,6 @@ INSERT INTO accounts_new (id, email, name, legacy_code, balance, team_id)
 DROP TABLE accounts;
 ALTER TABLE accounts_new RENAME TO accounts;
 PRAGMA foreign_key_check;
-PRAGMA foreign_keys = ON;
 
 -- migrate:upgrade postgresql
 -- VALIDATE scans without blocking writes; SET NOT NULL then trusts the valid CHECK (PostgreSQL 12+).

@@ -1,0 +1,124 @@
+// Rule sqlite-table-rebuild (SQLite): a table rebuilt out of the order SQLite documents
+// (https://www.sqlite.org/lang_altertable.html#otheralter, the 12 steps): the old table renamed
+// away first, its indexes not created again, or a table other tables reference dropped while
+// foreign keys are enforced. The engine's SQLite connections enforce them (foreign_keys = ON),
+// and PRAGMA foreign_keys is a no-op inside a transaction.
+
+import { bothDirections, type LintRule, type RuleHit, type StatementContext } from '../rule.js';
+import type { StatementFact } from '../statement-facts.js';
+import type { TableRebuild } from '../table-rebuilds.js';
+
+export const sqliteTableRebuild: LintRule = {
+  id: 'sqlite-table-rebuild',
+  severity: 'error',
+  dialects: ['sqlite'],
+  directions: bothDirections,
+  why: 'Out of SQLite’s documented order a rebuild loses what the old table carried: renamed away first, the foreign keys, triggers and views naming it follow it and are left pointing at a dropped table; its indexes go with it; and with foreign keys enforced, DROP TABLE first deletes its rows, which fails or cascades into the tables that reference it.',
+  fix: 'Follow the 12 steps: in a `-- migrate:no-transaction` revision, PRAGMA foreign_keys = OFF; BEGIN; CREATE TABLE new_t (…); INSERT INTO new_t SELECT … FROM t; DROP TABLE t; ALTER TABLE new_t RENAME TO t; create its indexes, triggers and views again; PRAGMA foreign_key_check; COMMIT; PRAGMA foreign_keys = ON. A table nothing references can skip the PRAGMAs and stay transactional.',
+  check: (context) => [
+    ...noOpPragma(context),
+    ...context.rebuilds
+      .filter((rebuild) => rebuild.dropAt === context.statementIndex)
+      .flatMap((rebuild) =>
+        rebuild.order === 'rename-first'
+          ? [renameFirstHit(rebuild)]
+          : [...lostIndexes(context, rebuild), ...foreignKeyHits(context, rebuild)],
+      ),
+  ],
+};
+
+/** PRAGMA foreign_keys in a transactional revision: SQLite ignores it inside a transaction. */
+function noOpPragma(context: StatementContext): RuleHit[] {
+  if (!context.isTransactional) return [];
+  return context.facts.some((f) => f.kind === 'pragma' && f.name === 'foreign_keys')
+    ? [
+        {
+          message:
+            'PRAGMA foreign_keys does nothing inside a transaction, and this revision runs in one: foreign keys stay enforced.',
+          fix: 'Drop the PRAGMA when nothing references the rebuilt table; otherwise mark the revision `-- migrate:no-transaction` and wrap the rebuild in BEGIN … COMMIT between the two PRAGMAs.',
+        },
+      ]
+    : [];
+}
+
+function renameFirstHit(rebuild: TableRebuild): RuleHit {
+  return {
+    message: `Table ${rebuild.table} is renamed to ${rebuild.newTable} before it is rebuilt: SQLite points the foreign keys, triggers and views that name ${rebuild.table} at ${rebuild.newTable}, which is then dropped.`,
+    fix: `Create the new table under another name (new_${rebuild.table}), copy the rows into it, drop ${rebuild.table}, then rename new_${rebuild.table} to ${rebuild.table}.`,
+  };
+}
+
+/** Indexes the old table had that the section does not create again, on either name. */
+function lostIndexes(context: StatementContext, rebuild: TableRebuild): RuleHit[] {
+  const created = context.sectionFacts
+    .flat()
+    .filter(
+      (f): f is Extract<StatementFact, { kind: 'create-index' }> =>
+        f.kind === 'create-index' &&
+        [rebuild.table, rebuild.newTable].some((t) => same(t, f.table)),
+    );
+  return context
+    .indexesOn(rebuild.table)
+    .filter(
+      (index) =>
+        !created.some(
+          (f) =>
+            (f.index !== undefined && same(f.index, index.name)) ||
+            f.columns.map(lower).join(',') === index.columns.join(','),
+        ),
+    )
+    .map((index) => ({
+      message: `The rebuild of ${rebuild.table} drops index ${index.name.includes('#') ? `on (${index.columns.join(', ')})` : index.name} and does not create it again.`,
+      fix: `Create the index again after ALTER TABLE ${rebuild.newTable} RENAME TO ${rebuild.table}.`,
+    }));
+}
+
+function foreignKeyHits(context: StatementContext, rebuild: TableRebuild): RuleHit[] {
+  const referencing = context.referencingTables(rebuild.table);
+  const pragmas = context.sectionFacts.map((facts) =>
+    facts.flatMap((f) => (f.kind === 'pragma' ? [f] : [])),
+  );
+  const turnedOff = pragmas
+    .slice(0, rebuild.dropAt)
+    .flat()
+    .some((p) => p.name === 'foreign_keys' && isOff(p.value));
+  const checked = pragmas
+    .slice(rebuild.renameAt + 1)
+    .flat()
+    .some((p) => p.name === 'foreign_key_check');
+  if (referencing.length > 0 && context.isTransactional) {
+    return [
+      {
+        message: `${referencing.join(', ')} reference ${rebuild.table}: with foreign keys enforced, DROP TABLE ${rebuild.table} deletes its rows first (failing, or cascading into those tables), and PRAGMA foreign_keys cannot be turned off inside the revision's transaction.`,
+      },
+    ];
+  }
+  if (referencing.length > 0 && !turnedOff) {
+    return [
+      {
+        message: `${referencing.join(', ')} reference ${rebuild.table}, but foreign keys are not turned off (PRAGMA foreign_keys = OFF) before it is dropped.`,
+      },
+    ];
+  }
+  if (turnedOff && !checked) {
+    return [
+      {
+        message: `Foreign keys are off during the rebuild of ${rebuild.table}, and no PRAGMA foreign_key_check after it proves the copied rows still satisfy them.`,
+        fix: `Run PRAGMA foreign_key_check after ALTER TABLE ${rebuild.newTable} RENAME TO ${rebuild.table}, before COMMIT.`,
+      },
+    ];
+  }
+  return [];
+}
+
+function isOff(value: string | undefined): boolean {
+  return ['off', '0', 'false', 'no'].includes((value ?? '').toLowerCase());
+}
+
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function lower(name: string): string {
+  return name.toLowerCase();
+}
