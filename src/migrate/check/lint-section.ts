@@ -132,6 +132,8 @@ function checkStatement(
     isExistingIndex: (name) => scope.isExistingIndex(name, index),
     indexesOn: (table) => input.model.indexesOn(table),
     referencingTables: (table) => input.model.referencingTables(table),
+    viewsNaming: (table) => input.model.viewsNaming(table),
+    triggersOn: (table) => input.model.triggersOn(table),
     dialect,
     direction,
     statement: statement.text,

@@ -47,6 +47,9 @@ export interface StatementContext {
   indexesOn(table: string): readonly { name: string; columns: readonly string[] }[];
   /** The other tables with a foreign key to it, as the chain so far left them. */
   referencingTables(table: string): readonly string[];
+  /** The views that name the table, and the triggers on it, as the chain so far left them. */
+  viewsNaming(table: string): readonly string[];
+  triggersOn(table: string): readonly string[];
   /** The column's type before this revision, when the chain so far declares it. */
   columnTypeBefore(table: string, column: string): ColumnType | undefined;
   /** Why SQLite could not drop the column as the chain so far left it (see SchemaModel). */

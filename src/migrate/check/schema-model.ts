@@ -12,6 +12,15 @@ export class SchemaModel {
   readonly #indexes = new Map<string, { table: string; columns: readonly string[] }>();
   /** Table → the tables its foreign keys reference. */
   readonly #references = new Map<string, Set<string>>();
+  /** Table → columns its CHECK constraints, generated columns and partial indexes use. */
+  readonly #expressionColumns = new Map<string, Set<string>>();
+  /** View → the tables and columns it names. */
+  readonly #views = new Map<string, { tables: readonly string[]; columns: readonly string[] }>();
+  /** Trigger → its table and the tables and columns it names. */
+  readonly #triggers = new Map<
+    string,
+    { table: string; tables: readonly string[]; columns: readonly string[] }
+  >();
 
   hasTable(table: string): boolean {
     return this.#tables.has(key(table));
@@ -31,7 +40,27 @@ export class SchemaModel {
         return `index ${name.includes('#') ? 'on it' : name} uses it`;
       }
     }
+    if (this.#expressionColumns.get(key(table))?.has(key(column))) {
+      return 'a CHECK constraint, generated column or partial index uses it';
+    }
+    const names = (used: { tables: readonly string[]; columns: readonly string[] }) =>
+      used.tables.includes(key(table)) &&
+      (used.columns.includes(key(column)) || used.columns.includes('*'));
+    for (const [name, view] of this.#views) if (names(view)) return `view ${name} uses it`;
+    for (const [name, trigger] of this.#triggers) {
+      if (names(trigger)) return `trigger ${name} uses it`;
+    }
     return undefined;
+  }
+
+  /** The views that name the table. */
+  viewsNaming(table: string): string[] {
+    return [...this.#views].filter(([, v]) => v.tables.includes(key(table))).map(([name]) => name);
+  }
+
+  /** The triggers on the table (SQLite drops them with it). */
+  triggersOn(table: string): string[] {
+    return [...this.#triggers].filter(([, t]) => t.table === key(table)).map(([name]) => name);
   }
 
   /** The indexes on the table, by name (`table#n` when created without one). */
@@ -52,6 +81,7 @@ export class SchemaModel {
   apply(fact: StatementFact): void {
     this.#applyKeys(fact);
     this.#applyReferences(fact);
+    this.#applyViewsAndTriggers(fact);
     switch (fact.kind) {
       case 'create-table':
         this.#tables.set(
@@ -94,8 +124,56 @@ export class SchemaModel {
       case 'one-server-syntax':
       case 'drop-primary-key':
       case 'pragma':
+      case 'create-view':
+      case 'drop-view':
+      case 'create-trigger':
+      case 'drop-trigger':
       case 'other-ddl':
         return;
+    }
+  }
+
+  #applyViewsAndTriggers(fact: StatementFact): void {
+    const lower = (names: readonly string[]) => names.map(key);
+    if (fact.kind === 'create-view') {
+      this.#views.set(key(fact.view), { tables: lower(fact.tables), columns: lower(fact.columns) });
+    } else if (fact.kind === 'drop-view') {
+      this.#views.delete(key(fact.view));
+    } else if (fact.kind === 'create-trigger') {
+      const { table, tables, columns } = fact;
+      this.#triggers.set(key(fact.trigger), {
+        table: key(table),
+        tables: lower(tables),
+        columns: lower(columns),
+      });
+    } else if (fact.kind === 'drop-trigger') {
+      this.#triggers.delete(key(fact.trigger));
+    } else if (fact.kind === 'drop-table') {
+      for (const [name, trigger] of this.#triggers) {
+        if (trigger.table === key(fact.table)) this.#triggers.delete(name);
+      }
+    } else if (fact.kind === 'rename-table') {
+      // SQLite 3.26+ follows a rename in the triggers and views that name the table.
+      const rename = (name: string) => (name === key(fact.table) ? key(fact.to) : name);
+      for (const [name, trigger] of this.#triggers) {
+        this.#triggers.set(name, {
+          ...trigger,
+          table: rename(trigger.table),
+          tables: trigger.tables.map(rename),
+        });
+      }
+      for (const [name, view] of this.#views) {
+        this.#views.set(name, { ...view, tables: view.tables.map(rename) });
+      }
+      const columns = this.#expressionColumns.get(key(fact.table));
+      this.#expressionColumns.delete(key(fact.table));
+      if (columns !== undefined) this.#expressionColumns.set(key(fact.to), columns);
+    } else if (fact.kind === 'create-table') {
+      this.#expressionColumns.set(key(fact.table), new Set(lower(fact.expressionColumns ?? [])));
+    } else if (fact.kind === 'create-index' && (fact.whereColumns ?? []).length > 0) {
+      const columns = this.#expressionColumns.get(key(fact.table)) ?? new Set<string>();
+      for (const column of fact.whereColumns ?? []) columns.add(key(column));
+      this.#expressionColumns.set(key(fact.table), columns);
     }
   }
 

@@ -37,6 +37,8 @@ export type StatementFact =
       readonly keyColumns: readonly string[];
       /** Tables its foreign keys reference (column and table constraints). */
       readonly referencedTables?: readonly string[];
+      /** Columns used by its CHECK constraints and generated-column expressions. */
+      readonly expressionColumns?: readonly string[];
     }
   | { readonly kind: 'drop-table'; readonly table: string }
   | { readonly kind: 'rename-table'; readonly table: string; readonly to: string }
@@ -75,6 +77,8 @@ export type StatementFact =
       readonly columns: readonly string[];
       /** MySQL FULLTEXT or SPATIAL: built under a shared lock, not online. */
       readonly method?: 'fulltext' | 'spatial' | undefined;
+      /** Columns of a partial index's WHERE. */
+      readonly whereColumns?: readonly string[];
     }
   | {
       readonly kind: 'drop-index';
@@ -108,6 +112,23 @@ export type StatementFact =
     }
   /** MySQL ALTER TABLE … DROP PRIMARY KEY (without adding another in the same statement). */
   | { readonly kind: 'drop-primary-key'; readonly table: string }
+  /** A view, with the tables and columns it names (`*` for every column). */
+  | {
+      readonly kind: 'create-view';
+      readonly view: string;
+      readonly tables: readonly string[];
+      readonly columns: readonly string[];
+    }
+  | { readonly kind: 'drop-view'; readonly view: string }
+  /** A trigger on `table`, with the tables and columns its body and WHEN name. */
+  | {
+      readonly kind: 'create-trigger';
+      readonly trigger: string;
+      readonly table: string;
+      readonly tables: readonly string[];
+      readonly columns: readonly string[];
+    }
+  | { readonly kind: 'drop-trigger'; readonly trigger: string }
   /** SQLite PRAGMA name [= value]. */
   | { readonly kind: 'pragma'; readonly name: string; readonly value: string | undefined }
   /** Any other schema change (CREATE VIEW, ALTER … SET DEFAULT, COMMENT…). */

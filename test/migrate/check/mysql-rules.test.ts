@@ -33,6 +33,9 @@ describe('MySQL/MariaDB rules', () => {
     assert.deepEqual(await rulesOf('ALTER TABLE t ADD COLUMN c int, LOCK=EXCLUSIVE;', mysql), [
       'mysql-copy-or-lock',
     ]);
+    assert.deepEqual(await rulesOf('CREATE INDEX t_a ON t (a) ALGORITHM=COPY;', mysql), [
+      'mysql-copy-or-lock',
+    ]);
   });
 
   test('mysql-copy-or-lock: not for INPLACE with LOCK=NONE, nor INSTANT', async () => {

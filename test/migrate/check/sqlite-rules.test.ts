@@ -175,3 +175,72 @@ describe('sqlite-table-rebuild', () => {
     assert.ok(rules.includes('drop-table'), rules.join());
   });
 });
+
+describe('views, triggers, CHECK constraints and partial indexes', () => {
+  test('sqlite-drop-column: a column a view, a trigger, a CHECK or a partial index uses', async () => {
+    const cases = [
+      ['CREATE VIEW va AS SELECT id, s FROM t WHERE a > 1;', 'view va uses it'],
+      ['CREATE VIEW vs AS SELECT * FROM t;', 'view vs uses it'],
+      [
+        'CREATE TRIGGER ts AFTER UPDATE ON t BEGIN UPDATE u SET id = new.s; END;',
+        'trigger ts uses it',
+      ],
+      [
+        'CREATE TABLE c (id integer PRIMARY KEY, s text, CHECK (length(s) < 10));',
+        'a CHECK constraint',
+      ],
+      ['CREATE INDEX t_part ON t (b) WHERE s IS NOT NULL;', 'partial index'],
+    ] as const;
+    for (const [setup, reason] of cases) {
+      const table = setup.includes('TABLE c') ? 'c' : 't';
+      // c is new in the section, so only t's drop needs an allow for drop-column.
+      const allow = table === 't' ? '-- check:allow drop-column unused\n' : '';
+      const sql = `${setup}\n${allow}ALTER TABLE ${table} DROP COLUMN s;`;
+      const findings = await lintUpgrade(sql, sqlite);
+      assert.deepEqual(
+        findings.map((f) => f.rule),
+        ['sqlite-drop-column'],
+        setup,
+      );
+      assert.ok(findings[0]?.message.includes(reason), `${setup}: ${findings[0]?.message}`);
+    }
+  });
+
+  test('not once the view or trigger is dropped, nor for a view of other columns', async () => {
+    const sql = [
+      'CREATE VIEW va AS SELECT id, s FROM t;',
+      'CREATE TRIGGER ts AFTER UPDATE ON t BEGIN UPDATE u SET id = new.s; END;',
+      'CREATE VIEW vb AS SELECT id, a FROM t;',
+      'DROP VIEW va;',
+      'DROP TRIGGER IF EXISTS ts;',
+      '-- check:allow drop-column unused',
+      'ALTER TABLE t DROP COLUMN s;',
+    ].join('\n');
+    assert.deepEqual(await rulesOf(sql, sqlite), []);
+  });
+
+  test('sqlite-table-rebuild: a view still naming the table, a trigger not created again', async () => {
+    const view = await lintUpgrade(
+      `CREATE VIEW va AS SELECT id, a FROM t;\n${rebuildOfT()}`,
+      sqlite,
+    );
+    assert.deepEqual(
+      view.map((f) => f.rule),
+      ['sqlite-table-rebuild'],
+    );
+    assert.match(
+      view[0]?.message ?? '',
+      /View va names t: .*refuses ALTER TABLE t_new RENAME TO t/,
+    );
+    const viewDropped = `CREATE VIEW va AS SELECT id, a FROM t;\nDROP VIEW va;\n${rebuildOfT()}\nCREATE VIEW va AS SELECT id, a FROM t;`;
+    assert.deepEqual(await rulesOf(viewDropped, sqlite), []);
+    const trigger = 'CREATE TRIGGER tb AFTER INSERT ON t BEGIN SELECT 1; END;';
+    const lost = await lintUpgrade(`${trigger}\n${rebuildOfT()}`, sqlite);
+    assert.deepEqual(
+      lost.map((f) => f.rule),
+      ['sqlite-table-rebuild'],
+    );
+    assert.match(lost[0]?.message ?? '', /Trigger tb goes with table t/);
+    assert.deepEqual(await rulesOf(`${trigger}\n${rebuildOfT()}\n${trigger}`, sqlite), []);
+  });
+});

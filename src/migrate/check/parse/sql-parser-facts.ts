@@ -1,7 +1,7 @@
 // MySQL/MariaDB and SQLite statements read with node-sql-parser and turned into statement facts.
 // No database. MySQL statements the MySQL grammar refuses are tried with the MariaDB grammar.
 import { grammarParser, type Grammar } from './sql-parser-grammars.js';
-import { readSqlitePragma } from './sqlite-pragma.js';
+import { readSqliteRegularStatement } from './sqlite-regular-statements.js';
 import type { AddedColumn, ColumnType, ConstraintKind, StatementFact } from '../statement-facts.js';
 
 type Node = Record<string, unknown>;
@@ -15,8 +15,8 @@ export function readSqlParserFacts(
   dialect: 'mysql' | 'sqlite',
 ): StatementFact[] | string {
   if (dialect === 'sqlite') {
-    const pragma = readSqlitePragma(statement);
-    if (pragma !== undefined) return [pragma];
+    const regular = readSqliteRegularStatement(statement);
+    if (regular !== undefined) return [regular];
   }
   const grammars: Grammar[] = dialect === 'mysql' ? ['mysql', 'mariadb'] : ['sqlite'];
   let problem = '';
@@ -96,7 +96,37 @@ function createFacts(ast: Node): StatementFact[] {
       .filter((d) => d.resource === 'constraint')
       .flatMap((d) => referencedTable(d.reference_definition) ?? []);
     const table = tableName(list(ast.table)[0]);
-    return [{ kind: 'create-table', table, columns, keyColumns, referencedTables }];
+    // CHECK constraints (column and table) and generated-column expressions.
+    const expressionColumns = (list(ast.create_definitions) as Node[]).flatMap((d) => [
+      ...columnsIn(d.check),
+      ...columnsIn(field(d.generated).expr),
+      ...(d.constraint_type === 'check' ? columnsIn(d.definition) : []),
+    ]);
+    return [
+      { kind: 'create-table', table, columns, keyColumns, referencedTables, expressionColumns },
+    ];
+  }
+  if (ast.keyword === 'view') {
+    const select = field(ast.select);
+    return [
+      {
+        kind: 'create-view',
+        view: text(field(ast.view).view) || tableName(ast.view),
+        tables: tablesIn(select),
+        columns: columnsIn(select),
+      },
+    ];
+  }
+  if (ast.trigger !== undefined) {
+    return [
+      {
+        kind: 'create-trigger',
+        trigger: tableName(ast.trigger),
+        table: tableName(ast.table),
+        tables: [tableName(ast.table), ...tablesIn(ast.execute)],
+        columns: [...columnsIn(ast.events), ...columnsIn(ast.when), ...columnsIn(ast.execute)],
+      },
+    ];
   }
   if (ast.keyword === 'index') {
     return [
@@ -109,7 +139,9 @@ function createFacts(ast: Node): StatementFact[] {
         isUnique: text(ast.index_type).toLowerCase() === 'unique',
         columns: (list(ast.index_columns) as Node[]).map((c) => text(c.column)).filter(Boolean),
         method: indexMethod(ast.index_type),
+        whereColumns: columnsIn(ast.where),
       },
+      ...indexOptions(tableName(ast.table), ast),
     ];
   }
   return [{ kind: 'other-ddl' }];
@@ -118,6 +150,9 @@ function createFacts(ast: Node): StatementFact[] {
 function dropFacts(ast: Node): StatementFact[] {
   if (ast.keyword === 'table') {
     return (list(ast.name) as Node[]).map((t) => ({ kind: 'drop-table', table: tableName(t) }));
+  }
+  if (ast.keyword === 'view') {
+    return (list(ast.name) as Node[]).map((v) => ({ kind: 'drop-view', view: tableName(v) }));
   }
   if (ast.keyword === 'index') {
     const name = field(ast.name);
@@ -255,6 +290,52 @@ function columnOf(definition: Node): AddedColumn {
     isAutoIncrement: definition.auto_increment !== undefined && definition.auto_increment !== null,
     isStoredGenerated: text(field(definition.generated).storage_type).toLowerCase() === 'stored',
   };
+}
+
+/** MySQL's CREATE INDEX … ALGORITHM= LOCK=, as the alter-options ALTER TABLE gives. */
+function indexOptions(table: string, ast: Node): StatementFact[] {
+  const algorithm = field(ast.algorithm_option).algorithm;
+  const lock = field(ast.lock_option).lock;
+  if (algorithm === undefined && lock === undefined) return [];
+  return [
+    {
+      kind: 'alter-options',
+      table,
+      algorithm: algorithm === undefined ? undefined : text(algorithm).toUpperCase(),
+      lock: lock === undefined ? undefined : text(lock).toUpperCase(),
+    },
+  ];
+}
+
+/** Every column a tree names (lower-cased; `*` for a star), wherever it is in the tree. */
+function columnsIn(node: unknown): string[] {
+  const found = new Set<string>();
+  walk(node, (n) => {
+    if (n.type !== 'column_ref') return;
+    const column = text(n.column) || text(field(field(n.column).expr).value);
+    if (column !== '') found.add(column.toLowerCase());
+  });
+  return [...found];
+}
+
+/** Every table a tree reads from (FROM and JOIN items, UPDATE/INSERT/DELETE targets). */
+function tablesIn(node: unknown): string[] {
+  const found = new Set<string>();
+  walk(node, (n) => {
+    if (typeof n.table === 'string' && n.type !== 'column_ref' && n.table !== '') {
+      found.add(n.table.toLowerCase());
+    }
+  });
+  return [...found];
+}
+
+function walk(node: unknown, visit: (node: Node) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit);
+  } else if (node !== null && typeof node === 'object') {
+    visit(node as Node);
+    for (const value of Object.values(node)) walk(value, visit);
+  }
 }
 
 function referencedTable(reference: unknown): string | undefined {

@@ -22,7 +22,11 @@ export const sqliteTableRebuild: LintRule = {
       .flatMap((rebuild) =>
         rebuild.order === 'rename-first'
           ? [renameFirstHit(rebuild)]
-          : [...lostIndexes(context, rebuild), ...foreignKeyHits(context, rebuild)],
+          : [
+              ...lostIndexes(context, rebuild),
+              ...viewsAndTriggers(context, rebuild),
+              ...foreignKeyHits(context, rebuild),
+            ],
       ),
   ],
 };
@@ -71,6 +75,32 @@ function lostIndexes(context: StatementContext, rebuild: TableRebuild): RuleHit[
       message: `The rebuild of ${rebuild.table} drops index ${index.name.includes('#') ? `on (${index.columns.join(', ')})` : index.name} and does not create it again.`,
       fix: `Create the index again after ALTER TABLE ${rebuild.newTable} RENAME TO ${rebuild.table}.`,
     }));
+}
+
+/**
+ * Views that still name the table when it is dropped make SQLite refuse the rename ("error in
+ * view v: no such table"): they must be dropped before it and created again after. Its triggers
+ * go with it and must be created again.
+ */
+function viewsAndTriggers(context: StatementContext, rebuild: TableRebuild): RuleHit[] {
+  const createdAfter = new Set(
+    context.sectionFacts
+      .slice(rebuild.dropAt + 1)
+      .flat()
+      .flatMap((f) => (f.kind === 'create-trigger' ? [f.trigger.toLowerCase()] : [])),
+  );
+  const views = context.viewsNaming(rebuild.table).map((view) => ({
+    message: `View ${view} names ${rebuild.table}: with it in place SQLite refuses ALTER TABLE ${rebuild.newTable} RENAME TO ${rebuild.table} ("error in view ${view}: no such table").`,
+    fix: `DROP VIEW ${view} before DROP TABLE ${rebuild.table}, and create it again after the rename.`,
+  }));
+  const triggers = context
+    .triggersOn(rebuild.table)
+    .filter((trigger) => !createdAfter.has(trigger))
+    .map((trigger) => ({
+      message: `Trigger ${trigger} goes with table ${rebuild.table} and is not created again.`,
+      fix: `Create trigger ${trigger} again after ALTER TABLE ${rebuild.newTable} RENAME TO ${rebuild.table}.`,
+    }));
+  return [...views, ...triggers];
 }
 
 function foreignKeyHits(context: StatementContext, rebuild: TableRebuild): RuleHit[] {
