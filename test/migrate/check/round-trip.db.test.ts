@@ -116,4 +116,44 @@ forEachDialect('the round trip', (ctx) => {
     ]);
     assert.equal(outcome.checked, 2);
   });
+
+  test('checks a revision on a parallel branch together with its siblings, and finds its broken downgrade', async () => {
+    const branches = (brokenDowngrade: boolean) => {
+      const dir = folder();
+      writeRevision(dir, { ...createT, parents: [] }, 0);
+      writeRevision(
+        dir,
+        {
+          id: 'b2',
+          parents: ['a1'],
+          upgrade: 'CREATE TABLE u (id integer);',
+          downgrade: 'DROP TABLE u;',
+        },
+        1,
+      );
+      writeRevision(
+        dir,
+        {
+          id: 'c3',
+          parents: ['a1'],
+          upgrade: 'CREATE TABLE v (id integer);\nCREATE TABLE w (id integer);',
+          downgrade: brokenDowngrade ? 'DROP TABLE v;' : 'DROP TABLE w;\nDROP TABLE v;',
+        },
+        2,
+      );
+      writeRevision(dir, { id: 'd4', parents: ['b2', 'c3'], upgrade: '', downgrade: '' }, 3);
+      return dir;
+    };
+    const passing = await roundTrip(branches(false), ctx.dialect);
+    assert.equal(passing.status, 'passed', JSON.stringify(passing));
+    // a1, b2, c3 (with b2, its sibling) and the merge d4: no revision is skipped.
+    assert.ok(passing.status === 'passed');
+    assert.deepEqual(passing.skipped, []);
+    assert.equal(passing.checked, 4);
+    const failing = await roundTrip(branches(true), ctx.dialect);
+    assert.ok(failing.status === 'failed', JSON.stringify(failing));
+    assert.equal(failing.problem?.kind, 'downgrade-not-restoring');
+    assert.equal(failing.problem?.revision, 'c3');
+    assert.deepEqual(failing.problem?.difference, ['extra table w']);
+  });
 });

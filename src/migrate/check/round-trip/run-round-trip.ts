@@ -59,11 +59,36 @@ export async function runRoundTrip(options: RoundTripOptions): Promise<RoundTrip
     let heads: readonly string[] = [];
     // The lowest point `downgrade` can reach: the last irreversible revision, else base.
     let floor: { target: string; schema: SchemaSnapshot } = { target: 'base', schema: base };
+    // What was applied, and the schema, right after each revision's upgrade ('base': before any).
+    const states = new Map<string, ReachedState>([['base', { applied: new Set(), schema: base }]]);
     for (const revision of project.graph.all()) {
       heads = await step('upgrade', handle, project, revision, revision.id);
       const after = await snapshot();
+      states.set(revision.id, { applied: project.graph.appliedSet(heads), schema: after });
       const reason = irreversibleReason(options.files.get(revision.id), handle);
       const target = reason === undefined ? soleRevertTarget(project, heads, revision) : undefined;
+      if (reason === undefined && target === undefined) {
+        const parent = revision.parents.length === 1 ? (revision.parents[0] ?? 'base') : 'base';
+        const parentState = revision.parents.length <= 1 ? states.get(parent) : undefined;
+        if (parentState !== undefined && revertsTo(project, heads, parent, parentState)) {
+          // Its branch cannot be downgraded alone: downgrading to its parent reverts the sibling
+          // branches too, each of which was checked alone before, so together they must
+          // restore the parent's schema. Then every head is upgraded again.
+          await step('downgrade', handle, project, revision, parent);
+          compare(parentState.schema, await snapshot(), (difference) => ({
+            kind: 'downgrade-not-restoring',
+            revision: revision.id,
+            file: revision.path,
+            statement: undefined,
+            message: `Downgrading ${revision.id} with its sibling branches (to ${parent}) does not restore the schema of ${parent}.`,
+            difference,
+          }));
+          for (const head of heads) await step('upgrade', handle, project, revision, head);
+          checked++;
+          before = after;
+          continue;
+        }
+      }
       if (reason !== undefined || target === undefined) {
         skipped.push({
           revision: revision.id,
@@ -173,6 +198,27 @@ function asStop(
   });
 }
 
+interface ReachedState {
+  readonly applied: ReadonlySet<string>;
+  readonly schema: SchemaSnapshot;
+}
+
+/**
+ * True when downgrading from `heads` to `parent` leaves applied exactly what was applied when
+ * `parent` was reached, so that its schema then is what the downgrade must restore.
+ */
+function revertsTo(
+  project: Project,
+  heads: readonly string[],
+  parent: string,
+  reached: ReachedState,
+): boolean {
+  const plan = planDowngrade(project.graph, heads, parseTarget(parent));
+  const reverted = new Set(plan.steps.map((s) => s.revision.id));
+  const left = [...project.graph.appliedSet(heads)].filter((id) => !reverted.has(id));
+  return left.length === reached.applied.size && left.every((id) => reached.applied.has(id));
+}
+
 /**
  * The target whose downgrade reverts `revision` alone (a current head): its parent, or base for
  * a root; undefined when that downgrade would revert other revisions too (a sibling branch).
@@ -190,7 +236,7 @@ function soleRevertTarget(
 
 /**
  * The reason an SQL revision gives for having no downgrade on this dialect (its downgrade section
- * holds comments only), or undefined when it has one.
+ * holds comments only), or undefined when it has one or its upgrade does nothing.
  */
 function irreversibleReason(
   file: RevisionFile | undefined,
@@ -200,6 +246,11 @@ function irreversibleReason(
   const section = selectSection(file.parsed, 'downgrade', handle.dialect.name);
   if (section === undefined) return 'it has no downgrade section';
   if (splitSqlStatements(section.sql, handle.dialect.name).length > 0) return undefined;
+  // Nothing to undo (a merge revision, say): an empty downgrade is the right one.
+  const upgradeSection = selectSection(file.parsed, 'upgrade', handle.dialect.name);
+  if (splitSqlStatements(upgradeSection?.sql ?? '', handle.dialect.name).length === 0) {
+    return undefined;
+  }
   const words = section.sql
     .split('\n')
     .map((line) => line.trim().replace(/^--\s*/, ''))
