@@ -360,33 +360,32 @@ forEachDialect('the engine guarantees', (ctx) => {
     { timeout: 30_000 },
     async () => {
       const { url, dir, cli } = await workspace(ctx);
-      // The first revision takes 3 s, so that the first run holds the lock that long.
-      if (ctx.dialect === 'sqlite') {
-        writeJsRevision(dir, 1, {
-          id: 'l00001',
-          upgrade: 'await new Promise((resolve) => setTimeout(resolve, 3000));',
-        });
-      } else {
-        writeRevision(
-          dir,
-          {
-            id: 'l00001',
-            upgrade: 'SELECT 1;',
-            extra:
-              '-- migrate:upgrade postgresql\nSELECT pg_sleep(3);\n\n' +
-              '-- migrate:upgrade mysql\nSELECT SLEEP(3);\n',
-          },
-          1,
-        );
-      }
+      // The first revision holds the lock until the test opens its gate (a file it polls for),
+      // so that the order of events does not depend on how fast the processes start.
+      const gate = join(dir, 'open-the-gate');
+      writeJsRevision(dir, 1, {
+        id: 'l00001',
+        upgrade: [
+          "const { existsSync } = await import('node:fs');",
+          `while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 20));`,
+        ].join('\n'),
+      });
       writeRevision(dir, table('l00002', ['l00001']), 2);
 
       const first = cli('upgrade', 'head');
       const holderPid = await waitForLockHolder(ctx.dialect, url);
-      const [timedOut, waited] = await Promise.all([
-        cli('upgrade', 'head', '--lock-timeout', '1'),
-        cli('upgrade', 'head'),
-      ]);
+      const timedOut = await cli('upgrade', 'head', '--lock-timeout', '1');
+      // The run without a timeout must be seen waiting before the holder lets go.
+      let seenWaiting = () => {};
+      const waiting = new Promise<void>((resolve) => (seenWaiting = resolve));
+      const waitedRun = runCli(['upgrade', 'head', '--db', url, '--dir', dir], {
+        onStderr: (text) => {
+          if (text.includes('Waiting for the migration lock')) seenWaiting();
+        },
+      });
+      await Promise.race([waiting, waitedRun]);
+      writeFileSync(gate, '');
+      const waited = await waitedRun;
       const firstResult = await first;
 
       assert.equal(firstResult.code, 0, firstResult.stderr);
