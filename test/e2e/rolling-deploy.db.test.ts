@@ -1,0 +1,59 @@
+// The proof of a zero-downtime deploy (docs/production.md), with real processes on PostgreSQL and
+// on MariaDB: two servers on one database behind a balancer health-checking /ready, steady load,
+// each server restarted in turn with SIGTERM. Not a measure of speed: it asserts that no request
+// failed and that every acknowledged write can be read afterwards.
+
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeOnServer } from '../support/for-each-dialect.js';
+import { Deployment, type DeploymentReport } from '../support/rolling-deploy.js';
+import { freshDatabaseUrl, type ServerDialect } from '../support/test-databases.js';
+
+const folders: string[] = [];
+after(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function describeReport(report: DeploymentReport): string {
+  return JSON.stringify(report, null, 2);
+}
+
+for (const dialect of ['postgresql', 'mysql'] as const satisfies readonly ServerDialect[]) {
+  describeOnServer(`a rolling restart under load (${dialect})`, dialect, () => {
+    test('restarting each server in turn with SIGTERM fails no request and loses no acknowledged write', async () => {
+      const cwd = mkdtempSync(join(tmpdir(), 'dr-rolling-'));
+      folders.push(cwd);
+      const deployment = await Deployment.start({
+        databaseUrl: await freshDatabaseUrl(dialect, 'issue10_drain'),
+        cwd,
+        // The drain period outlasts what the balancer needs to see a server leave
+        // (checkIntervalMs × unhealthyThreshold = 200 ms) many times over.
+        drainPeriodMs: 2000,
+        gracePeriodMs: 10_000,
+        clients: 8,
+        pool: { checkIntervalMs: 100, unhealthyThreshold: 2, healthyThreshold: 2 },
+      });
+      try {
+        await deployment.requestsCompleted(200);
+        await deployment.restart(0);
+        await deployment.requestsCompleted(200);
+        await deployment.restart(1);
+        await deployment.requestsCompleted(200);
+        const report = await deployment.finish();
+        const restarts = report.steps.filter((step) => step.step.startsWith('restart'));
+        assert.equal(restarts.length, 2);
+        for (const step of report.steps) {
+          assert.ok(step.requests > 0, `requests ran during ${step.step}`);
+          assert.equal(step.failed, 0, describeReport(report));
+        }
+        assert.ok(report.acknowledgedWrites > 0);
+        assert.deepEqual(report.lostWrites, []);
+      } finally {
+        deployment.kill();
+      }
+    });
+  });
+}
