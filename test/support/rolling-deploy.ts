@@ -7,8 +7,13 @@
 // `npm run bench -- deploy` (bench/deploy/).
 
 import { once } from 'node:events';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { runCli } from './run-cli.js';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runCli, type CliResult } from './run-cli.js';
+import { versionsDir as packageVersionsDir } from './registry-server.js';
+import { holdTableLock } from './table-lock-holder.js';
 import { startServe, type ServeProcess } from '../e2e/serve-process.js';
 import { BalancedPool, type BalancedPoolOptions } from './balanced-pool.js';
 
@@ -140,6 +145,59 @@ export class Deployment {
     });
   }
 
+  /**
+   * The expand step of a deploy, the way the lock queue makes it hurt: another connection holds
+   * a read lock on `records` (an open transaction), `dataregistry upgrade head` applies the
+   * revision `statement` adds, and once the migration is seen waiting for its lock the reader
+   * keeps it for `holdMs` more, then commits. Resolves with the upgrade's result and the
+   * folder of the new release's revisions (for the restarts that follow).
+   */
+  async applyRevisionBehindLock(options: {
+    readonly upgradeSql: string;
+    readonly downgradeSql: string;
+    readonly holdMs: number;
+    /** Extra arguments for `upgrade` (e.g. the table-lock settings). */
+    readonly upgradeArgs?: readonly string[];
+  }): Promise<{ upgrade: CliResult; versionsDir: string; revision: string }> {
+    const { databaseUrl, cwd } = this.#options;
+    const versionsDir = join(cwd, `versions-${this.#stepOrder.length}`);
+    cpSync(this.#options.versionsDir ?? packageVersionsDir, versionsDir, { recursive: true });
+    const made = await runCli(['revision', '-m', 'expand records', '--dir', versionsDir], { cwd });
+    if (made.code !== 0) throw new Error(`revision failed: ${made.stderr}`);
+    const path = made.stdout.trim();
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8')
+        .replace('-- migrate:upgrade\n', `-- migrate:upgrade\n${options.upgradeSql}\n`)
+        .replace('-- migrate:downgrade\n', `-- migrate:downgrade\n${options.downgradeSql}\n`),
+    );
+    const revision = /([0-9a-f]{12})_expand_records/.exec(path)?.[1] ?? path;
+    return this.step('migration behind a lock', async () => {
+      const holder = await holdTableLock(databaseUrl, 'records');
+      let upgrade: CliResult | undefined;
+      const upgrading = runCli(
+        [
+          'upgrade',
+          'head',
+          '--db',
+          databaseUrl,
+          '--dir',
+          versionsDir,
+          ...(options.upgradeArgs ?? []),
+        ],
+        { cwd },
+      ).then((result) => (upgrade = result));
+      try {
+        // Condition, not time: until the DDL waits behind the reader (or is already done).
+        while (upgrade === undefined && !(await holder.isAlterWaiting())) await sleep(20);
+        await sleep(options.holdMs);
+      } finally {
+        await holder.release();
+      }
+      return { upgrade: await upgrading, versionsDir, revision };
+    });
+  }
+
   /** Stops the load, reads every acknowledged write back, stops the servers, reports. */
   async finish(): Promise<DeploymentReport> {
     this.#isLoading = false;
@@ -186,7 +244,11 @@ export class Deployment {
     for (let n = 0; this.#isLoading; n++) {
       const name = `client ${client} record ${n}`;
       const created = await this.#send('POST', '/api/records', { name });
-      if (created === undefined) continue;
+      if (created === undefined) {
+        // A client that was refused backs off a little instead of spinning.
+        await sleep(50);
+        continue;
+      }
       const { id } = created as { id: string };
       this.#written.push({ id, name });
       await this.#send('GET', `/api/records/${id}`);
