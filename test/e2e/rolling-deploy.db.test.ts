@@ -25,59 +25,64 @@ function describeReport(report: DeploymentReport): string {
 
 for (const dialect of ['postgresql', 'mysql'] as const satisfies readonly ServerDialect[]) {
   describeOnServer(`a rolling restart under load (${dialect})`, dialect, () => {
-    test('an expand revision applied behind a reader, then each server restarted in turn with SIGTERM: no request fails, no acknowledged write is lost', async () => {
-      const cwd = mkdtempSync(join(tmpdir(), 'dr-rolling-'));
-      folders.push(cwd);
-      const databaseUrl = await freshDatabaseUrl(dialect, 'issue10_drain');
-      const deployment = await Deployment.start({
-        databaseUrl,
-        cwd,
-        // The drain period outlasts what the balancer needs to see a server leave
-        // (checkIntervalMs × unhealthyThreshold = 200 ms) many times over.
-        drainPeriodMs: 2000,
-        gracePeriodMs: 10_000,
-        clients: 8,
-        pool: { checkIntervalMs: 100, unhealthyThreshold: 2, healthyThreshold: 2 },
-      });
-      try {
-        await deployment.requestsCompleted(200);
-        // The expand step: metadata-only on both databases, yet it needs an exclusive lock that
-        // waits behind the reader, and the requests on `records` queue behind it. Today's engine
-        // waits for as long as the reader holds on, so the reader lets go after a short while.
-        const migration = await deployment.applyRevisionBehindLock({
-          upgradeSql: 'ALTER TABLE records ADD COLUMN extra integer DEFAULT 0;',
-          downgradeSql: 'ALTER TABLE records DROP COLUMN extra;',
-          holdMs: 1000,
+    test(
+      'an expand revision applied behind a reader, then each server restarted in turn with SIGTERM: no request fails, no acknowledged write is lost',
+      // A safety net against a hung step, not a measure: a run takes about 25 s.
+      { timeout: 300_000 },
+      async () => {
+        const cwd = mkdtempSync(join(tmpdir(), 'dr-rolling-'));
+        folders.push(cwd);
+        const databaseUrl = await freshDatabaseUrl(dialect, 'issue10_drain');
+        const deployment = await Deployment.start({
+          databaseUrl,
+          cwd,
+          // The drain period outlasts what the balancer needs to see a server leave
+          // (checkIntervalMs × unhealthyThreshold = 200 ms) many times over.
+          drainPeriodMs: 2000,
+          gracePeriodMs: 10_000,
+          clients: 8,
+          pool: { checkIntervalMs: 100, unhealthyThreshold: 2, healthyThreshold: 2 },
         });
-        assert.equal(migration.upgrade.code, 0, migration.upgrade.stderr);
-        const current = await runCli(
-          ['current', '--db', databaseUrl, '--dir', migration.versionsDir],
-          { cwd },
-        );
-        assert.match(
-          current.stdout,
-          new RegExp(`^${migration.revision}\\b`, 'm'),
-          'the revision is applied',
-        );
-        await deployment.requestsCompleted(200);
-        // The new release, which knows the revision.
-        await deployment.restart(0, migration.versionsDir);
-        await deployment.requestsCompleted(200);
-        await deployment.restart(1, migration.versionsDir);
-        await deployment.requestsCompleted(200);
-        const report = await deployment.finish();
-        const restarts = report.steps.filter((step) => step.step.startsWith('restart'));
-        assert.equal(restarts.length, 2);
-        assert.ok(report.steps.some((step) => step.step === 'migration behind a lock'));
-        for (const step of report.steps) {
-          assert.ok(step.requests > 0, `requests ran during ${step.step}`);
-          assert.equal(step.failed, 0, describeReport(report));
+        try {
+          await deployment.requestsCompleted(200);
+          // The expand step: metadata-only on both databases, yet it needs an exclusive lock that
+          // waits behind the reader, and the requests on `records` queue behind it. Today's engine
+          // waits for as long as the reader holds on, so the reader lets go after a short while.
+          const migration = await deployment.applyRevisionBehindLock({
+            upgradeSql: 'ALTER TABLE records ADD COLUMN extra integer DEFAULT 0;',
+            downgradeSql: 'ALTER TABLE records DROP COLUMN extra;',
+            holdMs: 1000,
+          });
+          assert.equal(migration.upgrade.code, 0, migration.upgrade.stderr);
+          const current = await runCli(
+            ['current', '--db', databaseUrl, '--dir', migration.versionsDir],
+            { cwd },
+          );
+          assert.match(
+            current.stdout,
+            new RegExp(`^${migration.revision}\\b`, 'm'),
+            'the revision is applied',
+          );
+          await deployment.requestsCompleted(200);
+          // The new release, which knows the revision.
+          await deployment.restart(0, migration.versionsDir);
+          await deployment.requestsCompleted(200);
+          await deployment.restart(1, migration.versionsDir);
+          await deployment.requestsCompleted(200);
+          const report = await deployment.finish();
+          const restarts = report.steps.filter((step) => step.step.startsWith('restart'));
+          assert.equal(restarts.length, 2);
+          assert.ok(report.steps.some((step) => step.step === 'migration behind a lock'));
+          for (const step of report.steps) {
+            assert.ok(step.requests > 0, `requests ran during ${step.step}`);
+            assert.equal(step.failed, 0, describeReport(report));
+          }
+          assert.ok(report.acknowledgedWrites > 0);
+          assert.deepEqual(report.lostWrites, []);
+        } finally {
+          deployment.kill();
         }
-        assert.ok(report.acknowledgedWrites > 0);
-        assert.deepEqual(report.lostWrites, []);
-      } finally {
-        deployment.kill();
-      }
-    });
+      },
+    );
   });
 }
