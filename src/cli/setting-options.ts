@@ -70,7 +70,7 @@ export function withConfigOptions(command: Command): Command {
 
 /** Options of the server's address and schema, for serve and config. */
 export function withServerOptions(command: Command): Command {
-  return withSettings(command, ['host', 'port', 'dir']);
+  return withSettings(command, ['host', 'port', 'drainPeriod', 'gracePeriod', 'dir']);
 }
 
 /** Options of file storage (docs/configuration.md) for serve, config and purge. */

@@ -23,6 +23,13 @@ export const defaultStorageLocation = './data/files';
 export const defaultMaxUploadBytes = 5 * 1024 ** 4;
 /** Upload sessions idle for a week are aborted by `purge`. */
 export const defaultUploadSessionMaxAgeMs = 7 * 86_400_000;
+/**
+ * After SIGTERM, /ready answers 503 for this long while the other routes still serve, so that a
+ * load balancer checking /ready every few seconds takes the server out first (docs/production.md).
+ */
+export const defaultDrainPeriodMs = 5000;
+/** Then requests in flight have this long to finish before their connections are closed. */
+export const defaultGracePeriodMs = 20_000;
 export const defaultLogLevel: LogLevel = 'info';
 /**
  * Without DATA_REGISTRY_LOG_FORMAT, `serve` chooses when it starts: readable lines for a person

@@ -4,7 +4,9 @@
 
 import {
   defaultDatabaseUrlOf,
+  defaultDrainPeriodMs,
   defaultEnvironment,
+  defaultGracePeriodMs,
   defaultHostOf,
   defaultLogLevel,
   defaultMaxUploadBytes,
@@ -58,6 +60,10 @@ export interface ServerConfig {
   readonly host: string;
   /** 0 asks the operating system for a free port. */
   readonly port: number;
+  /** Milliseconds /ready answers 503 SHUTTING_DOWN after SIGTERM before the server stops listening. */
+  readonly drainPeriodMs: number;
+  /** Milliseconds the requests in flight then have to finish. */
+  readonly gracePeriodMs: number;
 }
 
 export interface AwsConfig {
@@ -207,6 +213,8 @@ function buildConfig(
     server: {
       host: resolved.host?.value ?? defaultHostOf(env),
       port: resolved.port?.value ?? defaultPort,
+      drainPeriodMs: resolved.drainPeriod?.value ?? defaultDrainPeriodMs,
+      gracePeriodMs: resolved.gracePeriod?.value ?? defaultGracePeriodMs,
     },
     apiKey: resolved.apiKey?.value,
     aws: {
@@ -233,6 +241,8 @@ function buildConfig(
       poolSize: sourceOf('poolSize', true),
       host: sourceOf('host', true),
       port: sourceOf('port', true),
+      drainPeriod: sourceOf('drainPeriod', true),
+      gracePeriod: sourceOf('gracePeriod', true),
       apiKey: sourceOf('apiKey', false),
       secretId: sourceOf('secretId', false),
       awsRegion: sourceOf('awsRegion', false),

@@ -3,7 +3,7 @@
 
 import { maskDatabaseUrl } from '../db/database-url.js';
 import type { Config, ConfigEntryName } from './config.js';
-import { formatDuration } from './quantities.js';
+import { formatDuration, formatWait } from './quantities.js';
 import { settingDefinitions, type ValueSource } from './setting-definitions.js';
 
 export interface ConfigRow {
@@ -26,6 +26,8 @@ export function describeConfig(config: Config): ConfigRow[] {
     poolSize: String(config.database.poolSize),
     host: config.server.host,
     port: String(config.server.port),
+    drainPeriod: formatWait(config.server.drainPeriodMs),
+    gracePeriod: formatWait(config.server.gracePeriodMs),
     apiKey: config.apiKey === undefined ? undefined : masked,
     secretId: config.aws.secretId,
     awsRegion: config.aws.region,

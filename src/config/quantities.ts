@@ -69,3 +69,24 @@ export function formatDuration(milliseconds: number): string {
   }
   return `${milliseconds}ms`;
 }
+
+const waitUnits: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
+
+/**
+ * Milliseconds from a short wait as the server's stop settings write it: `0`, `5` or `5s`
+ * (seconds), `1500ms`, `2m`. Zero is allowed (no wait). Undefined for anything else or for more
+ * than a day.
+ *
+ * @example parseWait('5') // → 5000
+ */
+export function parseWait(text: string): number | undefined {
+  const match = /^(\d+)\s*(ms|s|m)?$/i.exec(text.trim());
+  if (match === null) return undefined;
+  const milliseconds = Number(match[1]) * waitUnits[(match[2] ?? 's').toLowerCase()]!;
+  return milliseconds <= 86_400_000 ? milliseconds : undefined;
+}
+
+/** A wait as parseWait reads it: 5000 → `5s`, 1500 → `1500ms`, 0 → `0s`. */
+export function formatWait(milliseconds: number): string {
+  return milliseconds % 1000 === 0 ? `${milliseconds / 1000}s` : `${milliseconds}ms`;
+}

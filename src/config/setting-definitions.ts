@@ -6,7 +6,14 @@ import { resolve } from 'node:path';
 import { parseDatabaseUrl } from '../db/database-url.js';
 import { parseStorageLocation } from '../storage/storage-location.js';
 import * as defaults from './config-defaults.js';
-import { formatByteSize, formatDuration, parseByteSize, parseDuration } from './quantities.js';
+import {
+  formatByteSize,
+  formatDuration,
+  formatWait,
+  parseByteSize,
+  parseDuration,
+  parseWait,
+} from './quantities.js';
 import {
   listOf,
   parseBoolean,
@@ -133,6 +140,26 @@ export const settingDefinitions = {
     description: 'TCP port the server listens on, 0 for any free one',
     defaultText: String(defaults.defaultPort),
     parse: parseWholeNumber(0, 65535),
+  }),
+  drainPeriod: defineSetting<number>({
+    variable: 'DATA_REGISTRY_DRAIN_PERIOD',
+    flag: '--drain-period',
+    valueName: '<duration>',
+    isSecret: false,
+    description:
+      'on SIGTERM, how long /ready answers 503 while the other routes still serve, before the server stops listening: 5s, 1500ms, 0',
+    defaultText: formatWait(defaults.defaultDrainPeriodMs),
+    parse: parseQuantity(parseWait, 'seconds (5, 5s), or 1500ms, 2m; 0 for none'),
+  }),
+  gracePeriod: defineSetting<number>({
+    variable: 'DATA_REGISTRY_GRACE_PERIOD',
+    flag: '--grace-period',
+    valueName: '<duration>',
+    isSecret: false,
+    description:
+      'then, how long the requests in flight have to finish before their connections are closed',
+    defaultText: formatWait(defaults.defaultGracePeriodMs),
+    parse: parseQuantity(parseWait, 'seconds (20, 20s), or 1500ms, 2m; 0 for none'),
   }),
   apiKey: defineSetting<string>({
     variable: 'DATA_REGISTRY_API_KEY',

@@ -10,7 +10,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RegistryServices } from '../registry/registry-services.js';
 import type { ApiKeyVerifier } from './api-key-verifier.js';
 import { registerAuth } from './plugins/auth.js';
-import { registerErrorHandler } from './plugins/error-handler.js';
+import { answerClientError } from './plugins/client-error.js';
+import { registerDrain } from './plugins/drain.js';
+import { answerFrameworkError, registerErrorHandler } from './plugins/error-handler.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerStaticUi } from './plugins/static-ui.js';
@@ -65,7 +67,10 @@ export interface BuildServerOptions {
  *
  * - Request ids: an incoming `x-request-id` of 1 to 128 characters `[A-Za-z0-9._:-]` is kept,
  *   otherwise a UUID is drawn; either way it is echoed in the `x-request-id` response header.
- * - Errors: `{"error": {"code", "message"}}` with the status of src/http/http-error-status.ts.
+ * - Errors: `{"error": {"code", "message"}}` with the status of src/http/http-error-status.ts,
+ *   Fastify's and Node's own client errors included.
+ * - Stopping: `stopServer(app, …)` (stop-server.ts) drains, then closes; `app.close()` alone
+ *   stops at once.
  *
  * @example
  * const services = buildRegistryServices(handle, { files: { store, maxUploadBytes } });
@@ -85,6 +90,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     genReqId: requestIdOf,
     // File names travel in paths: up to 255 bytes of UTF-8, percent-encoded three times as long.
     routerOptions: { maxParamLength: 1024 },
+    // Fastify's own answers have their own body shape; every error goes out in ours instead:
+    // malformed HTTP and header overflows (answerClientError), bad URLs (answerFrameworkError).
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
+    // Requests that reach a closing server are served (with `Connection: close`), not answered
+    // 503 in Fastify's shape: stop-server.ts decides when connections end.
+    return503OnClosing: false,
+    forceCloseConnections: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(compileValidator);
   // A callback hook: an async one costs a promise and a microtask on every request.
@@ -92,13 +105,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     void reply.header('x-request-id', request.id);
     done();
   });
+  const drain = registerDrain(app);
   registerErrorHandler(app, options.isDatabaseUnavailable);
   registerJsonBodyParser(app);
   registerAuth(app, options.keyVerifier);
   await registerOpenApi(app, options.version);
 
   const { services } = options;
-  registerStatusRoutes(app, options.version, options.schemaStatus);
+  registerStatusRoutes(app, options.version, options.schemaStatus, () => drain.isDraining);
   registerRecordRoutes(app, services.records);
   registerDatasetRoutes(app, services.datasets);
   if (services.files !== undefined) registerFileRoutes(app, services.files);

@@ -28,6 +28,9 @@ export type HttpErrorCode = Extract<
   | 'DIRECT_UPLOAD_UNSUPPORTED'
   | 'UPLOAD_INCOMPLETE'
   | 'CHECKSUM_MISMATCH'
+  | 'SHUTTING_DOWN'
+  | 'REQUEST_TIMEOUT'
+  | 'HEADERS_TOO_LARGE'
 >;
 
 export const httpErrorStatus = {
@@ -53,6 +56,9 @@ export const httpErrorStatus = {
   DIRECT_UPLOAD_UNSUPPORTED: 409,
   UPLOAD_INCOMPLETE: 409,
   CHECKSUM_MISMATCH: 409,
+  SHUTTING_DOWN: 503,
+  REQUEST_TIMEOUT: 408,
+  HEADERS_TOO_LARGE: 431,
 } as const satisfies Record<HttpErrorCode, number>;
 
 export const httpErrorCodes = Object.keys(httpErrorStatus) as HttpErrorCode[];

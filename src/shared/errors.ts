@@ -44,6 +44,11 @@ export const errorCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: 'The request body is not of a content type the route accepts.',
   SCHEMA_NOT_APPLIED: 'The database has no revision applied: the registry tables are missing.',
   INTERNAL_ERROR: 'An unexpected server error (a bug); details are in the server log.',
+  // The server's own lifecycle and the HTTP layer below the routes (src/http/).
+  SHUTTING_DOWN:
+    'The server is stopping: /ready answers it so that a load balancer stops sending requests.',
+  REQUEST_TIMEOUT: 'The client did not send the whole request in time.',
+  HEADERS_TOO_LARGE: 'The request headers are larger than the server accepts.',
   // Configuration (src/config/) and API key management (src/registry/api-keys/).
   INVALID_CONFIG: 'A configuration value (flag, environment variable or env file) is not valid.',
   MISSING_CONFIG: 'A setting the chosen environment or bind address requires is not set.',

@@ -22,7 +22,12 @@ test('with no configuration at all: dev, SQLite in ./data, loopback, port 5000, 
     migrationUrl: 'sqlite:./data/dataregistry.db',
     poolSize: 10,
   });
-  assert.deepEqual(config.server, { host: '127.0.0.1', port: 5000 });
+  assert.deepEqual(config.server, {
+    host: '127.0.0.1',
+    port: 5000,
+    drainPeriodMs: 5000,
+    gracePeriodMs: 20_000,
+  });
   assert.equal(config.apiKey, undefined);
   assert.equal(config.logLevel, 'info');
   assert.equal(config.versionsDir, packageVersionsDir);
@@ -30,6 +35,24 @@ test('with no configuration at all: dev, SQLite in ./data, loopback, port 5000, 
   assert.equal(config.sources.port, 'default');
   assert.equal(config.sources.apiKey, undefined);
   assert.deepEqual(config.warnings, []);
+});
+
+test('the drain and grace periods come from --drain-period and DATA_REGISTRY_GRACE_PERIOD; 0 means none', async () => {
+  const config = await loadConfig(
+    { drainPeriod: '0' },
+    { env: { DATA_REGISTRY_GRACE_PERIOD: '1500ms' } },
+  );
+  assert.equal(config.server.drainPeriodMs, 0);
+  assert.equal(config.server.gracePeriodMs, 1500);
+  assert.equal(config.sources.drainPeriod, 'flag');
+  assert.equal(config.sources.gracePeriod, 'env');
+  await assert.rejects(
+    loadConfig({ drainPeriod: 'soon' }, { env: {} }),
+    (error) =>
+      isDataRegistryError(error) &&
+      error.code === 'INVALID_CONFIG' &&
+      /--drain-period/.test(error.message),
+  );
 });
 
 test('prod has no default database and listens on every interface by default', async () => {

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import {
   formatByteSize,
   formatDuration,
+  formatWait,
   parseByteSize,
   parseDuration,
+  parseWait,
 } from '../../src/config/quantities.js';
 
 test('parses byte sizes in bytes, binary and decimal units', () => {
@@ -58,4 +60,25 @@ test('formats byte sizes in their largest whole binary unit, which parses back t
     assert.equal(formatByteSize(bytes), text, String(bytes));
     assert.equal(parseByteSize(text), bytes, text);
   }
+});
+
+test('parses waits in seconds by default, or ms, s, m; zero allowed; formats them back', () => {
+  const cases: [string, number | undefined][] = [
+    ['0', 0],
+    ['5', 5000],
+    ['5s', 5000],
+    ['1500ms', 1500],
+    ['2m', 120_000],
+    [' 10 S ', 10_000],
+    ['1.5s', undefined],
+    ['-1', undefined],
+    ['2h', undefined],
+    ['soon', undefined],
+  ];
+  for (const [text, milliseconds] of cases) assert.equal(parseWait(text), milliseconds, text);
+  for (const milliseconds of [0, 5000, 1500, 120_000]) {
+    assert.equal(parseWait(formatWait(milliseconds)), milliseconds);
+  }
+  assert.equal(formatWait(5000), '5s');
+  assert.equal(formatWait(1500), '1500ms');
 });

@@ -17,6 +17,8 @@ const samples: Record<SettingName, readonly [string, string, string]> = {
   poolSize: ['3', '4', '5'],
   host: ['0.0.0.0', '127.0.0.1', '::1'],
   port: ['8080', '8081', '0'],
+  drainPeriod: ['0', '5s', '1500ms'],
+  gracePeriod: ['20', '1m', '0'],
   apiKey: ['flag-has-no-api-key!', 'env-key-0123456789', 'file-key-0123456789'],
   secretId: ['flag/secret', 'env/secret', 'arn:aws:secretsmanager:eu-west-1:1:secret:file'],
   awsRegion: ['eu-west-1', 'us-east-1', 'ap-south-2'],

@@ -43,7 +43,8 @@ export async function startServe(
 ): Promise<ServeProcess> {
   const child = spawn(process.execPath, [cliPath, 'serve', ...args], {
     cwd: options.cwd,
-    env: { ...environmentWithoutOurs(), ...options.env },
+    // No drain period unless a test asks for one: no balancer is watching /ready.
+    env: { ...environmentWithoutOurs(), DATA_REGISTRY_DRAIN_PERIOD: '0', ...options.env },
   });
   const logs: LogLine[] = [];
   const waiters: { predicate: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];

@@ -308,6 +308,56 @@ test('SIGTERM during a request: the request finishes with 201, then the process 
   assert.deepEqual(await server.exited, { code: 0, signal: null });
 });
 
+test('SIGTERM with a drain period: /ready answers 503 SHUTTING_DOWN, other routes still serve with Connection: close, then exit 0', async () => {
+  const cwd = emptyFolder();
+  // A drain longer than the test needs: the second signal ends it, as an impatient operator would.
+  const server = await serve(['--port', '0', '--drain-period', '60s'], cwd);
+  assert.equal((await fetch(`${server.url}/ready`)).status, 200);
+  server.child.kill('SIGTERM');
+  await server.waitForLog((line) => line.msg.startsWith('Draining for 60 s'), 'saying it drains');
+  const ready = await fetch(`${server.url}/ready`);
+  assert.equal(ready.status, 503);
+  assert.deepEqual(
+    ((await ready.json()) as { error: { code: string } }).error.code,
+    'SHUTTING_DOWN',
+  );
+  const created = await post(server.url, { name: 'during the drain' });
+  assert.equal(created.status, 201);
+  assert.equal(created.headers.get('connection'), 'close');
+  const listed = await fetch(`${server.url}/api/records`);
+  assert.equal(listed.status, 200);
+  assert.equal(listed.headers.get('connection'), 'close');
+  server.child.kill('SIGTERM');
+  assert.deepEqual(await server.exited, { code: 1, signal: null }, 'a second signal exits at once');
+  assert.ok(server.logs.some((line) => line.msg === 'Second signal while stopping: exiting now'));
+});
+
+test('a request still in flight when the grace period ends is cut, counted in the log, and the process exits 0', async () => {
+  const cwd = emptyFolder();
+  const server = await serve(['--port', '0', '--grace-period', '1s'], cwd);
+  const { hostname, port } = new URL(server.url);
+  const request = httpRequest({
+    host: hostname,
+    port,
+    method: 'POST',
+    path: '/api/records',
+    headers: { 'content-type': 'application/json', 'content-length': 100 },
+  });
+  const outcome = new Promise<string>((resolve) => {
+    request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    request.on('response', (res) => resolve(String(res.statusCode)));
+  });
+  // Half a body that never gets its second half.
+  request.write('{"name": "never fin');
+  await server.waitForLog((line) => line.msg === 'incoming request', 'about the request');
+  server.child.kill('SIGTERM');
+  assert.deepEqual(await server.exited, { code: 0, signal: null });
+  const forced = server.logs.find((line) => line.msg.startsWith('Grace period over'));
+  assert.ok(forced, server.logs.map((line) => line.msg).join('\n'));
+  assert.equal(forced.forcedConnections, 1);
+  assert.equal(await outcome, 'ECONNRESET');
+});
+
 test('prod never migrates, and serves a database behind the code with a warning', async () => {
   const cwd = emptyFolder();
   const db = ['--db', `sqlite:${join(cwd, 'behind.db')}`];

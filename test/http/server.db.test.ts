@@ -169,8 +169,11 @@ forEachDialect('server status, documentation and logs', (ctx) => {
         [...httpErrorCodes].sort(),
       );
       const documented = JSON.stringify(document.paths);
-      // ROUTE_NOT_FOUND answers paths that are not routes, so no route documents it.
-      for (const code of httpErrorCodes.filter((c) => c !== 'ROUTE_NOT_FOUND')) {
+      // ROUTE_NOT_FOUND answers paths that are not routes, and REQUEST_TIMEOUT and
+      // HEADERS_TOO_LARGE answer connections before there is a request to route, so no route
+      // documents them (test/http/error-shapes.db.test.ts sends each).
+      const beforeRouting = ['ROUTE_NOT_FOUND', 'REQUEST_TIMEOUT', 'HEADERS_TOO_LARGE'];
+      for (const code of httpErrorCodes.filter((c) => !beforeRouting.includes(c))) {
         assert.ok(documented.includes(code), `${code} is documented on some route`);
       }
     });

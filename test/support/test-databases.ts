@@ -69,17 +69,17 @@ const createdDatabases: { dialect: ServerDialect; name: string }[] = [];
 const createdFolders: string[] = [];
 
 /**
- * A new empty database and its URL: on a server, `dr_test_<random>` created through the
+ * A new empty database and its URL: on a server, `<prefix>_<random>` (default `dr_test_…`) created through the
  * administrator's connection; for SQLite, a file in a new temporary folder. Everything created
  * is dropped when the test file finishes (best effort).
  */
-export async function freshDatabaseUrl(dialect: DialectName): Promise<string> {
+export async function freshDatabaseUrl(dialect: DialectName, prefix = 'dr_test'): Promise<string> {
   if (dialect === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), 'dr-test-'));
     createdFolders.push(folder);
     return `sqlite:${join(folder, 'x.db')}`;
   }
-  const name = `dr_test_${randomBytes(6).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await withAdminConnection(dialect, (run) => run(`CREATE DATABASE ${name}`));
   createdDatabases.push({ dialect, name });
   return databaseUrl(dialect, name);

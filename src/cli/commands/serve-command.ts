@@ -1,6 +1,6 @@
 // `serve`: the composition root. Configuration → database → (dev: upgrade head) → API keys →
-// object store → services → buildServer → listen, then on SIGTERM/SIGINT finish the requests in
-// flight and close the pool.
+// object store → services → buildServer → listen, then on SIGTERM/SIGINT drain, finish the
+// requests in flight (http/stop-server.ts) and close the pool.
 
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import { openDatabase } from '../../db/connect.js';
 import type { DatabaseHandle } from '../../db/database-handle.js';
 import { parseDatabaseUrl } from '../../db/database-url.js';
 import { buildServer } from '../../http/build-server.js';
+import { stopServer } from '../../http/stop-server.js';
 import {
   describeStep,
   loadProject,
@@ -74,7 +75,11 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       uiFolder: uiFolder(),
     });
     const stopped = stopOnSignals(logger, async () => {
-      await app.close();
+      await stopServer(app, {
+        drainPeriodMs: config.server.drainPeriodMs,
+        gracePeriodMs: config.server.gracePeriodMs,
+        logger,
+      });
       await handle.close();
     });
     await app
@@ -164,10 +169,7 @@ async function databaseHeadsOf(handle: DatabaseHandle): Promise<string[]> {
 }
 
 /** Managed keys in the database, revoked ones included; 0 when the table does not exist yet. */
-async function countManagedKeys(
-  service: ApiKeyService,
-  logger: Logger,
-): Promise<number> {
+async function countManagedKeys(service: ApiKeyService, logger: Logger): Promise<number> {
   try {
     return (await service.count()).all;
   } catch (error) {
@@ -230,7 +232,7 @@ function stopOnSignals(logger: Logger, stop: () => Promise<void>): Promise<void>
         process.exit(1);
       }
       stopping = true;
-      logger.info({ signal }, 'Stopping: no new connections; finishing the requests in flight');
+      logger.info({ signal }, `${signal}: stopping (a second signal exits at once)`);
       stop().then(
         () => {
           process.off('SIGTERM', onSignal);

@@ -1,6 +1,7 @@
 // Turns every error into `{"error": {"code", "message"}}` with the status of its code, and logs
 // it with the request id. Driver messages go to the log only; the only path to a 500 is a bug.
 
+import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { fieldLimits } from '../../registry/shared/field-checks.js';
 import { isDataRegistryError } from '../../shared/errors.js';
@@ -30,7 +31,18 @@ export function registerErrorHandler(
 ): void {
   app.setErrorHandler((error: unknown, request, reply) => {
     const described = describeError(error, isDatabaseUnavailable);
+    if (httpErrorStatus[described.code] === 413 && !request.raw.complete) {
+      // Fastify closes the connection after a 413 (the rest of the body may follow). Closing
+      // while the client is still sending makes its kernel answer with a reset, which often
+      // reaches the client before it has read the 413; so read and drop the rest first, up to
+      // a bound, and the client reads the answer.
+      return discardRequestBody(request.raw).then(() => {
+        sendError(request, reply, described);
+        return reply;
+      });
+    }
     sendError(request, reply, described);
+    return undefined;
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
@@ -42,9 +54,59 @@ export function registerErrorHandler(
   });
 }
 
+/**
+ * Fastify's `frameworkErrors`: errors found while routing, before any hook runs (a URL that
+ * cannot be decoded, a path parameter over maxParamLength), answered like every other.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  sendError(
+    request,
+    reply,
+    describeFastifyError(error) ?? {
+      code: 'VALIDATION_FAILED',
+      message: `The request is not valid: ${error.message}.`,
+    },
+  );
+}
+
+/** The most of an oversized body read and dropped before answering 413; beyond, the reset risk remains. */
+export const discardedBodyLimit = { bytes: 64 * 1024 ** 2, milliseconds: 10_000 } as const;
+
+/** Resolves once the request body has been read to its end, or past the bound (in bytes or time). */
+function discardRequestBody(request: IncomingMessage): Promise<void> {
+  const declared = Number(request.headers['content-length']);
+  if (request.destroyed || declared > discardedBodyLimit.bytes) return Promise.resolve();
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      request.off('data', onData);
+      request.off('end', finish);
+      request.off('close', finish);
+      request.off('error', finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > discardedBodyLimit.bytes) finish();
+    };
+    const timer = setTimeout(finish, discardedBodyLimit.milliseconds);
+    request.on('data', onData);
+    request.once('end', finish);
+    request.once('close', finish);
+    request.once('error', finish);
+    request.resume();
+  });
+}
+
 function sendError(request: FastifyRequest, reply: FastifyReply, error: ErrorReply): void {
   const status = httpErrorStatus[error.code];
-  if (status >= 500) {
+  // SHUTTING_DOWN is the server saying no on purpose, to every health check of the drain.
+  if (status >= 500 && error.code !== 'SHUTTING_DOWN') {
     request.log.error({ err: error.logged, code: error.code }, error.message);
   } else {
     request.log.info({ code: error.code }, error.message);

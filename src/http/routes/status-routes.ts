@@ -20,6 +20,7 @@ export function registerStatusRoutes(
   app: ApiServer,
   version: string,
   schemaStatus: SchemaStatusSource,
+  isDraining: () => boolean,
 ): void {
   const readSchema = async () => {
     const { databaseHeads, codeHeads } = await schemaStatus();
@@ -51,12 +52,18 @@ export function registerStatusRoutes(
         tags: ['status'],
         summary: 'The database answers and has the registry schema',
         description:
-          '503 DATABASE_UNAVAILABLE when the database cannot be reached, 503 SCHEMA_NOT_APPLIED when it has no revision applied.',
+          '503 SHUTTING_DOWN from the first SIGTERM or SIGINT (while the other routes still serve for the drain period), 503 DATABASE_UNAVAILABLE when the database cannot be reached, 503 SCHEMA_NOT_APPLIED when it has no revision applied.',
         security: [],
-        response: { 200: ReadyResponse, ...errorResponses('SCHEMA_NOT_APPLIED') },
+        response: { 200: ReadyResponse, ...errorResponses('SCHEMA_NOT_APPLIED', 'SHUTTING_DOWN') },
       },
     },
     async () => {
+      if (isDraining()) {
+        throw new DataRegistryError(
+          'SHUTTING_DOWN',
+          'The server is stopping; send requests to another server.',
+        );
+      }
       const schema = await readSchema();
       if (schema.database_heads.length === 0) {
         throw new DataRegistryError(
