@@ -3,10 +3,21 @@
 
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../db/database-handle.js';
+import type { InvalidIndex } from '../../db/dialect-adapter.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import type { Revision } from '../graph/revision.js';
 import type { RevisionSource } from '../files/revision-source.js';
 import type { Plan, Step } from '../plan/plan.js';
+import {
+  describeLockHolders,
+  formatSeconds,
+  retryOnTableLockTimeout,
+  startTableLockSession,
+  TableLockTimedOut,
+  type RetryScope,
+  type TableLockPolicy,
+  type TableLockSession,
+} from './table-lock-wait.js';
 import {
   createVersionTablesQueries,
   compileStepBookkeeping,
@@ -36,6 +47,8 @@ export interface RunPlanOptions {
   readonly versionTablesExist?: boolean;
   /** Called after each step has been committed (or, in single-transaction mode, executed). */
   readonly onStep?: (report: StepReport) => void;
+  /** How long statements wait for table locks, and how timeouts are retried; default: no bound. */
+  readonly tableLock?: TableLockPolicy;
 }
 
 /**
@@ -57,44 +70,95 @@ export async function runPlan(
     if (options.versionTablesExist !== true) {
       await executeAll(connection, createVersionTablesQueries(connection, handle.dialect, names));
     }
-    const run: RunContext = {
-      handle,
-      sources,
-      bookkeeping: compileStepBookkeeping(connection, handle.dialect, names),
-    };
-    const reports: StepReport[] = [];
-    const completed = () => reports.length;
-    if (options.singleTransaction) {
-      await connection.transaction().execute(async (trx) => {
-        for (const step of plan.steps) {
-          reports.push(await runStep(run, trx, step, 'together', completed()));
-        }
-      });
-      // Reported only after COMMIT, so that nothing is announced that did not happen.
-      for (const report of reports) options.onStep?.(report);
+    const session = await startTableLockSession(handle, connection, options.tableLock);
+    try {
+      const run: RunContext = {
+        handle,
+        sources,
+        session,
+        bookkeeping: compileStepBookkeeping(connection, handle.dialect, names),
+      };
+      if (options.singleTransaction) {
+        const reports = await runTogether(run, connection, plan);
+        // Reported only after COMMIT, so that nothing is announced that did not happen.
+        for (const report of reports) options.onStep?.(report);
+        return reports;
+      }
+      const reports: StepReport[] = [];
+      for (const step of plan.steps) {
+        const report = await runAlone(run, connection, step, reports.length);
+        reports.push(report);
+        options.onStep?.(report);
+      }
       return reports;
+    } finally {
+      await session.end();
     }
-    for (const step of plan.steps) {
-      const inTransaction =
-        handle.dialect.supportsTransactionalDdl && step.revision.isTransactional;
-      const report = !inTransaction
-        ? await runStep(run, connection, step, 'autocommit', completed())
-        : handle.dialect.acceptsStatementBatches
-          ? await runStep(
-              run,
-              connection,
-              step,
-              'alone, begun with the first statement',
-              completed(),
-            )
-          : await connection
-              .transaction()
-              .execute((trx) => runStep(run, trx, step, 'alone', completed()));
-      reports.push(report);
-      options.onStep?.(report);
-    }
-    return reports;
   });
+}
+
+/** The whole plan in one transaction; a lock timeout rolls it all back and runs it again. */
+function runTogether(run: RunContext, connection: AnyDb, plan: Plan): Promise<StepReport[]> {
+  const scope: RetryScope = {
+    subject: 'The run (--single-transaction)',
+    retried: 'the whole run',
+    giveUp: (failure, holders, attempts) =>
+      tableLockGaveUp(run, failure, holders, attempts, {
+        subject:
+          failure.revision === undefined ? 'The run' : `The run, at revision ${failure.revision},`,
+        consequence:
+          'The whole run was rolled back (--single-transaction); the database is as it was.',
+      }),
+  };
+  return retryOnTableLockTimeout(run.session, scope, () =>
+    connection.transaction().execute(async (trx) => {
+      await executeRaw(trx, run.session.inTransaction);
+      const reports: StepReport[] = [];
+      for (const step of plan.steps) {
+        reports.push(await runStep(run, trx, step, 'together', reports.length));
+      }
+      return reports;
+    }),
+  );
+}
+
+/**
+ * One step in its own transaction where the dialect and revision allow (retried whole after a
+ * lock timeout, its transaction rolled back), else outside any (retried statement by statement).
+ */
+async function runAlone(
+  run: RunContext,
+  connection: AnyDb,
+  step: Step,
+  completedBefore: number,
+): Promise<StepReport> {
+  const { handle, session } = run;
+  const inTransaction = handle.dialect.supportsTransactionalDdl && step.revision.isTransactional;
+  if (!inTransaction) {
+    await executeRaw(connection, session.beforeAutocommit);
+    try {
+      return await runStep(run, connection, step, 'autocommit', completedBefore);
+    } finally {
+      await executeRaw(connection, session.afterAutocommit).catch(() => undefined);
+    }
+  }
+  const scope: RetryScope = {
+    subject: subjectOf(step),
+    retried: 'the revision',
+    giveUp: (failure, holders, attempts) =>
+      tableLockGaveUp(run, failure, holders, attempts, {
+        subject: subjectOf(step),
+        consequence: `The revision was rolled back; ${revisionsBefore(completedBefore)} stay applied.`,
+      }),
+  };
+  return retryOnTableLockTimeout(session, scope, () =>
+    handle.dialect.acceptsStatementBatches
+      ? runStep(run, connection, step, 'alone, begun with the first statement', completedBefore)
+      : connection.transaction().execute(async (trx) => {
+          await executeRaw(trx, session.inTransaction);
+          return runStep(run, trx, step, 'alone', completedBefore);
+        }),
+  );
 }
 
 /** What every step of one run shares. */
@@ -102,6 +166,7 @@ interface RunContext {
   readonly handle: DatabaseHandle;
   readonly sources: ReadonlyMap<string, RevisionSource>;
   readonly bookkeeping: StepBookkeeping;
+  readonly session: TableLockSession;
 }
 
 /**
@@ -151,14 +216,26 @@ async function runStepBody(
   }
   const started = performance.now();
   const body = await source.loadBody(step.direction, handle.dialect.name);
-  // `BEGIN` rides with the first statement when there is one; it cannot fail, so an error of
-  // that query is the statement's own.
-  let beginPrefix = onBegin === undefined ? '' : 'BEGIN;\n';
+  // `BEGIN` (and the transaction's lock timeout) rides with the first statement when there is
+  // one; neither can fail, so an error of that query is the statement's own.
+  const begin = ['BEGIN', ...run.session.inTransaction].map((statement) => `${statement};\n`);
+  let beginPrefix = onBegin === undefined ? '' : begin.join('');
   const openTransaction = async () => {
     if (beginPrefix === '') return;
     onBegin?.();
     beginPrefix = '';
-    await db.executeQuery(CompiledQuery.raw('BEGIN'));
+    await db.executeQuery(CompiledQuery.raw(begin.join('').trimEnd()));
+  };
+  // A no-transaction revision's CREATE INDEX CONCURRENTLY that fails leaves an invalid index.
+  const invalidIndexesBefore =
+    mode === 'autocommit' && !step.revision.isTransactional
+      ? await handle.dialect.readInvalidIndexes()
+      : [];
+  const refuseInvalidIndexes = async (error: unknown, where: string) => {
+    if (mode !== 'autocommit' || step.revision.isTransactional) return;
+    const before = new Set(invalidIndexesBefore.map((index) => index.name));
+    const left = (await handle.dialect.readInvalidIndexes()).filter((i) => !before.has(i.name));
+    if (left.length > 0) throw invalidIndexLeft(error, step, where, left);
   };
   let statementIndex = -1;
   let statementCount = 0;
@@ -170,15 +247,49 @@ async function runStepBody(
         if (beginPrefix !== '') onBegin?.();
         const text = beginPrefix + statement;
         beginPrefix = '';
-        await db.executeQuery(rawQuery(text));
+        const where = `at statement ${index + 1} of ${statementCount} [${excerpt(statement)}]`;
+        const execute = async () => {
+          try {
+            await db.executeQuery(rawQuery(text));
+          } catch (error) {
+            throw asTableLockTimeout(handle, error, where, step);
+          }
+        };
+        if (mode === 'autocommit') {
+          await retryStatement(
+            run,
+            step,
+            { index, count: statementCount, where, completedBefore },
+            execute,
+            refuseInvalidIndexes,
+          );
+        } else {
+          await execute();
+        }
       }
       statementIndex = -1;
       await openTransaction();
     } else {
       await openTransaction();
-      await body.run(db);
+      try {
+        await body.run(db);
+      } catch (error) {
+        // Outside a transaction the queries the function ran before stay applied: no retry.
+        if (mode === 'autocommit') throw error;
+        throw asTableLockTimeout(handle, error, `in its ${step.direction}() function`, step);
+      }
     }
   } catch (error) {
+    if (error instanceof TableLockTimedOut || isDataRegistryError(error)) throw error;
+    await refuseInvalidIndexes(
+      error,
+      failedWhere(
+        step,
+        body.kind === 'sql' ? body.statements[statementIndex] : undefined,
+        statementIndex,
+        statementCount,
+      ),
+    );
     throw revisionFailed(error, handle, step, {
       statementIndex,
       statementCount,
@@ -272,6 +383,148 @@ function consequence(step: Step, context: FailureContext): string {
     default:
       return context.mode satisfies never;
   }
+}
+
+/** A lock-wait timeout as the retry loop's signal; any other error as it is. */
+function asTableLockTimeout(
+  handle: DatabaseHandle,
+  error: unknown,
+  where: string,
+  step: Step,
+): unknown {
+  if (handle.dialect.classifyError(error) !== 'lock-timeout') return error;
+  return new TableLockTimedOut(where, step.revision.id, error);
+}
+
+interface StatementPosition {
+  readonly index: number;
+  readonly count: number;
+  readonly where: string;
+  readonly completedBefore: number;
+}
+
+/**
+ * A statement outside a transaction (MySQL's DDL, a no-transaction revision) retried alone:
+ * the statements before it were committed and must not run twice.
+ */
+function retryStatement(
+  run: RunContext,
+  step: Step,
+  position: StatementPosition,
+  execute: () => Promise<void>,
+  refuseInvalidIndexes: (error: unknown, where: string) => Promise<void>,
+): Promise<void> {
+  const { index } = position;
+  const scope: RetryScope = {
+    subject: subjectOf(step),
+    retried:
+      index === 0
+        ? 'the statement'
+        : `statement ${index + 1} alone (${statementsUpTo(index)} ${index === 1 ? 'stays' : 'stay'} applied)`,
+    beforeRetry: (failure) => refuseInvalidIndexes(failure.cause, failure.where),
+    giveUp: (failure, holders, attempts) =>
+      index === 0
+        ? tableLockGaveUp(run, failure, holders, attempts, {
+            subject: subjectOf(step),
+            consequence: `Nothing of it was applied; ${revisionsBefore(position.completedBefore)} stay applied.`,
+          })
+        : partlyApplied(run, step, failure, holders, attempts, position),
+  };
+  return retryOnTableLockTimeout(run.session, scope, execute);
+}
+
+function tableLockGaveUp(
+  run: RunContext,
+  failure: TableLockTimedOut,
+  holders: Parameters<typeof describeLockHolders>[0],
+  attempts: number,
+  words: { subject: string; consequence: string },
+): DataRegistryError {
+  const timeout = formatSeconds(run.session.policy.timeoutMs);
+  return new DataRegistryError(
+    'TABLE_LOCK_TIMEOUT',
+    `${words.subject} gave up waiting for a table lock after ${attempts} attempt${attempts === 1 ? '' : 's'} of ${timeout} ${failure.where}: ` +
+      `${describeLockHolders(holders)}. ${words.consequence} ` +
+      'Run it again once that lock is released, or raise --table-lock-retries.',
+    { revision: failure.revision, attempts, holders },
+    { cause: failure.cause },
+  );
+}
+
+function partlyApplied(
+  run: RunContext,
+  step: Step,
+  failure: TableLockTimedOut,
+  holders: Parameters<typeof describeLockHolders>[0],
+  attempts: number,
+  position: StatementPosition,
+): DataRegistryError {
+  const { index, count } = position;
+  const rest = index + 1 === count ? `statement ${count}` : `statements ${index + 1}-${count}`;
+  return new DataRegistryError(
+    'REVISION_FAILED',
+    `${subjectOf(step)} gave up waiting for a table lock after ${attempts} attempts of ${formatSeconds(run.session.policy.timeoutMs)} ${failure.where}: ` +
+      `${describeLockHolders(holders)}. Its ${statementsUpTo(index)} ${index === 1 ? 'was' : 'were'} applied (this database commits DDL implicitly), and the version table still records the state before ${step.revision.id}: ` +
+      `run ${rest} by hand and \`dataregistry stamp ${step.revision.id}\`, or revert ${statementsUpTo(index)}, before running it again.`,
+    {
+      revision: step.revision.id,
+      path: step.revision.path,
+      statementIndex: index,
+      attempts,
+      holders,
+    },
+    { cause: failure.cause },
+  );
+}
+
+function invalidIndexLeft(
+  error: unknown,
+  step: Step,
+  where: string,
+  left: readonly InvalidIndex[],
+): DataRegistryError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const names = left.map((index) => index.name).join(', ');
+  return new DataRegistryError(
+    'REVISION_FAILED',
+    `${subjectOf(step)} failed ${where}: ${reason}. It left the invalid index ${names} behind (a CREATE INDEX CONCURRENTLY that fails is not rolled back); ` +
+      `remove it with ${left.map((index) => index.dropStatement).join(' ')} before running the revision again. The version table still records the state before ${step.revision.id}.`,
+    {
+      revision: step.revision.id,
+      path: step.revision.path,
+      invalidIndexes: left.map((i) => i.name),
+    },
+    { cause: error },
+  );
+}
+
+function failedWhere(
+  step: Step,
+  statement: string | undefined,
+  statementIndex: number,
+  statementCount: number,
+): string {
+  return statement === undefined
+    ? `in its ${step.direction}() function`
+    : `at statement ${statementIndex + 1} of ${statementCount} [${excerpt(statement)}]`;
+}
+
+/** `Upgrade ae10f2 (versions/…sql)`. */
+function subjectOf(step: Step): string {
+  return `${capitalise(step.direction)} ${step.revision.id} (${step.revision.path})`;
+}
+
+/** `statement 1`, `statements 1-3`. */
+function statementsUpTo(count: number): string {
+  return count === 1 ? 'statement 1' : `statements 1-${count}`;
+}
+
+function revisionsBefore(count: number): string {
+  return `${count} revision${count === 1 ? '' : 's'} before it in this run`;
+}
+
+async function executeRaw(db: AnyDb, statements: readonly string[]): Promise<void> {
+  for (const statement of statements) await db.executeQuery(CompiledQuery.raw(statement));
 }
 
 function checkSingleTransactionAllowed(
