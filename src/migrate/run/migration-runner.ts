@@ -3,14 +3,23 @@
 
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../db/database-handle.js';
-import type { InvalidIndex } from '../../db/dialect-adapter.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import type { Revision } from '../graph/revision.js';
 import type { RevisionSource } from '../files/revision-source.js';
 import type { Plan, Step } from '../plan/plan.js';
 import {
-  describeLockHolders,
-  formatSeconds,
+  failedWhere,
+  invalidIndexLeft,
+  partlyApplied,
+  revisionFailed,
+  revisionsBefore,
+  statementsUpTo,
+  subjectOf,
+  tableLockGaveUp,
+  type StatementPosition,
+  type TransactionMode,
+} from './step-failure.js';
+import {
   retryOnTableLockTimeout,
   startTableLockSession,
   TableLockTimedOut,
@@ -103,7 +112,7 @@ function runTogether(run: RunContext, connection: AnyDb, plan: Plan): Promise<St
     subject: 'The run (--single-transaction)',
     retried: 'the whole run',
     giveUp: (failure, holders, attempts) =>
-      tableLockGaveUp(run, failure, holders, attempts, {
+      tableLockGaveUp(run.session.policy.timeoutMs, failure, holders, attempts, {
         subject:
           failure.revision === undefined ? 'The run' : `The run, at revision ${failure.revision},`,
         consequence:
@@ -146,7 +155,7 @@ async function runAlone(
     subject: subjectOf(step),
     retried: 'the revision',
     giveUp: (failure, holders, attempts) =>
-      tableLockGaveUp(run, failure, holders, attempts, {
+      tableLockGaveUp(run.session.policy.timeoutMs, failure, holders, attempts, {
         subject: subjectOf(step),
         consequence: `The revision was rolled back; ${revisionsBefore(completedBefore)} stay applied.`,
       }),
@@ -168,14 +177,6 @@ interface RunContext {
   readonly bookkeeping: StepBookkeeping;
   readonly session: TableLockSession;
 }
-
-/**
- * How a step's transaction is held: its own transaction (`alone`: opened and closed by Kysely, or,
- * where the dialect accepts statement batches, by the step itself, whose `BEGIN` travels with its
- * first statement), the run's one transaction (`together`), or none (`autocommit`).
- */
-type TransactionMode =
-  'alone' | 'alone, begun with the first statement' | 'together' | 'autocommit';
 
 async function runStep(
   run: RunContext,
@@ -226,17 +227,7 @@ async function runStepBody(
     beginPrefix = '';
     await db.executeQuery(CompiledQuery.raw(begin.join('').trimEnd()));
   };
-  // A no-transaction revision's CREATE INDEX CONCURRENTLY that fails leaves an invalid index.
-  const invalidIndexesBefore =
-    mode === 'autocommit' && !step.revision.isTransactional
-      ? await handle.dialect.readInvalidIndexes()
-      : [];
-  const refuseInvalidIndexes = async (error: unknown, where: string) => {
-    if (mode !== 'autocommit' || step.revision.isTransactional) return;
-    const before = new Set(invalidIndexesBefore.map((index) => index.name));
-    const left = (await handle.dialect.readInvalidIndexes()).filter((i) => !before.has(i.name));
-    if (left.length > 0) throw invalidIndexLeft(error, step, where, left);
-  };
+  const refuseInvalidIndexes = await guardInvalidIndexes(handle, step, mode);
   let statementIndex = -1;
   let statementCount = 0;
   try {
@@ -247,7 +238,7 @@ async function runStepBody(
         if (beginPrefix !== '') onBegin?.();
         const text = beginPrefix + statement;
         beginPrefix = '';
-        const where = `at statement ${index + 1} of ${statementCount} [${excerpt(statement)}]`;
+        const where = failedWhere(step, statement, index, statementCount);
         const execute = async () => {
           try {
             await db.executeQuery(rawQuery(text));
@@ -319,70 +310,22 @@ async function runStepBody(
   };
 }
 
-interface FailureContext {
-  readonly statementIndex: number;
-  readonly statementCount: number;
-  readonly statement: string | undefined;
-  readonly mode: TransactionMode;
-  readonly completedBefore: number;
-}
-
-function revisionFailed(
-  error: unknown,
+/**
+ * A no-transaction revision's CREATE INDEX CONCURRENTLY that fails leaves an invalid index
+ * (PostgreSQL): the guard notes the invalid indexes before the step, and after a failure throws
+ * REVISION_FAILED naming any new one and its DROP, so that it is neither retried nor forgotten.
+ */
+async function guardInvalidIndexes(
   handle: DatabaseHandle,
   step: Step,
-  context: FailureContext,
-): DataRegistryError {
-  if (isDataRegistryError(error)) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  const { revision } = step;
-  if (handle.dialect.classifyError(error) === 'connection') {
-    return new DataRegistryError(
-      'DATABASE_UNAVAILABLE',
-      `Lost the database (${handle.displayUrl}) while running ${step.direction} ${revision.id}: ${reason}`,
-      { revision: revision.id },
-      { cause: error },
-    );
-  }
-  const where =
-    context.statement === undefined
-      ? `in its ${step.direction}() function`
-      : `at statement ${context.statementIndex + 1} of ${context.statementCount} [${excerpt(context.statement)}]`;
-  return new DataRegistryError(
-    'REVISION_FAILED',
-    `${capitalise(step.direction)} ${revision.id} (${revision.path}) failed ${where}: ${reason}. ` +
-      consequence(step, context),
-    {
-      revision: revision.id,
-      path: revision.path,
-      statementIndex: context.statementIndex,
-      statement: context.statement,
-    },
-    { cause: error },
-  );
-}
-
-function consequence(step: Step, context: FailureContext): string {
-  const before = `${context.completedBefore} revision${context.completedBefore === 1 ? '' : 's'} before it in this run`;
-  switch (context.mode) {
-    case 'together':
-      return 'The whole run was rolled back (--single-transaction); the database is as it was.';
-    case 'alone':
-    case 'alone, begun with the first statement':
-      return `The revision was rolled back; ${before} stay applied.`;
-    case 'autocommit': {
-      // A JavaScript revision (no statement) runs its queries one by one here, each committed.
-      const earlier =
-        context.statement === undefined
-          ? `The queries its ${step.direction}() function ran before failing may have been applied (this database commits DDL implicitly); check the schema before running it again. `
-          : context.statementIndex > 0
-            ? `Its statements 1-${context.statementIndex} may have been applied (this database commits DDL implicitly); check the schema before running it again. `
-            : '';
-      return `${earlier}The version table still records the state before ${step.revision.id}; ${before} stay applied.`;
-    }
-    default:
-      return context.mode satisfies never;
-  }
+  mode: TransactionMode,
+): Promise<(error: unknown, where: string) => Promise<void>> {
+  if (mode !== 'autocommit' || step.revision.isTransactional) return () => Promise.resolve();
+  const before = new Set((await handle.dialect.readInvalidIndexes()).map((index) => index.name));
+  return async (error, where) => {
+    const left = (await handle.dialect.readInvalidIndexes()).filter((i) => !before.has(i.name));
+    if (left.length > 0) throw invalidIndexLeft(error, step, where, left);
+  };
 }
 
 /** A lock-wait timeout as the retry loop's signal; any other error as it is. */
@@ -394,13 +337,6 @@ function asTableLockTimeout(
 ): unknown {
   if (handle.dialect.classifyError(error) !== 'lock-timeout') return error;
   return new TableLockTimedOut(where, step.revision.id, error);
-}
-
-interface StatementPosition {
-  readonly index: number;
-  readonly count: number;
-  readonly where: string;
-  readonly completedBefore: number;
 }
 
 /**
@@ -424,103 +360,13 @@ function retryStatement(
     beforeRetry: (failure) => refuseInvalidIndexes(failure.cause, failure.where),
     giveUp: (failure, holders, attempts) =>
       index === 0
-        ? tableLockGaveUp(run, failure, holders, attempts, {
+        ? tableLockGaveUp(run.session.policy.timeoutMs, failure, holders, attempts, {
             subject: subjectOf(step),
             consequence: `Nothing of it was applied; ${revisionsBefore(position.completedBefore)} stay applied.`,
           })
-        : partlyApplied(run, step, failure, holders, attempts, position),
+        : partlyApplied(run.session.policy.timeoutMs, step, failure, holders, attempts, position),
   };
   return retryOnTableLockTimeout(run.session, scope, execute);
-}
-
-function tableLockGaveUp(
-  run: RunContext,
-  failure: TableLockTimedOut,
-  holders: Parameters<typeof describeLockHolders>[0],
-  attempts: number,
-  words: { subject: string; consequence: string },
-): DataRegistryError {
-  const timeout = formatSeconds(run.session.policy.timeoutMs);
-  return new DataRegistryError(
-    'TABLE_LOCK_TIMEOUT',
-    `${words.subject} gave up waiting for a table lock after ${attempts} attempt${attempts === 1 ? '' : 's'} of ${timeout} ${failure.where}: ` +
-      `${describeLockHolders(holders)}. ${words.consequence} ` +
-      'Run it again once that lock is released, or raise --table-lock-retries.',
-    { revision: failure.revision, attempts, holders },
-    { cause: failure.cause },
-  );
-}
-
-function partlyApplied(
-  run: RunContext,
-  step: Step,
-  failure: TableLockTimedOut,
-  holders: Parameters<typeof describeLockHolders>[0],
-  attempts: number,
-  position: StatementPosition,
-): DataRegistryError {
-  const { index, count } = position;
-  const rest = index + 1 === count ? `statement ${count}` : `statements ${index + 1}-${count}`;
-  return new DataRegistryError(
-    'REVISION_FAILED',
-    `${subjectOf(step)} gave up waiting for a table lock after ${attempts} attempts of ${formatSeconds(run.session.policy.timeoutMs)} ${failure.where}: ` +
-      `${describeLockHolders(holders)}. Its ${statementsUpTo(index)} ${index === 1 ? 'was' : 'were'} applied (this database commits DDL implicitly), and the version table still records the state before ${step.revision.id}: ` +
-      `run ${rest} by hand and \`dataregistry stamp ${step.revision.id}\`, or revert ${statementsUpTo(index)}, before running it again.`,
-    {
-      revision: step.revision.id,
-      path: step.revision.path,
-      statementIndex: index,
-      attempts,
-      holders,
-    },
-    { cause: failure.cause },
-  );
-}
-
-function invalidIndexLeft(
-  error: unknown,
-  step: Step,
-  where: string,
-  left: readonly InvalidIndex[],
-): DataRegistryError {
-  const reason = error instanceof Error ? error.message : String(error);
-  const names = left.map((index) => index.name).join(', ');
-  return new DataRegistryError(
-    'REVISION_FAILED',
-    `${subjectOf(step)} failed ${where}: ${reason}. It left the invalid index ${names} behind (a CREATE INDEX CONCURRENTLY that fails is not rolled back); ` +
-      `remove it with ${left.map((index) => index.dropStatement).join(' ')} before running the revision again. The version table still records the state before ${step.revision.id}.`,
-    {
-      revision: step.revision.id,
-      path: step.revision.path,
-      invalidIndexes: left.map((i) => i.name),
-    },
-    { cause: error },
-  );
-}
-
-function failedWhere(
-  step: Step,
-  statement: string | undefined,
-  statementIndex: number,
-  statementCount: number,
-): string {
-  return statement === undefined
-    ? `in its ${step.direction}() function`
-    : `at statement ${statementIndex + 1} of ${statementCount} [${excerpt(statement)}]`;
-}
-
-/** `Upgrade ae10f2 (versions/…sql)`. */
-function subjectOf(step: Step): string {
-  return `${capitalise(step.direction)} ${step.revision.id} (${step.revision.path})`;
-}
-
-/** `statement 1`, `statements 1-3`. */
-function statementsUpTo(count: number): string {
-  return count === 1 ? 'statement 1' : `statements 1-${count}`;
-}
-
-function revisionsBefore(count: number): string {
-  return `${count} revision${count === 1 ? '' : 's'} before it in this run`;
 }
 
 async function executeRaw(db: AnyDb, statements: readonly string[]): Promise<void> {
@@ -557,13 +403,4 @@ function rawQuery(statement: string): CompiledQuery {
   // Statements from revision files are the schema's source code, run verbatim as the database's
   // own client would; they never contain user input.
   return CompiledQuery.raw(statement);
-}
-
-function excerpt(statement: string): string {
-  const oneLine = statement.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
