@@ -323,6 +323,47 @@ describeOnServer('table-lock waits on PostgreSQL alone', 'postgresql', () => {
   );
 
   test(
+    'with --single-transaction the whole run is retried and, out of retries, rolled back whole: exit 75, naming the waiting revision',
+    testTimeout,
+    async () => {
+      const url = await freshDatabaseUrl('postgresql');
+      const dir = tempDir();
+      const holder = await openSession('postgresql', url);
+      await holder.query('CREATE TABLE held (id integer primary key)');
+      writeRevision(dir, { id: 'g00001', upgrade: 'CREATE TABLE t_g (id integer);' }, 1);
+      writeRevision(
+        dir,
+        {
+          id: 'g00002',
+          parents: ['g00001'],
+          upgrade: 'ALTER TABLE held ADD COLUMN extra integer;',
+        },
+        2,
+      );
+      const args = (...rest: string[]) => [...rest, '--db', url, '--dir', dir];
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT * FROM held');
+        const result = await runCli(
+          args('upgrade', 'head', '--single-transaction', '--table-lock-retries', '1'),
+        );
+        assert.equal(result.code, 75, result.stderr);
+        assert.match(
+          result.stderr,
+          /^The run \(--single-transaction\): a table lock was not granted within 1\.0 s in upgrade g00002 \(.*\) at statement 1 of 1 .*; retrying the whole run in/m,
+        );
+        assert.match(errorLine(result), /The whole run was rolled back \(--single-transaction\)/);
+        assert.equal(result.stdout, '', 'no step is reported');
+      } finally {
+        await holder.query('ROLLBACK');
+        await holder.close();
+      }
+      const tables = await queryRows(url, "SELECT to_regclass('t_g') AS t");
+      assert.deepEqual(tables, [{ t: null }], 'the first revision was rolled back too');
+    },
+  );
+
+  test(
     'stamp gives way too: it retries while the version table is locked, and stamps once it is free',
     testTimeout,
     async () => {

@@ -113,8 +113,7 @@ function runTogether(run: RunContext, connection: AnyDb, plan: Plan): Promise<St
     retried: 'the whole run',
     giveUp: (failure, holders, attempts) =>
       tableLockGaveUp(run.session.policy.timeoutMs, failure, holders, attempts, {
-        subject:
-          failure.revision === undefined ? 'The run' : `The run, at revision ${failure.revision},`,
+        subject: 'The run',
         consequence:
           'The whole run was rolled back (--single-transaction); the database is as it was.',
       }),
@@ -243,7 +242,7 @@ async function runStepBody(
           try {
             await db.executeQuery(rawQuery(text));
           } catch (error) {
-            throw asTableLockTimeout(handle, error, where, step);
+            throw asTableLockTimeout(handle, error, where, step, mode);
           }
         };
         if (mode === 'autocommit') {
@@ -267,7 +266,7 @@ async function runStepBody(
       } catch (error) {
         // Outside a transaction the queries the function ran before stay applied: no retry.
         if (mode === 'autocommit') throw error;
-        throw asTableLockTimeout(handle, error, `in its ${step.direction}() function`, step);
+        throw asTableLockTimeout(handle, error, `in its ${step.direction}() function`, step, mode);
       }
     }
   } catch (error) {
@@ -334,9 +333,13 @@ function asTableLockTimeout(
   error: unknown,
   where: string,
   step: Step,
+  mode: TransactionMode,
 ): unknown {
   if (handle.dialect.classifyError(error) !== 'lock-timeout') return error;
-  return new TableLockTimedOut(where, step.revision.id, error);
+  // In the run's one transaction the retry is the run's: say which revision was waiting.
+  const inRevision =
+    mode === 'together' ? `in ${step.direction} ${step.revision.id} (${step.revision.path}) ` : '';
+  return new TableLockTimedOut(`${inRevision}${where}`, step.revision.id, error);
 }
 
 /**
