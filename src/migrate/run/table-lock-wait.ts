@@ -147,21 +147,23 @@ export async function retryOnTableLockTimeout<T>(
   const attempts = session.policy.retries + 1;
   for (let number = 1; ; number += 1) {
     const watcher = watchLockHolders(session);
+    let failure: TableLockTimedOut;
     try {
       return await attempt();
     } catch (error) {
       if (!(error instanceof TableLockTimedOut)) throw error;
-      const holders = await watcher.holders();
-      if (number >= attempts) throw scope.giveUp(error, holders, attempts);
-      await scope.beforeRetry?.(error);
-      const delayMs = retryDelayMs(number);
-      session.policy.onRetry?.(
-        describeRetry(session, scope, error, { attempt: number, attempts, delayMs, holders }),
-      );
-      await sleep(delayMs);
+      failure = error;
     } finally {
       watcher.stop();
     }
+    const holders = await watcher.holders();
+    if (number >= attempts) throw scope.giveUp(failure, holders, attempts);
+    await scope.beforeRetry?.(failure);
+    const delayMs = retryDelayMs(number);
+    session.policy.onRetry?.(
+      describeRetry(session, scope, failure, { attempt: number, attempts, delayMs, holders }),
+    );
+    await sleep(delayMs);
   }
 }
 
