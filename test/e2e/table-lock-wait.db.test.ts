@@ -395,6 +395,97 @@ describeOnServer('table-lock waits on PostgreSQL alone', 'postgresql', () => {
   );
 });
 
+describeOnServer('table-lock waits on MariaDB/MySQL alone', 'mysql', () => {
+  test(
+    'out of retries after an earlier statement committed: REVISION_FAILED (exit 1) saying what ran and how to finish',
+    testTimeout,
+    async () => {
+      const url = await freshDatabaseUrl('mysql');
+      const dir = tempDir();
+      const holder = await openSession('mysql', url);
+      await holder.query('CREATE TABLE held (id integer primary key)');
+      await holder.query('CREATE TABLE marker (n integer)');
+      writeRevision(
+        dir,
+        {
+          id: 'h00001',
+          upgrade: 'INSERT INTO marker VALUES (1);\nALTER TABLE held ADD COLUMN extra integer;',
+        },
+        1,
+      );
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT * FROM held');
+        const result = await runCli([
+          'upgrade',
+          'head',
+          '--table-lock-retries',
+          '0',
+          '--db',
+          url,
+          '--dir',
+          dir,
+        ]);
+        assert.equal(result.code, 1, result.stderr);
+        const line = errorLine(result);
+        assert.match(
+          line,
+          /gave up waiting for a table lock after 1 attempts? of 1\.0 s at statement 2 of 2/,
+        );
+        assert.ok(line.includes(`connection ${holder.id}`), line);
+        assert.match(
+          line,
+          /Its statement 1 was applied .*run statement 2 by hand and `dataregistry stamp h00001`, or revert statement 1, before running it again\.$/,
+        );
+      } finally {
+        await holder.query('ROLLBACK');
+        await holder.close();
+      }
+      assert.equal((await queryRows(url, 'SELECT n FROM marker')).length, 1);
+    },
+  );
+});
+
+describeOnServer('a no-transaction revision on PostgreSQL', 'postgresql', () => {
+  test('is retried statement by statement under a session lock_timeout', testTimeout, async () => {
+    const url = await freshDatabaseUrl('postgresql');
+    const dir = tempDir();
+    const holder = await openSession('postgresql', url);
+    await holder.query('CREATE TABLE held (id integer primary key)');
+    await holder.query('CREATE TABLE marker (n integer)');
+    writeRevision(
+      dir,
+      {
+        id: 'i00001',
+        noTransaction: true,
+        upgrade: 'INSERT INTO marker VALUES (1);\nALTER TABLE held ADD COLUMN extra integer;',
+      },
+      1,
+    );
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT * FROM held');
+      const migration = startCli(['upgrade', 'head', '--db', url, '--dir', dir]);
+      const line = await migration.waitForStderrLine(/\(attempt 1 of 11\)/);
+      assert.match(
+        line,
+        /at statement 2 of 2 .*retrying statement 2 alone \(statement 1 stays applied\)/,
+      );
+      await holder.query('COMMIT');
+      const result = await migration.done;
+      assert.equal(result.code, 0, result.stderr);
+    } finally {
+      await holder.close();
+    }
+    const markers = await queryRows(url, 'SELECT n FROM marker');
+    assert.deepEqual(
+      markers.map((row) => Number(row.n)),
+      [1],
+      'statement 1 ran once',
+    );
+  });
+});
+
 describe('table-lock waits give way (sqlite)', () => {
   /** An SQLite database already at its first revision, and another connection to it. */
   async function workspace() {
