@@ -23,6 +23,7 @@ export const exitCodeByError = {
   NO_TRANSACTION_CONFLICT: exitCodes.usage,
   OFFLINE_UNSUPPORTED: exitCodes.usage,
   LOCK_TIMEOUT: exitCodes.retry,
+  TABLE_LOCK_TIMEOUT: exitCodes.retry,
   INVALID_DATABASE_URL: exitCodes.usage,
   DATABASE_UNAVAILABLE: exitCodes.retry,
   DATABASE_NOT_FOUND: exitCodes.failed,

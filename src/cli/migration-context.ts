@@ -9,7 +9,8 @@ import {
 } from '../config/migration-config.js';
 import type { SqliteOpenMode } from '../db/connect.js';
 import type { DatabaseHandle } from '../db/database-handle.js';
-import { loadProject, type Project } from '../migrate/index.js';
+import { loadProject, type Project, type TableLockPolicy } from '../migrate/index.js';
+import { printInfo } from './output.js';
 import { packageVersion } from './package-version.js';
 
 /** Options every migration command accepts (with the configuration's: --env-file, --secret-id…). */
@@ -41,22 +42,43 @@ export function loadProjectFrom(
   });
 }
 
+/** How a command opens its database. */
+export interface CommandDatabaseOptions {
+  /** `read-only` for commands that only read: a missing SQLite file is then DATABASE_NOT_FOUND. */
+  readonly mode?: SqliteOpenMode;
+  /** The command, as its connections name themselves to the server: `upgrade` → `dataregistry upgrade`. */
+  readonly command: string;
+}
+
 /**
- * Opens the database, runs `work`, and always closes it. Commands that only read pass
- * `read-only`, so that a missing SQLite file is DATABASE_NOT_FOUND rather than created empty.
+ * Opens the database, runs `work` with it and the settings, and always closes it.
  */
 export async function withDatabase<T>(
   flags: MigrationFlags,
-  work: (handle: DatabaseHandle) => Promise<T>,
-  mode: SqliteOpenMode = 'create',
+  options: CommandDatabaseOptions,
+  work: (handle: DatabaseHandle, settings: MigrationSettings) => Promise<T>,
 ): Promise<T> {
   // Imported here so that commands which never connect (history, heads…) do not load the
   // database layer at all.
   const { openDatabase } = await import('../db/connect.js');
-  const handle = await openDatabase((await databaseSettingsFrom(flags)).databaseUrl, { mode });
+  const settings = await databaseSettingsFrom(flags);
+  const handle = await openDatabase(settings.databaseUrl, {
+    mode: options.mode ?? 'create',
+    applicationName: commandApplicationName(options.command),
+  });
   try {
-    return await work(handle);
+    return await work(handle, settings);
   } finally {
     await handle.close();
   }
+}
+
+/** `dataregistry upgrade`: who a command's connections are, in pg_stat_activity and the processlist. */
+export function commandApplicationName(command: string): string {
+  return `dataregistry ${command}`;
+}
+
+/** The settings' table-lock bound, with each retry printed as one line on stderr. */
+export function tableLockPolicy(settings: MigrationSettings): TableLockPolicy {
+  return { ...settings.tableLock, onRetry: (retry) => printInfo(retry.message) };
 }

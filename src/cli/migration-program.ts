@@ -6,6 +6,7 @@ import { lazyAction } from './lazy-action.js';
 import {
   lockTimeoutOption,
   withMigrationOptions,
+  withTableLockOptions,
   withVersionsFolderOptions,
 } from './setting-options.js';
 
@@ -83,13 +84,14 @@ export function addMigrationCommands(program: Command): void {
       .argument('<rev>'),
   ).action(lazyAction(inspectCommands, 'showCommand'));
 
-  withMigrationOptions(
+  const stamp = withMigrationOptions(
     program
       .command('stamp')
       .description('record a target as applied without running anything (stamp base clears it)')
       .argument('<target>')
       .addOption(lockTimeoutOption()),
-  ).action(lazyAction(stampCommand, 'stampCommand'));
+  );
+  withTableLockOptions(stamp).action(lazyAction(stampCommand, 'stampCommand'));
 
   withMigrationOptions(
     program
@@ -129,14 +131,16 @@ export function addMigrationCommands(program: Command): void {
 
 /** `upgrade` or `downgrade` with the options they share; the caller adds the description and target. */
 function addMigrate(program: Command, direction: 'upgrade' | 'downgrade'): Command {
-  return withMigrationOptions(
-    program
-      .command(direction)
-      .option('--sql', 'print the SQL that would run instead of running it')
-      .option(
-        '--single-transaction',
-        `run the whole ${direction} in one transaction (all or nothing)`,
-      )
-      .addOption(lockTimeoutOption()),
+  return withTableLockOptions(
+    withMigrationOptions(
+      program
+        .command(direction)
+        .option('--sql', 'print the SQL that would run instead of running it')
+        .option(
+          '--single-transaction',
+          `run the whole ${direction} in one transaction (all or nothing)`,
+        )
+        .addOption(lockTimeoutOption()),
+    ),
   ).action(lazyAction(migrateCommand, 'migrateCommand', direction));
 }

@@ -68,9 +68,20 @@ export function withConfigOptions(command: Command): Command {
   );
 }
 
-/** Options of the server's address and schema, for serve and config. */
+/**
+ * Options of the server's address and schema, for serve and config (the table-lock settings
+ * bound the upgrade that dev runs at start).
+ */
 export function withServerOptions(command: Command): Command {
-  return withSettings(command, ['host', 'port', 'drainPeriod', 'gracePeriod', 'dir']);
+  return withSettings(command, [
+    'host',
+    'port',
+    'drainPeriod',
+    'gracePeriod',
+    'dir',
+    'tableLockTimeout',
+    'tableLockRetries',
+  ]);
 }
 
 /** Options of file storage (docs/configuration.md) for serve, config and purge. */
@@ -88,6 +99,11 @@ export function withStorageOptions(command: Command): Command {
 /** Options of the commands that talk to a running registry (upload, download). */
 export function withClientOptions(command: Command): Command {
   return withCommonOptions(withSettings(command, ['url']));
+}
+
+/** --table-lock-timeout and --table-lock-retries, of the commands that change the schema or version table. */
+export function withTableLockOptions(command: Command): Command {
+  return withSettings(command, ['tableLockTimeout', 'tableLockRetries']);
 }
 
 export function lockTimeoutOption(): Option {

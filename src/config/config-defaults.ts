@@ -32,6 +32,16 @@ export const defaultDrainPeriodMs = 5000;
 export const defaultGracePeriodMs = 20_000;
 export const defaultLogLevel: LogLevel = 'info';
 /**
+ * A revision's statement waits this long for a table lock before giving way (and retrying), so
+ * that the queries queued behind it wait no longer either (docs/migrations.md, "Table locks").
+ */
+export const defaultTableLockTimeoutMs = 1000;
+/**
+ * Retries after a table-lock timeout: with 1 s waits and backoffs of 0.5 s doubling to 10 s,
+ * ten retries ride out a lock held for about a minute.
+ */
+export const defaultTableLockRetries = 10;
+/**
  * Without DATA_REGISTRY_LOG_FORMAT, `serve` chooses when it starts: readable lines for a person
  * at a terminal, JSON for a log shipper (cli/serve-logger.ts).
  */

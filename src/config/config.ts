@@ -14,6 +14,8 @@ import {
   defaultPort,
   defaultRegistryUrl,
   defaultStorageLocation,
+  defaultTableLockRetries,
+  defaultTableLockTimeoutMs,
   defaultUploadSessionMaxAgeMs,
   packageVersionsDir,
 } from './config-defaults.js';
@@ -85,6 +87,14 @@ export interface StorageConfig {
   readonly uploadSessionMaxAgeMs: number;
 }
 
+/** How the migration commands' statements wait for table locks (docs/migrations.md, "Table locks"). */
+export interface TableLockConfig {
+  /** Milliseconds each lock wait may take; 0 sets no bound. */
+  readonly timeoutMs: number;
+  /** Retries after a timeout. */
+  readonly retries: number;
+}
+
 /** Keys of {@link Config.sources}: every setting, and the migration URL derived from the secret. */
 export type ConfigEntryName = SettingName | 'migrationDb';
 
@@ -106,6 +116,7 @@ export interface Config {
   readonly logFormat: LogFormat | undefined;
   /** The versions folder (the registry's own revisions unless DATA_REGISTRY_MIGRATIONS_DIR / --dir). */
   readonly versionsDir: string;
+  readonly tableLock: TableLockConfig;
   /** The registry server the `upload` and `download` commands talk to, without a trailing slash. */
   readonly registryUrl: string;
   /** Where each value came from; undefined when unset (no default either). */
@@ -233,6 +244,7 @@ function buildConfig(
     logLevel: resolved.logLevel?.value ?? defaultLogLevel,
     logFormat: resolved.logFormat?.value,
     versionsDir: resolved.dir?.value ?? packageVersionsDir,
+    tableLock: tableLockOf(resolved),
     registryUrl: resolved.url?.value ?? defaultRegistryUrl,
     sources: {
       env: sourceOf('env', true),
@@ -257,8 +269,17 @@ function buildConfig(
       maxUploadBytes: sourceOf('maxUploadBytes', true),
       uploadSessionMaxAge: sourceOf('uploadSessionMaxAge', true),
       url: sourceOf('url', true),
+      tableLockTimeout: sourceOf('tableLockTimeout', true),
+      tableLockRetries: sourceOf('tableLockRetries', true),
     },
     warnings: [...warnings, ...database.warnings],
+  };
+}
+
+export function tableLockOf(resolved: ResolvedSettings): TableLockConfig {
+  return {
+    timeoutMs: resolved.tableLockTimeout?.value ?? defaultTableLockTimeoutMs,
+    retries: resolved.tableLockRetries?.value ?? defaultTableLockRetries,
   };
 }
 

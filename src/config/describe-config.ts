@@ -42,6 +42,8 @@ export function describeConfig(config: Config): ConfigRow[] {
     maxUploadBytes: String(config.storage.maxUploadBytes),
     uploadSessionMaxAge: formatDuration(config.storage.uploadSessionMaxAgeMs),
     url: config.registryUrl,
+    tableLockTimeout: String(config.tableLock.timeoutMs / 1000),
+    tableLockRetries: String(config.tableLock.retries),
   };
   const rows: ConfigRow[] = [];
   for (const [name, definition] of Object.entries(settingDefinitions)) {

@@ -1,7 +1,13 @@
 // Settings of the migration commands: which database and which versions folder. Built on the
 // same configuration as `serve` (config.ts), but with the migration credentials of the secret.
 
-import { loadConfig, requireDatabaseUrl, type LoadConfigOptions } from './config.js';
+import {
+  loadConfig,
+  requireDatabaseUrl,
+  tableLockOf,
+  type LoadConfigOptions,
+  type TableLockConfig,
+} from './config.js';
 import { defaultDatabaseUrl, packageVersionsDir } from './config-defaults.js';
 import { readEnvFile } from './env-file.js';
 import { resolveSettings } from './resolve-settings.js';
@@ -14,6 +20,8 @@ export interface MigrationSettings {
   readonly databaseUrlSource: ValueSource;
   readonly versionsDir: string;
   readonly versionsDirSource: ValueSource;
+  /** How upgrade, downgrade and stamp wait for table locks. */
+  readonly tableLock: TableLockConfig;
 }
 
 /**
@@ -34,6 +42,7 @@ export function resolveMigrationSettings(
     databaseUrlSource: resolved.db?.source ?? 'default',
     versionsDir: resolved.dir?.value ?? packageVersionsDir,
     versionsDirSource: resolved.dir?.source ?? 'default',
+    tableLock: tableLockOf(resolved),
   };
 }
 
@@ -55,5 +64,6 @@ export async function loadMigrationSettings(
     databaseUrlSource: config.sources.migrationDb ?? 'default',
     versionsDir: config.versionsDir,
     versionsDirSource: config.sources.dir ?? 'default',
+    tableLock: config.tableLock,
   };
 }

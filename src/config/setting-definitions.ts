@@ -22,6 +22,7 @@ import {
   parseOneOf,
   parseQuantity,
   parseRegion,
+  parseSeconds,
   parseText,
   parseWholeNumber,
   SettingProblem,
@@ -293,6 +294,26 @@ export const settingDefinitions = {
     description: 'versions folder',
     defaultText: "the registry's own migrations/versions",
     parse: (text) => resolve(text.trim()),
+  }),
+  tableLockTimeout: defineSetting<number>({
+    variable: 'DATA_REGISTRY_TABLE_LOCK_TIMEOUT',
+    flag: '--table-lock-timeout',
+    valueName: '<seconds>',
+    isSecret: false,
+    description:
+      "seconds each statement of upgrade, downgrade and stamp waits for a table lock before giving way and retrying, so that the API's queries do not queue behind it; 0: no bound (the database's own)",
+    defaultText: String(defaults.defaultTableLockTimeoutMs / 1000),
+    parse: parseSeconds(0, 86_400),
+  }),
+  tableLockRetries: defineSetting<number>({
+    variable: 'DATA_REGISTRY_TABLE_LOCK_RETRIES',
+    flag: '--table-lock-retries',
+    valueName: '<n>',
+    isSecret: false,
+    description:
+      'retries after a table-lock timeout, 0.5 s doubling to 10 s apart, before giving up with exit 75',
+    defaultText: `${defaults.defaultTableLockRetries} (about a minute)`,
+    parse: parseWholeNumber(0, 10_000),
   }),
 } as const;
 

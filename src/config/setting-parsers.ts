@@ -31,6 +31,17 @@ export function parseWholeNumber(min: number, max: number): (text: string) => nu
   };
 }
 
+/** A number of seconds, decimals allowed (`1`, `0.5`), as milliseconds. */
+export function parseSeconds(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = text.trim();
+    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new SettingProblem(`give a number of seconds from ${min} to ${max}, e.g. 1 or 0.5`);
+    }
+    return Math.round(Number(value) * 1000);
+  };
+}
+
 /** A quantity such as `10GiB` or `7d`: `read` gives undefined for a text it does not accept. */
 export function parseQuantity(
   read: (text: string) => number | undefined,

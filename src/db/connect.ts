@@ -11,6 +11,7 @@ import type {
   DialectAdapter,
   HeldLock,
   MigrationLocks,
+  TableLockWaits,
 } from './dialect-adapter.js';
 import type { DialectName } from './dialect-name.js';
 import { mysqlDialect } from './dialects/mysql.js';
@@ -28,6 +29,14 @@ export interface OpenDatabaseOptions {
    * `--sql`). A missing file is DATABASE_NOT_FOUND under `existing` and `read-only`.
    */
   readonly mode?: SqliteOpenMode;
+  /**
+   * Who this process is, as every connection tells the server, so that whoever holds or waits
+   * for a lock can be told apart (`dataregistry serve web-1`, `dataregistry upgrade`):
+   * PostgreSQL's `application_name` (shown in pg_stat_activity; an `application_name` in the URL
+   * wins), MySQL's `program_name` connection attribute (performance_schema.session_connect_attrs).
+   * Default `dataregistry`. SQLite has no server to tell.
+   */
+  readonly applicationName?: string;
 }
 
 export type SqliteOpenMode = 'create' | 'existing' | 'read-only';
@@ -38,6 +47,8 @@ export interface OpenedDatabase {
   readonly db: Kysely<any>;
   /** The lock of this database, on connections of its own (not the pool's). */
   readonly locks: MigrationLocks;
+  /** Who holds the locks a session waits for, on connections of the pool. */
+  readonly lockWaits: TableLockWaits;
   /** Destroys the Kysely instance (and with it the pool). Called once. */
   close(): Promise<void>;
 }
@@ -147,6 +158,9 @@ function handleFor(
   const held = new Set<HeldLock>();
   const dialect: ConnectedDialectAdapter = {
     ...adapter,
+    readSessionId: (db) => opened.lockWaits.readSessionId(db),
+    readLockHolders: (sessionId) => opened.lockWaits.readLockHolders(sessionId),
+    readInvalidIndexes: () => opened.lockWaits.readInvalidIndexes(),
     async tryAcquireLock(lockName, holder) {
       const attempt = await opened.locks.tryAcquireLock(lockName, holder);
       if (!attempt.acquired) return attempt;

@@ -2,7 +2,7 @@
 // without a connection (DialectAdapter: capability flags, SQL text, error classification) and
 // what needs one (the migration lock). Dialect differences live here and in db/dialects/ only.
 
-import type { Dialect } from 'kysely';
+import type { Dialect, Kysely } from 'kysely';
 import type { DialectName } from './dialect-name.js';
 
 /** Who holds a migration lock, as shown to the processes waiting for it. */
@@ -28,7 +28,27 @@ export type DriverErrorKind =
   | 'foreign-key-violation'
   | 'connection' // server unreachable, connection refused or lost, authentication failed
   | 'undefined-table' // the query names a table that does not exist
+  | 'lock-timeout' // gave up waiting for a table or row lock (lock_timeout, lock_wait_timeout, SQLITE_BUSY)
   | 'other';
+
+/**
+ * The statements that bound how long the statements after them wait for a table (or row) lock,
+ * from `tableLockTimeoutSql(timeoutMs)`. Why: a DDL statement waiting for its lock queues every
+ * later query on the table behind it (PostgreSQL's lock queue, MySQL's metadata locks), so the
+ * wait must be short and retried rather than long.
+ */
+export interface TableLockTimeoutSql {
+  /** Sets the bound for the rest of the session (statements outside a transaction). */
+  readonly session: readonly string[];
+  /** Gives the session its own setting back after {@link session}. */
+  readonly resetSession: readonly string[];
+  /**
+   * Sets the bound for the current transaction only (PostgreSQL's `SET LOCAL`, which a
+   * transaction-mode pooler cannot leak to another client). Undefined where the dialect has no
+   * such form: the session's setting then covers its transactions too.
+   */
+  readonly transaction: readonly string[] | undefined;
+}
 
 /**
  * How a dialect's compiled queries mark their parameters: `?` in order (MySQL, SQLite), or `$1`,
@@ -68,6 +88,14 @@ export interface DialectAdapter {
 
   /** Classifies an error thrown by this dialect's driver; `other` for anything not its own. */
   classifyError(error: unknown): DriverErrorKind;
+
+  /**
+   * The statements that make later statements give up after `timeoutMs` (> 0) milliseconds of
+   * waiting for a lock, with the `lock-timeout` error kind: PostgreSQL `lock_timeout`,
+   * MySQL/MariaDB `lock_wait_timeout` and `innodb_lock_wait_timeout` (whole seconds, rounded
+   * up), SQLite `busy_timeout`.
+   */
+  tableLockTimeoutSql(timeoutMs: number): TableLockTimeoutSql;
 
   /**
    * Renders a value as an SQL literal of this dialect, for offline SQL (`--sql`) only.
@@ -130,5 +158,58 @@ export interface MigrationLocks {
   tryAcquireLock(lockName: string, holder: LockHolder): Promise<LockAttempt>;
 }
 
-/** The dialect of an open database (`DatabaseHandle.dialect`): its constants and its lock. */
-export interface ConnectedDialectAdapter extends DialectAdapter, MigrationLocks {}
+/** A session that holds a lock another session waits for, as the database shows it. */
+export interface TableLockHolder {
+  /** PostgreSQL's backend pid, MySQL's connection (thread) id. */
+  readonly sessionId: number;
+  /** How the database's own tools name the session: `pid 4242`, `connection 17`. */
+  readonly label: string;
+  /** `application_name` (PostgreSQL) or the `program_name` connection attribute (MySQL), if known. */
+  readonly applicationName: string | undefined;
+  readonly user: string | undefined;
+  /** The client's address (and port, on MySQL). */
+  readonly client: string | undefined;
+  /** `idle in transaction`, `active`… (PostgreSQL), `Sleep`, `Query`… (MySQL). */
+  readonly state: string | undefined;
+  /** How long its transaction has been open; undefined outside a transaction or when unknown. */
+  readonly transactionAgeMs: number | undefined;
+  /**
+   * True when the database cannot tell who holds the lock (MariaDB's metadata locks without
+   * performance_schema), so this is a session with an open transaction that may hold it.
+   */
+  readonly isGuess: boolean;
+}
+
+/** An index that a failed `CREATE INDEX CONCURRENTLY` left behind, invalid. */
+export interface InvalidIndex {
+  /** Schema-qualified and quoted, e.g. `"public"."records_name_idx"`. */
+  readonly name: string;
+  /** The statement that removes it without blocking the table, e.g. `DROP INDEX CONCURRENTLY …`. */
+  readonly dropStatement: string;
+}
+
+/**
+ * The part of a dialect that watches lock waits, on an open database. Every method is best
+ * effort: what the database does not show (or this user may not read) comes back empty, never
+ * as an error.
+ */
+export interface TableLockWaits {
+  /** The database's id of the session on `db` (a pinned connection), or undefined if unknown. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readSessionId(db: Kysely<any>): Promise<number | undefined>;
+  /**
+   * The sessions holding the locks that session `sessionId` waits for now, asked on another
+   * connection: PostgreSQL `pg_blocking_pids` with `pg_stat_activity`; MySQL/MariaDB
+   * `performance_schema.metadata_locks` or InnoDB's lock waits, else (marked `isGuess`) the other
+   * sessions with an open transaction; SQLite shows nothing.
+   */
+  readLockHolders(sessionId: number): Promise<TableLockHolder[]>;
+  /** PostgreSQL's invalid indexes (left by a failed `CREATE INDEX CONCURRENTLY`); [] elsewhere. */
+  readInvalidIndexes(): Promise<InvalidIndex[]>;
+}
+
+/**
+ * The dialect of an open database (`DatabaseHandle.dialect`): its constants, its migration lock
+ * and its view of lock waits.
+ */
+export interface ConnectedDialectAdapter extends DialectAdapter, MigrationLocks, TableLockWaits {}

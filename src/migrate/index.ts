@@ -95,6 +95,7 @@ export { isOfflineRange } from './graph/parse-target.js';
 export type { StepReport } from './run/migration-runner.js';
 export { describeStep } from './plan/describe-step.js';
 export { describeHolder } from './run/migration-lock.js';
+export type { TableLockPolicy, TableLockRetry } from './run/table-lock-wait.js';
 export type { Revision } from './graph/revision.js';
 export type { RevisionGraph } from './graph/revision-graph.js';
 

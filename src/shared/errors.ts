@@ -25,6 +25,8 @@ export const errorCatalogue = {
     'A revision marked no-transaction cannot run inside --single-transaction.',
   OFFLINE_UNSUPPORTED: 'The operation cannot be rendered as SQL with --sql.',
   LOCK_TIMEOUT: 'Another process held the migration lock longer than --lock-timeout.',
+  TABLE_LOCK_TIMEOUT:
+    'A revision (or stamp) kept timing out waiting for a table lock another session holds, past --table-lock-retries.',
   INVALID_DATABASE_URL: 'The database URL cannot be parsed or names an unsupported database.',
   DATABASE_UNAVAILABLE: 'The database server cannot be reached or refused the connection.',
   DATABASE_NOT_FOUND:

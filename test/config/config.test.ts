@@ -125,11 +125,13 @@ test('the migration commands keep their synchronous settings: flag, environment,
     databaseUrlSource: 'default',
     versionsDir: packageVersionsDir,
     versionsDirSource: 'default',
+    tableLock: { timeoutMs: 1000, retries: 10 },
   });
   const fromEnv = resolveMigrationSettings(
-    { dir: 'revs' },
-    { DATA_REGISTRY_DB_CONNECTION: 'sqlite:e.db' },
+    { dir: 'revs', tableLockRetries: '3' },
+    { DATA_REGISTRY_DB_CONNECTION: 'sqlite:e.db', DATA_REGISTRY_TABLE_LOCK_TIMEOUT: '0.25' },
   );
+  assert.deepEqual(fromEnv.tableLock, { timeoutMs: 250, retries: 3 });
   assert.equal(fromEnv.databaseUrl, 'sqlite:e.db');
   assert.equal(fromEnv.databaseUrlSource, 'env');
   assert.equal(fromEnv.versionsDir, join(process.cwd(), 'revs'));

@@ -33,6 +33,8 @@ const samples: Record<SettingName, readonly [string, string, string]> = {
   maxUploadBytes: ['1048576', '10GiB', '500MB'],
   uploadSessionMaxAge: ['7d', '12h', '2w'],
   url: ['http://flag.example:5000', 'https://env.example', 'http://127.0.0.1:8080'],
+  tableLockTimeout: ['1', '0.5', '0'],
+  tableLockRetries: ['10', '0', '3'],
 };
 
 function envFileOf(variables: Record<string, string>): EnvFile {

@@ -61,18 +61,28 @@ test('renderLiteral doubles quotes everywhere, and backslashes only on MySQL', (
   assert.throws(() => offline.postgresql.renderLiteral(Number.NaN));
 });
 
-test('an offline adapter has no lock to take, and an open database adds one', async () => {
+test('an offline adapter has no lock to take nor lock waits to watch, and an open database adds them', async () => {
+  const connectedOnly = [
+    'tryAcquireLock',
+    'readSessionId',
+    'readLockHolders',
+    'readInvalidIndexes',
+  ] as const;
   for (const adapter of Object.values(offline)) {
-    assert.equal('tryAcquireLock' in adapter, false, adapter.name);
+    for (const name of connectedOnly)
+      assert.equal(name in adapter, false, `${adapter.name} ${name}`);
     // @ts-expect-error -- the offline adapter's type has no lock either
     assert.equal(adapter.tryAcquireLock, undefined);
   }
   const handle = await openDatabase('sqlite::memory:');
   try {
-    assert.equal(typeof handle.dialect.tryAcquireLock, 'function');
-    // The same constants: the open database only adds its lock.
-    const withoutLock = { tryAcquireLock: undefined };
-    assert.deepEqual({ ...handle.dialect, ...withoutLock }, { ...offline.sqlite, ...withoutLock });
+    for (const name of connectedOnly) assert.equal(typeof handle.dialect[name], 'function', name);
+    // The same constants: the open database only adds its lock and its view of lock waits.
+    const withoutConnected = Object.fromEntries(connectedOnly.map((name) => [name, undefined]));
+    assert.deepEqual(
+      { ...handle.dialect, ...withoutConnected },
+      { ...offline.sqlite, ...withoutConnected },
+    );
   } finally {
     await handle.close();
   }

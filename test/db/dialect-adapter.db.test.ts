@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/connect.js';
 import type { DatabaseHandle } from '../../src/db/database-handle.js';
-import type { LockHolder, HeldLock } from '../../src/db/dialect-adapter.js';
+import type { LockHolder, HeldLock, TableLockHolder } from '../../src/db/dialect-adapter.js';
 import type { DialectName } from '../../src/db/dialect-name.js';
 import { inlineParameters } from '../../src/db/inline-parameters.js';
 import { isDataRegistryError, type DataRegistryError } from '../../src/shared/errors.js';
@@ -271,6 +271,44 @@ forEachDialect('the dialect adapter', (ctx) => {
       assert.match(String(text), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       const offMinutes = Math.abs(Date.parse(String(text)) - Date.now()) / 60_000;
       assert.ok(offMinutes < 60, `${String(text)} is not the current UTC time`);
+    });
+  });
+
+  test('a lock wait bounded by tableLockTimeoutSql fails as lock-timeout, and meanwhile names the session holding the lock', async () => {
+    await withHandles(await ctx.freshDatabaseUrl(), 2, async ([holding, waiting]) => {
+      await sql`CREATE TABLE held (id integer primary key)`.execute(holding.db);
+      await holding.db.connection().execute(async (holder) => {
+        // An open transaction that read the table (SQLite: one that holds the write lock).
+        await sql.raw(ctx.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(holder);
+        await sql`SELECT * FROM held`.execute(holder);
+        const holderId = await holding.dialect.readSessionId(holder);
+        await waiting.db.connection().execute(async (waiter) => {
+          const bound = waiting.dialect.tableLockTimeoutSql(300);
+          for (const statement of bound.session) await sql.raw(statement).execute(waiter);
+          const waiterId = await waiting.dialect.readSessionId(waiter);
+          let settled = false;
+          const ddl = errorOf(sql`ALTER TABLE held ADD COLUMN extra integer`.execute(waiter));
+          void ddl.then(() => (settled = true));
+          let holders: readonly TableLockHolder[] = [];
+          while (waiterId !== undefined && !settled && holders.length === 0) {
+            holders = await waiting.dialect.readLockHolders(waiterId);
+          }
+          assert.equal(waiting.dialect.classifyError(await ddl), 'lock-timeout');
+          if (ctx.dialect === 'sqlite') {
+            assert.equal(holderId, undefined, 'SQLite names no session');
+          } else {
+            assert.ok(holderId !== undefined && waiterId !== undefined && holderId !== waiterId);
+            assert.deepEqual(
+              holders.map((holder) => holder.sessionId),
+              [holderId],
+            );
+            assert.ok((holders[0]?.transactionAgeMs ?? -1) >= 0, 'the transaction age is known');
+          }
+          for (const statement of bound.resetSession) await sql.raw(statement).execute(waiter);
+        });
+        await sql.raw('ROLLBACK').execute(holder);
+      });
+      assert.deepEqual(await holding.dialect.readInvalidIndexes(), []);
     });
   });
 });

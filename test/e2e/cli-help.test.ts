@@ -40,4 +40,18 @@ test('upgrade --help names the database and versions folder settings with their 
     /--dir <folder> +versions folder \(env DATA_REGISTRY_MIGRATIONS_DIR; default: /,
   );
   assert.match(help, /--lock-timeout <seconds>/);
+  assert.match(
+    help,
+    /--table-lock-timeout <seconds> .*\(env DATA_REGISTRY_TABLE_LOCK_TIMEOUT; default: 1\)/,
+  );
+  assert.match(
+    help,
+    /--table-lock-retries <n> .*\(env DATA_REGISTRY_TABLE_LOCK_RETRIES; default: 10 \(about a minute\)\)/,
+  );
+});
+
+test('stamp --help names the table-lock settings too', async () => {
+  const help = await helpOf('stamp');
+  assert.match(help, /--table-lock-timeout <seconds>/);
+  assert.match(help, /--table-lock-retries <n>/);
 });

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runCli } from '../support/run-cli.js';
@@ -150,6 +150,14 @@ describeOnServer('prod on PostgreSQL with Secrets Manager', 'postgresql', () => 
       assert.deepEqual(
         sessions!.rows.map((row: { usename: string }) => row.usename),
         [appRole],
+      );
+      // Each server's sessions say whose they are, e.g. to whoever looks for a lock's holder.
+      const [names] = await asAdmin([
+        `SELECT DISTINCT application_name FROM pg_stat_activity WHERE datname = '${database}' AND usename = '${appRole}'`,
+      ]);
+      assert.deepEqual(
+        names!.rows.map((row: { application_name: string }) => row.application_name),
+        [`dataregistry serve ${hostname()}`],
       );
     } finally {
       assert.equal((await server.stop()).code, 0);

@@ -73,3 +73,69 @@ function testCacheHome(): string {
   }
   return cacheHome;
 }
+
+/** A CLI process still running: its stderr lines as they arrive, and its end. */
+export interface RunningCli {
+  /** Resolves with the first stderr line (so far or to come) matching `pattern`; rejects if the process ends first. */
+  waitForStderrLine(pattern: RegExp): Promise<string>;
+  readonly done: Promise<CliResult>;
+  /** Ends the process (SIGKILL) if it still runs: cleanup after a failed test. */
+  kill(): void;
+}
+
+/** Starts the built CLI and returns at once, so that a test can act on what it prints. */
+export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd,
+    env: { ...cleanEnv(), ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: {
+    pattern: RegExp;
+    resolve: (line: string) => void;
+    reject: (e: Error) => void;
+  }[] = [];
+  const matchWaiters = () => {
+    const lines = stderr.split('\n');
+    for (const waiter of [...waiters]) {
+      const line = lines.find((candidate) => waiter.pattern.test(candidate));
+      if (line !== undefined) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    matchWaiters();
+  });
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      matchWaiters();
+      for (const waiter of waiters.splice(0)) {
+        waiter.reject(
+          new Error(
+            `the process ended (exit ${code}) before printing ${waiter.pattern}:\n${stderr}`,
+          ),
+        );
+      }
+      resolve({ code, stdout, stderr });
+    });
+  });
+  child.stdin.end(options.input ?? '');
+  return {
+    waitForStderrLine: (pattern) =>
+      new Promise((resolve, reject) => {
+        waiters.push({ pattern, resolve, reject });
+        matchWaiters();
+      }),
+    done,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}

@@ -19,10 +19,8 @@ interface VerboseFlags extends MigrationFlags {
 
 export async function currentCommand(flags: VerboseFlags): Promise<void> {
   const project = await loadProjectFrom(flags);
-  const result = await withDatabase(
-    flags,
-    (handle) => current(handle, project, { versionTable: flags.versionTable }),
-    'read-only',
+  const result = await withDatabase(flags, { mode: 'read-only', command: 'current' }, (handle) =>
+    current(handle, project, { versionTable: flags.versionTable }),
   );
   result.warnings.forEach(printWarning);
   if (result.heads.length === 0) {
@@ -49,10 +47,8 @@ export async function historyCommand(
 }
 
 async function readCurrentHeads(flags: MigrationFlags, project: Project): Promise<string[]> {
-  return withDatabase(
-    flags,
-    (handle) => currentHeads(handle, project, { versionTable: flags.versionTable }),
-    'read-only',
+  return withDatabase(flags, { mode: 'read-only', command: 'history' }, (handle) =>
+    currentHeads(handle, project, { versionTable: flags.versionTable }),
   );
 }
 

@@ -56,7 +56,10 @@ async function withApiKeyService<T>(
 ): Promise<T> {
   const config = await loadConfig(flags);
   config.warnings.forEach(printWarning);
-  const handle = await openDatabase(requireDatabaseUrl(config, 'server'), { mode });
+  const handle = await openDatabase(requireDatabaseUrl(config, 'server'), {
+    mode,
+    applicationName: 'dataregistry keys',
+  });
   try {
     return await work(new ApiKeyService(handle));
   } finally {

@@ -17,7 +17,9 @@ import { createDialectAdapter } from '../../db/connect.js';
 import { parseDatabaseUrl } from '../../db/database-url.js';
 import {
   databaseSettingsFrom,
+  commandApplicationName,
   loadProjectFrom,
+  tableLockPolicy,
   withDatabase,
   type MigrationFlags,
 } from '../migration-context.js';
@@ -42,19 +44,23 @@ export async function migrateCommand(
   }
   const lockTimeoutMs = parseLockTimeout(flags.lockTimeout);
   const run = direction === 'upgrade' ? upgrade : downgrade;
-  const result: MigrateResult = await withDatabase(flags, (handle) =>
-    run(handle, project, target, {
-      versionTable: flags.versionTable,
-      singleTransaction: flags.singleTransaction ?? false,
-      lockTimeoutMs,
-      onLockWait: (holder, waitedMs) =>
-        printInfo(
-          `Waiting for the migration lock (${Math.round(waitedMs / 1000)} s): ${describeHolder(holder)}`,
-        ),
-      onWarnings: (warnings) => warnings.forEach(printWarning),
-      onStep: (report) =>
-        printResult(`${describeStep(report)} (${formatDuration(report.durationMs)})`),
-    }),
+  const result: MigrateResult = await withDatabase(
+    flags,
+    { command: direction },
+    (handle, settings) =>
+      run(handle, project, target, {
+        versionTable: flags.versionTable,
+        singleTransaction: flags.singleTransaction ?? false,
+        lockTimeoutMs,
+        tableLock: tableLockPolicy(settings),
+        onLockWait: (holder, waitedMs) =>
+          printInfo(
+            `Waiting for the migration lock (${Math.round(waitedMs / 1000)} s): ${describeHolder(holder)}`,
+          ),
+        onWarnings: (warnings) => warnings.forEach(printWarning),
+        onStep: (report) =>
+          printResult(`${describeStep(report)} (${formatDuration(report.durationMs)})`),
+      }),
   );
   if (result.steps.length === 0) {
     const at = result.headsAfter.length > 0 ? result.headsAfter.join(', ') : 'base';
@@ -68,16 +74,19 @@ async function renderSql(
   flags: MigrateFlags,
   project: Awaited<ReturnType<typeof loadProjectFrom>>,
 ): Promise<string> {
-  const options = { versionTable: flags.versionTable, singleTransaction: flags.singleTransaction };
+  const settings = await databaseSettingsFrom(flags);
+  const options = {
+    versionTable: flags.versionTable,
+    singleTransaction: flags.singleTransaction,
+    tableLockTimeoutMs: settings.tableLock.timeoutMs,
+  };
   if (isOfflineRange(target)) {
     // `<from>:<to>` needs no database: only its dialect, taken from the URL.
-    const dialect = createDialectAdapter(
-      parseDatabaseUrl((await databaseSettingsFrom(flags)).databaseUrl),
-    );
+    const dialect = createDialectAdapter(parseDatabaseUrl(settings.databaseUrl));
     return renderMigrationSql(dialect, project, direction, target, [], options);
   }
-  const databaseUrl = (await databaseSettingsFrom(flags)).databaseUrl;
-  const handle = await openForOfflineSql(databaseUrl);
+  const { databaseUrl } = settings;
+  const handle = await openForOfflineSql(databaseUrl, direction);
   if (handle === undefined) {
     const dialect = createDialectAdapter(parseDatabaseUrl(databaseUrl));
     return renderMigrationSql(dialect, project, direction, target, [], options);
@@ -101,9 +110,15 @@ async function renderSql(
  * `--sql` changes nothing: the database is opened read-only, only to read where it stands. A
  * missing SQLite file stands at base, said on stderr; undefined then.
  */
-async function openForOfflineSql(databaseUrl: string): Promise<DatabaseHandle | undefined> {
+async function openForOfflineSql(
+  databaseUrl: string,
+  direction: 'upgrade' | 'downgrade',
+): Promise<DatabaseHandle | undefined> {
   try {
-    return await openDatabase(databaseUrl, { mode: 'read-only' });
+    return await openDatabase(databaseUrl, {
+      mode: 'read-only',
+      applicationName: commandApplicationName(direction),
+    });
   } catch (error) {
     if (!isDataRegistryError(error) || error.code !== 'DATABASE_NOT_FOUND') throw error;
     printInfo(

@@ -33,6 +33,7 @@ export async function purgeCommand(flags: PurgeFlags): Promise<void> {
   // A new database has no records to purge: a missing SQLite file is an error, never created.
   const handle = await openDatabase(requireDatabaseUrl(config, 'server'), {
     mode: isDryRun ? 'read-only' : 'existing',
+    applicationName: 'dataregistry purge',
   });
   try {
     const store = await openObjectStore(config.storage);

@@ -3,6 +3,7 @@
 // requests in flight (http/stop-server.ts) and close the pool.
 
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { loadConfig, type Config, type ConfigFlags } from '../../config/config.js';
 import { openDatabase } from '../../db/connect.js';
@@ -42,7 +43,12 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
 
   const project = await loadProject(config.versionsDir);
   if (config.env === 'dev') await upgradeForDev(config, project, logger);
-  const handle = await openDatabase(databaseUrl, { poolSize: config.database.poolSize });
+  const handle = await openDatabase(databaseUrl, {
+    poolSize: config.database.poolSize,
+    // Tells this server's sessions apart from the other servers' and the migrations' in
+    // pg_stat_activity, e.g. when one of them holds the lock a migration waits for.
+    applicationName: `dataregistry serve ${hostname()}`,
+  });
   try {
     if (config.env === 'prod') await logSchemaStatus(handle, project, logger);
     const service = new ApiKeyService(handle);
@@ -114,9 +120,13 @@ async function upgradeForDev(config: Config, project: Project, logger: Logger): 
   if (parsed.dialect === 'sqlite' && !parsed.inMemory && !existsSync(parsed.path)) {
     logger.info({ path: parsed.path }, `Creating the SQLite database ${parsed.path}`);
   }
-  const handle = await openDatabase(url);
+  const handle = await openDatabase(url, { applicationName: 'dataregistry upgrade' });
   try {
     const result = await upgrade(handle, project, 'head', {
+      tableLock: {
+        ...config.tableLock,
+        onRetry: (retry) => logger.warn({ revision: retry.revision }, retry.message),
+      },
       onWarnings: (warnings) => warnings.forEach((warning) => logger.warn(warning)),
       onStep: (step) =>
         logger.info(

@@ -1,7 +1,12 @@
 // `stamp <target>`: records a revision in the version table without running anything.
 
 import { describeHolder, stamp } from '../../migrate/index.js';
-import { loadProjectFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
+import {
+  loadProjectFrom,
+  tableLockPolicy,
+  withDatabase,
+  type MigrationFlags,
+} from '../migration-context.js';
 import { printInfo, printResult } from '../output.js';
 import { parseLockTimeout } from '../parse-options.js';
 
@@ -11,10 +16,11 @@ export async function stampCommand(
 ): Promise<void> {
   const project = await loadProjectFrom(flags);
   const lockTimeoutMs = parseLockTimeout(flags.lockTimeout);
-  const result = await withDatabase(flags, (handle) =>
+  const result = await withDatabase(flags, { command: 'stamp' }, (handle, settings) =>
     stamp(handle, project, target, {
       versionTable: flags.versionTable,
       lockTimeoutMs,
+      tableLock: tableLockPolicy(settings),
       onLockWait: (holder) =>
         printInfo(`Waiting for the migration lock: ${describeHolder(holder)}`),
     }),

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { Kysely, MysqlAdapter, MysqlDialect, MysqlIntrospector, MysqlQueryCompiler } from 'kysely';
 import type * as Mysql from 'mysql2';
 import type { Connection, ConnectionOptions, Pool, RowDataPacket, SslOptions } from 'mysql2';
+import { mysqlLockWaits, mysqlTableLockTimeoutSql } from './mysql-lock-waits.js';
 import type { DialectModule, OpenDatabaseOptions, OpenedDatabase } from '../connect.js';
 import type { MysqlDatabaseUrl, TlsMode } from '../database-url.js';
 import type {
@@ -37,6 +38,7 @@ const mysqlAdapter: DialectAdapter = {
   acceptsStatementBatches: false,
   supportsDataModifyingWith: false,
   classifyError: classifyMysqlError,
+  tableLockTimeoutSql: mysqlTableLockTimeoutSql,
   renderLiteral: renderMysqlLiteral,
   placeholderStyle: 'question-mark',
   terminateStatement: terminateMysqlStatement,
@@ -64,7 +66,7 @@ async function openMysqlDatabase(
   // `default` is module.exports both from node_modules and from the CLI bundle, whose CommonJS
   // interop exposes no named exports.
   const mysql = (await import('mysql2')).default;
-  const config = connectionOptions(url);
+  const config = connectionOptions(url, options.applicationName ?? 'dataregistry');
   const pool = mysql.createPool({ ...config, connectionLimit: options.poolSize });
   const db = new Kysely({ dialect: new MysqlDialect({ pool }) });
   const holders = pool.promise();
@@ -74,6 +76,7 @@ async function openMysqlDatabase(
       tryAcquireLock: (lockName, holder) =>
         tryAcquireLock(mysql, config, holders, url.database, lockName, holder),
     },
+    lockWaits: mysqlLockWaits(holders),
     close: () => db.destroy(),
   };
 }
@@ -93,7 +96,7 @@ function terminateMysqlStatement(statement: string): string {
  * pg returns int8 and numeric: never a silently rounded number, and the same type on both
  * servers. Dates are read and written as UTC (`timezone: 'Z'`).
  */
-function connectionOptions(url: MysqlDatabaseUrl): ConnectionOptions {
+function connectionOptions(url: MysqlDatabaseUrl, applicationName: string): ConnectionOptions {
   return {
     host: url.host,
     port: url.port,
@@ -107,6 +110,10 @@ function connectionOptions(url: MysqlDatabaseUrl): ConnectionOptions {
     supportBigNumbers: true,
     bigNumberStrings: true,
     multipleStatements: false,
+    // The attribute that MySQL's own client sets too; the server shows it in
+    // performance_schema.session_connect_attrs (not in the processlist, and not at all while
+    // performance_schema is off, MariaDB's default).
+    connectAttributes: { program_name: applicationName },
   };
 }
 
@@ -265,6 +272,9 @@ function renderMysqlLiteral(value: string | number | null): string {
 const uniqueErrnos = new Set([1062, 1022, 1586]); // ER_DUP_ENTRY, ER_DUP_KEY, ER_DUP_ENTRY_WITH_KEY_NAME
 const foreignKeyErrnos = new Set([1451, 1452, 1216, 1217]); // ER_ROW_IS_REFERENCED(_2), ER_NO_REFERENCED_ROW(_2)
 const undefinedTableErrnos = new Set([1146]); // ER_NO_SUCH_TABLE
+// ER_LOCK_WAIT_TIMEOUT (metadata locks past lock_wait_timeout, row locks past
+// innodb_lock_wait_timeout), ER_LOCK_NOWAIT (MySQL 8's NOWAIT).
+const lockTimeoutErrnos = new Set([1205, 3572]);
 const authenticationErrnos = new Set([1044, 1045, 1698]); // access denied (to database, for user)
 const unknownDatabaseErrnos = new Set([1049]); // ER_BAD_DB_ERROR
 const connectionErrnos = new Set([
@@ -307,6 +317,7 @@ function classifyMysqlError(error: unknown): DriverErrorKind {
     if (uniqueErrnos.has(errno)) return 'unique-violation';
     if (foreignKeyErrnos.has(errno)) return 'foreign-key-violation';
     if (undefinedTableErrnos.has(errno)) return 'undefined-table';
+    if (lockTimeoutErrnos.has(errno)) return 'lock-timeout';
     if (connectionErrnos.has(errno)) return 'connection';
   }
   if (code !== undefined && connectionCodes.has(code)) return 'connection';

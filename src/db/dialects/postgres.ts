@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import type Pg from 'pg';
 import type { Client, ClientConfig, Pool, QueryResult } from 'pg';
+import { postgresLockWaits, postgresTableLockTimeoutSql } from './postgres-lock-waits.js';
 import type { DialectModule, OpenDatabaseOptions, OpenedDatabase } from '../connect.js';
 import type { PostgresDatabaseUrl, TlsMode } from '../database-url.js';
 import type {
@@ -33,6 +34,7 @@ const postgresAdapter: DialectAdapter = {
   acceptsStatementBatches: true,
   supportsDataModifyingWith: true,
   classifyError: classifyPostgresError,
+  tableLockTimeoutSql: postgresTableLockTimeoutSql,
   renderLiteral: renderPostgresLiteral,
   placeholderStyle: 'dollar-number',
   // psql ends a statement at a `;` outside quotes, dollar quotes and comments: a function body
@@ -59,7 +61,7 @@ async function openPostgresDatabase(
   options: OpenDatabaseOptions,
 ): Promise<OpenedDatabase> {
   const pg = (await import('pg')).default;
-  const config = clientConfig(url);
+  const config = clientConfig(url, options.applicationName);
   const pool = new pg.Pool({ ...config, max: options.poolSize });
   // An idle pooled connection that the server closes emits 'error' on the pool; unhandled, it
   // would end the process. The next query reports the problem instead.
@@ -70,11 +72,12 @@ async function openPostgresDatabase(
     locks: {
       tryAcquireLock: (lockName, holder) => tryAcquireLock(pg, config, pool, lockName, holder),
     },
+    lockWaits: postgresLockWaits(pool),
     close: () => db.destroy(),
   };
 }
 
-function clientConfig(url: PostgresDatabaseUrl): ClientConfig {
+function clientConfig(url: PostgresDatabaseUrl, applicationName: string | undefined): ClientConfig {
   return {
     host: url.host,
     port: url.port,
@@ -83,7 +86,7 @@ function clientConfig(url: PostgresDatabaseUrl): ClientConfig {
     database: url.database,
     ssl: sslOptions(url.tls),
     connectionTimeoutMillis: (url.connectTimeoutSeconds ?? defaultConnectTimeoutSeconds) * 1000,
-    application_name: url.applicationName ?? 'dataregistry',
+    application_name: url.applicationName ?? applicationName ?? 'dataregistry',
     keepAlive: true,
   };
 }
@@ -235,6 +238,7 @@ const kindBySqlState = new Map<string, DriverErrorKind>([
   ['23505', 'unique-violation'],
   ['23503', 'foreign-key-violation'],
   ['42P01', 'undefined-table'],
+  ['55P03', 'lock-timeout'], // lock_not_available: lock_timeout passed, or NOWAIT
 ]);
 
 /** Network errors of Node's sockets and DNS. */

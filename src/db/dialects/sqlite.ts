@@ -21,6 +21,7 @@ import type {
   DriverErrorKind,
   LockHolder,
   MigrationLocks,
+  TableLockWaits,
 } from '../dialect-adapter.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
@@ -36,6 +37,13 @@ const sqliteAdapter: DialectAdapter = {
   acceptsStatementBatches: false,
   supportsDataModifyingWith: false,
   classifyError: classifySqliteError,
+  // The busy timeout belongs to the connection; it bounds the wait for another connection's
+  // write lock (which is what DDL needs: SQLite has no table locks between connections).
+  tableLockTimeoutSql: (timeoutMs) => ({
+    session: [`PRAGMA busy_timeout = ${Math.max(1, Math.round(timeoutMs))}`],
+    resetSession: [`PRAGMA busy_timeout = ${busyTimeoutMs}`],
+    transaction: undefined,
+  }),
   renderLiteral: renderSqliteLiteral,
   placeholderStyle: 'question-mark',
   // The sqlite3 shell runs a statement once a `;` completes it, so a trigger's `BEGIN … END`
@@ -91,7 +99,7 @@ async function openSqliteDatabase(
   // Kysely prepares every query anew; the cache keeps the compiled statements of repeated SQL.
   const db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const locks = url.inMemory ? inProcessLocks() : sidecarLocks(Database, url.path);
-  return { db, locks, close: () => db.destroy() };
+  return { db, locks, lockWaits: sqliteLockWaits, close: () => db.destroy() };
 }
 
 /** One line that names the file (and its folder, when that is missing too) and the way out. */
@@ -193,6 +201,13 @@ function inProcessLocks(): MigrationLocks {
   };
 }
 
+/** SQLite shows no one: a busy database does not say which connection holds its write lock. */
+const sqliteLockWaits: TableLockWaits = {
+  readSessionId: () => Promise.resolve(undefined),
+  readLockHolders: () => Promise.resolve([]),
+  readInvalidIndexes: () => Promise.resolve([]),
+};
+
 // --- Literals and errors --------------------------------------------------------------------
 
 /** `'` doubled; SQLite has no backslash escapes. */
@@ -216,6 +231,9 @@ function classifySqliteError(error: unknown): DriverErrorKind {
   const code = errorCode(error);
   const kind = code === undefined ? undefined : kindByCode.get(code);
   if (kind) return kind;
+  // SQLITE_BUSY: another connection held the write lock past the busy timeout (or, _SNAPSHOT,
+  // wrote since this transaction read); SQLITE_LOCKED: a table of this connection is in use.
+  if (code !== undefined && /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code)) return 'lock-timeout';
   const message = error instanceof Error ? error.message : '';
   if (code === 'SQLITE_ERROR' && message.startsWith('no such table')) return 'undefined-table';
   // better-sqlite3 throws a TypeError once the connection is closed.

@@ -6,6 +6,7 @@ import type { HeldLock, LockHolder } from '../../db/dialect-adapter.js';
 import { DataRegistryError } from '../../shared/errors.js';
 import type { Project } from '../project.js';
 import { acquireMigrationLock } from '../run/migration-lock.js';
+import type { TableLockPolicy } from '../run/table-lock-wait.js';
 import {
   readAppliedChecksums,
   readCurrentHeads,
@@ -17,11 +18,19 @@ export interface DatabaseOptions {
   readonly versionTable?: string;
 }
 
-/** How a command that changes the version table waits for the migration lock. */
+/**
+ * How a command that changes the version table waits for the migration lock, and how its
+ * statements wait for table locks.
+ */
 export interface LockOptions {
   /** Milliseconds to wait for the migration lock; undefined waits as long as it takes. */
   readonly lockTimeoutMs?: number;
   readonly onLockWait?: (holder: LockHolder | undefined, waitedMs: number) => void;
+  /**
+   * How long each statement may wait for a table lock and how often a timed-out wait is retried
+   * (docs/migrations.md, "Table locks"); undefined sets no bound, as `timeoutMs: 0` does.
+   */
+  readonly tableLock?: TableLockPolicy;
 }
 
 /** The migration lock of these version tables; LOCK_TIMEOUT past `lockTimeoutMs`. */

@@ -11,6 +11,8 @@ import type { DatabaseOptions } from './database-state.js';
 
 export interface OfflineOptions extends DatabaseOptions {
   readonly singleTransaction?: boolean;
+  /** The table-lock bound the script sets (as the online run does); 0 or undefined: none. */
+  readonly tableLockTimeoutMs?: number;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function renderMigrationSql(
     plan,
     names,
     singleTransaction: options.singleTransaction ?? false,
+    tableLockTimeoutMs: options.tableLockTimeoutMs ?? 0,
     title: `dataregistry ${direction} ${range} (offline SQL for ${dialect.name})`,
   });
 }

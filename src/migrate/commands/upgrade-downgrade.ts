@@ -77,6 +77,7 @@ async function migrate(
       singleTransaction: options.singleTransaction ?? false,
       versionTablesExist: hasVersionTable,
       onStep: options.onStep,
+      tableLock: options.tableLock,
     });
     return { headsBefore, headsAfter: thePlan.headsAfter, steps };
   } finally {

@@ -8,6 +8,26 @@ import type { Revision } from '../graph/revision.js';
 import type { RevisionSource } from '../files/revision-source.js';
 import type { Plan, Step } from '../plan/plan.js';
 import {
+  failedWhere,
+  invalidIndexLeft,
+  partlyApplied,
+  revisionFailed,
+  revisionsBefore,
+  statementsUpTo,
+  subjectOf,
+  tableLockGaveUp,
+  type StatementPosition,
+  type TransactionMode,
+} from './step-failure.js';
+import {
+  retryOnTableLockTimeout,
+  startTableLockSession,
+  TableLockTimedOut,
+  type RetryScope,
+  type TableLockPolicy,
+  type TableLockSession,
+} from './table-lock-wait.js';
+import {
   createVersionTablesQueries,
   compileStepBookkeeping,
   type StepBookkeeping,
@@ -36,6 +56,8 @@ export interface RunPlanOptions {
   readonly versionTablesExist?: boolean;
   /** Called after each step has been committed (or, in single-transaction mode, executed). */
   readonly onStep?: (report: StepReport) => void;
+  /** How long statements wait for table locks, and how timeouts are retried; default: no bound. */
+  readonly tableLock?: TableLockPolicy;
 }
 
 /**
@@ -57,44 +79,94 @@ export async function runPlan(
     if (options.versionTablesExist !== true) {
       await executeAll(connection, createVersionTablesQueries(connection, handle.dialect, names));
     }
-    const run: RunContext = {
-      handle,
-      sources,
-      bookkeeping: compileStepBookkeeping(connection, handle.dialect, names),
-    };
-    const reports: StepReport[] = [];
-    const completed = () => reports.length;
-    if (options.singleTransaction) {
-      await connection.transaction().execute(async (trx) => {
-        for (const step of plan.steps) {
-          reports.push(await runStep(run, trx, step, 'together', completed()));
-        }
-      });
-      // Reported only after COMMIT, so that nothing is announced that did not happen.
-      for (const report of reports) options.onStep?.(report);
+    const session = await startTableLockSession(handle, connection, options.tableLock);
+    try {
+      const run: RunContext = {
+        handle,
+        sources,
+        session,
+        bookkeeping: compileStepBookkeeping(connection, handle.dialect, names),
+      };
+      if (options.singleTransaction) {
+        const reports = await runTogether(run, connection, plan);
+        // Reported only after COMMIT, so that nothing is announced that did not happen.
+        for (const report of reports) options.onStep?.(report);
+        return reports;
+      }
+      const reports: StepReport[] = [];
+      for (const step of plan.steps) {
+        const report = await runAlone(run, connection, step, reports.length);
+        reports.push(report);
+        options.onStep?.(report);
+      }
       return reports;
+    } finally {
+      await session.end();
     }
-    for (const step of plan.steps) {
-      const inTransaction =
-        handle.dialect.supportsTransactionalDdl && step.revision.isTransactional;
-      const report = !inTransaction
-        ? await runStep(run, connection, step, 'autocommit', completed())
-        : handle.dialect.acceptsStatementBatches
-          ? await runStep(
-              run,
-              connection,
-              step,
-              'alone, begun with the first statement',
-              completed(),
-            )
-          : await connection
-              .transaction()
-              .execute((trx) => runStep(run, trx, step, 'alone', completed()));
-      reports.push(report);
-      options.onStep?.(report);
-    }
-    return reports;
   });
+}
+
+/** The whole plan in one transaction; a lock timeout rolls it all back and runs it again. */
+function runTogether(run: RunContext, connection: AnyDb, plan: Plan): Promise<StepReport[]> {
+  const scope: RetryScope = {
+    subject: 'The run (--single-transaction)',
+    retried: 'the whole run',
+    giveUp: (failure, holders, attempts) =>
+      tableLockGaveUp(run.session.policy.timeoutMs, failure, holders, attempts, {
+        subject: 'The run',
+        consequence:
+          'The whole run was rolled back (--single-transaction); the database is as it was.',
+      }),
+  };
+  return retryOnTableLockTimeout(run.session, scope, () =>
+    connection.transaction().execute(async (trx) => {
+      await executeRaw(trx, run.session.inTransaction);
+      const reports: StepReport[] = [];
+      for (const step of plan.steps) {
+        reports.push(await runStep(run, trx, step, 'together', reports.length));
+      }
+      return reports;
+    }),
+  );
+}
+
+/**
+ * One step in its own transaction where the dialect and revision allow (retried whole after a
+ * lock timeout, its transaction rolled back), else outside any (retried statement by statement).
+ */
+async function runAlone(
+  run: RunContext,
+  connection: AnyDb,
+  step: Step,
+  completedBefore: number,
+): Promise<StepReport> {
+  const { handle, session } = run;
+  const inTransaction = handle.dialect.supportsTransactionalDdl && step.revision.isTransactional;
+  if (!inTransaction) {
+    await executeRaw(connection, session.beforeAutocommit);
+    try {
+      return await runStep(run, connection, step, 'autocommit', completedBefore);
+    } finally {
+      await executeRaw(connection, session.afterAutocommit).catch(() => undefined);
+    }
+  }
+  const scope: RetryScope = {
+    subject: subjectOf(step),
+    retried: 'the revision',
+    giveUp: (failure, holders, attempts) =>
+      tableLockGaveUp(run.session.policy.timeoutMs, failure, holders, attempts, {
+        subject: subjectOf(step),
+        consequence: `The revision was rolled back; ${revisionsBefore(completedBefore)} stay applied.`,
+      }),
+  };
+  return retryOnTableLockTimeout(session, scope, () =>
+    handle.dialect.acceptsStatementBatches
+      ? runStep(run, connection, step, 'alone, begun with the first statement', completedBefore)
+      : connection.transaction().execute(async (trx) => {
+          await executeRaw(trx, session.inTransaction);
+          return runStep(run, trx, step, 'alone', completedBefore);
+        }),
+  );
 }
 
 /** What every step of one run shares. */
@@ -102,15 +174,8 @@ interface RunContext {
   readonly handle: DatabaseHandle;
   readonly sources: ReadonlyMap<string, RevisionSource>;
   readonly bookkeeping: StepBookkeeping;
+  readonly session: TableLockSession;
 }
-
-/**
- * How a step's transaction is held: its own transaction (`alone`: opened and closed by Kysely, or,
- * where the dialect accepts statement batches, by the step itself, whose `BEGIN` travels with its
- * first statement), the run's one transaction (`together`), or none (`autocommit`).
- */
-type TransactionMode =
-  'alone' | 'alone, begun with the first statement' | 'together' | 'autocommit';
 
 async function runStep(
   run: RunContext,
@@ -151,15 +216,17 @@ async function runStepBody(
   }
   const started = performance.now();
   const body = await source.loadBody(step.direction, handle.dialect.name);
-  // `BEGIN` rides with the first statement when there is one; it cannot fail, so an error of
-  // that query is the statement's own.
-  let beginPrefix = onBegin === undefined ? '' : 'BEGIN;\n';
+  // `BEGIN` (and the transaction's lock timeout) rides with the first statement when there is
+  // one; neither can fail, so an error of that query is the statement's own.
+  const begin = ['BEGIN', ...run.session.inTransaction].map((statement) => `${statement};\n`);
+  let beginPrefix = onBegin === undefined ? '' : begin.join('');
   const openTransaction = async () => {
     if (beginPrefix === '') return;
     onBegin?.();
     beginPrefix = '';
-    await db.executeQuery(CompiledQuery.raw('BEGIN'));
+    await db.executeQuery(CompiledQuery.raw(begin.join('').trimEnd()));
   };
+  const refuseInvalidIndexes = await guardInvalidIndexes(handle, step, mode);
   let statementIndex = -1;
   let statementCount = 0;
   try {
@@ -170,15 +237,49 @@ async function runStepBody(
         if (beginPrefix !== '') onBegin?.();
         const text = beginPrefix + statement;
         beginPrefix = '';
-        await db.executeQuery(rawQuery(text));
+        const where = failedWhere(step, statement, index, statementCount);
+        const execute = async () => {
+          try {
+            await db.executeQuery(rawQuery(text));
+          } catch (error) {
+            throw asTableLockTimeout(handle, error, where, step, mode);
+          }
+        };
+        if (mode === 'autocommit') {
+          await retryStatement(
+            run,
+            step,
+            { index, count: statementCount, where, completedBefore },
+            execute,
+            refuseInvalidIndexes,
+          );
+        } else {
+          await execute();
+        }
       }
       statementIndex = -1;
       await openTransaction();
     } else {
       await openTransaction();
-      await body.run(db);
+      try {
+        await body.run(db);
+      } catch (error) {
+        // Outside a transaction the queries the function ran before stay applied: no retry.
+        if (mode === 'autocommit') throw error;
+        throw asTableLockTimeout(handle, error, `in its ${step.direction}() function`, step, mode);
+      }
     }
   } catch (error) {
+    if (error instanceof TableLockTimedOut || isDataRegistryError(error)) throw error;
+    await refuseInvalidIndexes(
+      error,
+      failedWhere(
+        step,
+        body.kind === 'sql' ? body.statements[statementIndex] : undefined,
+        statementIndex,
+        statementCount,
+      ),
+    );
     throw revisionFailed(error, handle, step, {
       statementIndex,
       statementCount,
@@ -208,70 +309,71 @@ async function runStepBody(
   };
 }
 
-interface FailureContext {
-  readonly statementIndex: number;
-  readonly statementCount: number;
-  readonly statement: string | undefined;
-  readonly mode: TransactionMode;
-  readonly completedBefore: number;
-}
-
-function revisionFailed(
-  error: unknown,
+/**
+ * A no-transaction revision's CREATE INDEX CONCURRENTLY that fails leaves an invalid index
+ * (PostgreSQL): the guard notes the invalid indexes before the step, and after a failure throws
+ * REVISION_FAILED naming any new one and its DROP, so that it is neither retried nor forgotten.
+ */
+async function guardInvalidIndexes(
   handle: DatabaseHandle,
   step: Step,
-  context: FailureContext,
-): DataRegistryError {
-  if (isDataRegistryError(error)) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  const { revision } = step;
-  if (handle.dialect.classifyError(error) === 'connection') {
-    return new DataRegistryError(
-      'DATABASE_UNAVAILABLE',
-      `Lost the database (${handle.displayUrl}) while running ${step.direction} ${revision.id}: ${reason}`,
-      { revision: revision.id },
-      { cause: error },
-    );
-  }
-  const where =
-    context.statement === undefined
-      ? `in its ${step.direction}() function`
-      : `at statement ${context.statementIndex + 1} of ${context.statementCount} [${excerpt(context.statement)}]`;
-  return new DataRegistryError(
-    'REVISION_FAILED',
-    `${capitalise(step.direction)} ${revision.id} (${revision.path}) failed ${where}: ${reason}. ` +
-      consequence(step, context),
-    {
-      revision: revision.id,
-      path: revision.path,
-      statementIndex: context.statementIndex,
-      statement: context.statement,
-    },
-    { cause: error },
-  );
+  mode: TransactionMode,
+): Promise<(error: unknown, where: string) => Promise<void>> {
+  if (mode !== 'autocommit' || step.revision.isTransactional) return () => Promise.resolve();
+  const before = new Set((await handle.dialect.readInvalidIndexes()).map((index) => index.name));
+  return async (error, where) => {
+    const left = (await handle.dialect.readInvalidIndexes()).filter((i) => !before.has(i.name));
+    if (left.length > 0) throw invalidIndexLeft(error, step, where, left);
+  };
 }
 
-function consequence(step: Step, context: FailureContext): string {
-  const before = `${context.completedBefore} revision${context.completedBefore === 1 ? '' : 's'} before it in this run`;
-  switch (context.mode) {
-    case 'together':
-      return 'The whole run was rolled back (--single-transaction); the database is as it was.';
-    case 'alone':
-    case 'alone, begun with the first statement':
-      return `The revision was rolled back; ${before} stay applied.`;
-    case 'autocommit': {
-      // A JavaScript revision (no statement) runs its queries one by one here, each committed.
-      const earlier =
-        context.statement === undefined
-          ? `The queries its ${step.direction}() function ran before failing may have been applied (this database commits DDL implicitly); check the schema before running it again. `
-          : context.statementIndex > 0
-            ? `Its statements 1-${context.statementIndex} may have been applied (this database commits DDL implicitly); check the schema before running it again. `
-            : '';
-      return `${earlier}The version table still records the state before ${step.revision.id}; ${before} stay applied.`;
-    }
-    default:
-      return context.mode satisfies never;
-  }
+/** A lock-wait timeout as the retry loop's signal; any other error as it is. */
+function asTableLockTimeout(
+  handle: DatabaseHandle,
+  error: unknown,
+  where: string,
+  step: Step,
+  mode: TransactionMode,
+): unknown {
+  if (handle.dialect.classifyError(error) !== 'lock-timeout') return error;
+  // In the run's one transaction the retry is the run's: say which revision was waiting.
+  const inRevision =
+    mode === 'together' ? `in ${step.direction} ${step.revision.id} (${step.revision.path}) ` : '';
+  return new TableLockTimedOut(`${inRevision}${where}`, step.revision.id, error);
+}
+
+/**
+ * A statement outside a transaction (MySQL's DDL, a no-transaction revision) retried alone:
+ * the statements before it were committed and must not run twice.
+ */
+function retryStatement(
+  run: RunContext,
+  step: Step,
+  position: StatementPosition,
+  execute: () => Promise<void>,
+  refuseInvalidIndexes: (error: unknown, where: string) => Promise<void>,
+): Promise<void> {
+  const { index } = position;
+  const scope: RetryScope = {
+    subject: subjectOf(step),
+    retried:
+      index === 0
+        ? 'the statement'
+        : `statement ${index + 1} alone (${statementsUpTo(index)} ${index === 1 ? 'stays' : 'stay'} applied)`,
+    beforeRetry: (failure) => refuseInvalidIndexes(failure.cause, failure.where),
+    giveUp: (failure, holders, attempts) =>
+      index === 0
+        ? tableLockGaveUp(run.session.policy.timeoutMs, failure, holders, attempts, {
+            subject: subjectOf(step),
+            consequence: `Nothing of it was applied; ${revisionsBefore(position.completedBefore)} stay applied.`,
+          })
+        : partlyApplied(run.session.policy.timeoutMs, step, failure, holders, attempts, position),
+  };
+  return retryOnTableLockTimeout(run.session, scope, execute);
+}
+
+async function executeRaw(db: AnyDb, statements: readonly string[]): Promise<void> {
+  for (const statement of statements) await db.executeQuery(CompiledQuery.raw(statement));
 }
 
 function checkSingleTransactionAllowed(
@@ -304,13 +406,4 @@ function rawQuery(statement: string): CompiledQuery {
   // Statements from revision files are the schema's source code, run verbatim as the database's
   // own client would; they never contain user input.
   return CompiledQuery.raw(statement);
-}
-
-function excerpt(statement: string): string {
-  const oneLine = statement.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

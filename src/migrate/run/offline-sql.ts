@@ -21,6 +21,8 @@ export interface OfflineSqlInput {
   readonly plan: Plan;
   readonly names: VersionTableNames;
   readonly singleTransaction: boolean;
+  /** The lock-wait bound set as online (SET LOCAL per transaction, or once per session); 0: none. */
+  readonly tableLockTimeoutMs: number;
   /** First comment line of the script, e.g. the command that produced it. */
   readonly title: string;
 }
@@ -36,10 +38,27 @@ export async function renderOfflineSql(input: OfflineSqlInput): Promise<string> 
     }
   };
 
+  const lockSql =
+    input.tableLockTimeoutMs > 0
+      ? dialect.tableLockTimeoutSql(input.tableLockTimeoutMs)
+      : undefined;
+  const raw = (statements: readonly string[] | undefined) => {
+    for (const statement of statements ?? []) out.push(dialect.terminateStatement(statement));
+  };
+  if (lockSql) {
+    // The script gives way as the online run does, but a script cannot retry: rerun it.
+    out.push(
+      `-- Lock waits give way after ${input.tableLockTimeoutMs / 1000} s (--table-lock-timeout), so that queries do not queue behind them; the script does not retry.`,
+    );
+    if (lockSql.transaction === undefined) raw(lockSql.session);
+  }
   emit(createVersionTablesQueries(recorder.db, dialect, names));
   out.push('');
   const together = input.singleTransaction && dialect.supportsTransactionalDdl;
-  if (together) out.push(dialect.offlineTransaction.begin);
+  if (together) {
+    out.push(dialect.offlineTransaction.begin);
+    raw(lockSql?.transaction);
+  }
 
   for (const step of plan.steps) {
     out.push(`-- ${describeStep(step)}`);
@@ -48,13 +67,19 @@ export async function renderOfflineSql(input: OfflineSqlInput): Promise<string> 
     const body = await source.loadBody(step.direction, dialect.name);
     const inTransaction =
       !together && dialect.supportsTransactionalDdl && step.revision.isTransactional;
-    if (inTransaction) out.push(dialect.offlineTransaction.begin);
+    if (inTransaction) {
+      out.push(dialect.offlineTransaction.begin);
+      raw(lockSql?.transaction);
+    }
+    const sessionScoped = !together && !inTransaction && lockSql?.transaction !== undefined;
+    if (sessionScoped) raw(lockSql.session);
     if (body.kind === 'sql') {
       for (const statement of body.statements) out.push(dialect.terminateStatement(statement));
     } else {
       await body.run(recorder.db);
       emit(recorder.take());
     }
+    if (sessionScoped) raw(lockSql.resetSession);
     const bookkeeping = stepBookkeepingQueries(recorder.db, dialect, names, step.versionChange, {
       revision: step.revision.id,
       direction: step.direction,
