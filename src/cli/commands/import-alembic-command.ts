@@ -12,7 +12,10 @@ interface ImportAlembicFlags extends MigrationFlags {
   readonly dryRun?: boolean;
 }
 
-export async function importAlembicCommand(source: string, flags: ImportAlembicFlags): Promise<void> {
+export async function importAlembicCommand(
+  source: string,
+  flags: ImportAlembicFlags,
+): Promise<void> {
   const settings = settingsFrom(flags);
   if (settings.versionsDirSource === 'default') {
     // The default is the registry's own revisions: never mix another project's into them.
@@ -55,7 +58,8 @@ export async function importAlembicCommand(source: string, flags: ImportAlembicF
 
 /** In the order of the files written (their Create Date), unreadable files last. */
 function sortedByFile(revisions: readonly ImportedRevision[]): ImportedRevision[] {
-  const key = (r: ImportedRevision) => (r.outcome === 'unreadable' ? `~${r.alembicFile}` : basename(r.file));
+  const key = (r: ImportedRevision) =>
+    r.outcome === 'unreadable' ? `~${r.alembicFile}` : basename(r.file);
   return [...revisions].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 

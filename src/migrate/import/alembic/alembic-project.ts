@@ -24,12 +24,24 @@ export interface AlembicVersionsLocation {
 export function locateAlembicVersions(source: string): AlembicVersionsLocation {
   const path = resolve(source);
   if (!existsSync(path)) {
-    throw new DataRegistryError('INVALID_ARGUMENT', `${path} does not exist; give the Alembic project folder (holding alembic.ini) or its versions folder.`, { path });
+    throw new DataRegistryError(
+      'INVALID_ARGUMENT',
+      `${path} does not exist; give the Alembic project folder (holding alembic.ini) or its versions folder.`,
+      { path },
+    );
   }
-  const iniFile = statSync(path).isFile() ? path : existsSync(join(path, 'alembic.ini')) ? join(path, 'alembic.ini') : undefined;
+  const iniFile = statSync(path).isFile()
+    ? path
+    : existsSync(join(path, 'alembic.ini'))
+      ? join(path, 'alembic.ini')
+      : undefined;
   if (iniFile === undefined) {
     if (!statSync(path).isDirectory() || listPythonFiles(path, false).length === 0) {
-      throw new DataRegistryError('INVALID_ARGUMENT', `${path} holds neither alembic.ini nor revision files (*.py); give the Alembic project folder or its versions folder.`, { path });
+      throw new DataRegistryError(
+        'INVALID_ARGUMENT',
+        `${path} holds neither alembic.ini nor revision files (*.py); give the Alembic project folder or its versions folder.`,
+        { path },
+      );
     }
     return { iniFile: undefined, versionDirs: [path], isRecursive: false };
   }
@@ -38,18 +50,28 @@ export function locateAlembicVersions(source: string): AlembicVersionsLocation {
   const expand = (value: string) => value.replace(/%\(here\)s/g, here).replace(/%%/g, '%');
   const scriptLocation = settings.get('script_location');
   if (scriptLocation === undefined || scriptLocation.trim() === '') {
-    throw new DataRegistryError('INVALID_ARGUMENT', `${iniFile} has no script_location in its [alembic] section.`, { path: iniFile });
+    throw new DataRegistryError(
+      'INVALID_ARGUMENT',
+      `${iniFile} has no script_location in its [alembic] section.`,
+      { path: iniFile },
+    );
   }
   const location = expand(scriptLocation.trim());
   if (/^[\w.]+:[\w./]+$/.test(location) && !/^[A-Za-z]:[\\/]/.test(location)) {
-    throw new DataRegistryError('INVALID_ARGUMENT', `${iniFile}: script_location \`${location}\` names a Python package resource; give its folder as SOURCE instead.`, { path: iniFile });
+    throw new DataRegistryError(
+      'INVALID_ARGUMENT',
+      `${iniFile}: script_location \`${location}\` names a Python package resource; give its folder as SOURCE instead.`,
+      { path: iniFile },
+    );
   }
   const scriptDir = resolve(here, location);
   const locations = settings.get('version_locations');
   const versionDirs =
     locations === undefined || locations.trim() === ''
       ? [join(scriptDir, 'versions')]
-      : splitLocations(expand(locations), settings.get('version_path_separator')).map((dir) => resolve(here, dir));
+      : splitLocations(expand(locations), settings.get('version_path_separator')).map((dir) =>
+          resolve(here, dir),
+        );
   const recursive = (settings.get('recursive_version_locations') ?? '').trim().toLowerCase();
   return { iniFile, versionDirs, isRecursive: recursive === 'true' || recursive === '1' };
 }
@@ -57,12 +79,16 @@ export function locateAlembicVersions(source: string): AlembicVersionsLocation {
 function splitLocations(value: string, separator: string | undefined): string[] {
   const kind = (separator ?? '').trim();
   const parts =
-    kind === 'os' || kind === 'colon' ? value.split(kind === 'os' && process.platform === 'win32' ? ';' : ':')
-    : kind === 'semicolon' ? value.split(';')
-    : kind === 'space' ? value.split(' ')
-    : kind === 'newline' ? value.split('\n')
-    : // No separator set: Alembic's legacy splitting on spaces and commas.
-      value.split(/[\s,]+/);
+    kind === 'os' || kind === 'colon'
+      ? value.split(kind === 'os' && process.platform === 'win32' ? ';' : ':')
+      : kind === 'semicolon'
+        ? value.split(';')
+        : kind === 'space'
+          ? value.split(' ')
+          : kind === 'newline'
+            ? value.split('\n')
+            : // No separator set: Alembic's legacy splitting on spaces and commas.
+              value.split(/[\s,]+/);
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
@@ -100,7 +126,8 @@ export function listPythonFiles(dir: string, isRecursive: boolean): string[] {
     if (entry.name.startsWith('.') || entry.name === '__pycache__') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory() && isRecursive) files.push(...listPythonFiles(path, true));
-    else if (entry.isFile() && entry.name.endsWith('.py') && entry.name !== '__init__.py') files.push(path);
+    else if (entry.isFile() && entry.name.endsWith('.py') && entry.name !== '__init__.py')
+      files.push(path);
   }
   return files.sort();
 }

@@ -85,7 +85,10 @@ export function evaluate(node: SyntaxNode, scope: Scope, context: EvaluationCont
       const parts = partsOf(node);
       const entries: [PythonValue, PythonValue][] = [];
       for (let i = 0; i + 1 < parts.length; i += 2) {
-        entries.push([evaluate(parts[i]!, scope, context), evaluate(parts[i + 1]!, scope, context)]);
+        entries.push([
+          evaluate(parts[i]!, scope, context),
+          evaluate(parts[i + 1]!, scope, context),
+        ]);
       }
       if (parts.length % 2 !== 0) fail('a dict with `**` unpacking');
       return { kind: 'dict', entries };
@@ -130,7 +133,10 @@ export function clip(text: string): string {
 function lookupName(name: string, scope: Scope, line: number): PythonValue {
   const binding = scope.lookup(name);
   if (binding === undefined) {
-    throw new NotConvertible(`\`${name}\` is not assigned in the file (a value known only at run time)`, line);
+    throw new NotConvertible(
+      `\`${name}\` is not assigned in the file (a value known only at run time)`,
+      line,
+    );
   }
   if ('unknown' in binding) {
     // The line of the use: the reason names the line of the import or assignment.
@@ -148,7 +154,8 @@ function readLiteral(node: SyntaxNode, scope: Scope, context: EvaluationContext)
   if (token.isBytes) throw new NotConvertible(`the bytes literal ${clip(text)}`, line);
   const decode = (from: number, to: number): string => {
     const decoded = decodeStringBody(text.slice(from, to), token);
-    if ('unsupported' in decoded) throw new NotConvertible(`${decoded.unsupported} in a string`, line);
+    if ('unsupported' in decoded)
+      throw new NotConvertible(`${decoded.unsupported} in a string`, line);
     return decoded.value;
   };
   if (!token.isFormat) return decode(token.bodyStart, token.bodyEnd);
@@ -168,9 +175,14 @@ function fillReplacement(node: SyntaxNode, scope: Scope, context: EvaluationCont
   const line = source.lineOf(node.from);
   const parts = partsOf(node).filter((part) => part.name !== '{' && part.name !== '}');
   const [expression, ...rest] = parts;
-  const plain = rest.every((part) => part.name === 'FormatConversion' && source.textOf(part) === '!s');
+  const plain = rest.every(
+    (part) => part.name === 'FormatConversion' && source.textOf(part) === '!s',
+  );
   if (expression === undefined || !plain) {
-    throw new NotConvertible(`the f-string placeholder \`${source.textOf(node)}\` (only \`{name}\` is read)`, line);
+    throw new NotConvertible(
+      `the f-string placeholder \`${source.textOf(node)}\` (only \`{name}\` is read)`,
+      line,
+    );
   }
   return pythonStr(evaluate(expression, scope, context), line);
 }
@@ -191,7 +203,8 @@ function evaluateBinary(node: SyntaxNode, scope: Scope, context: EvaluationConte
   const right = evaluate(rightNode, scope, context);
   if (operator === '+') {
     if (left.kind === 'str' && right.kind === 'str') return str(left.value + right.value);
-    if (left.kind === 'list' && right.kind === 'list') return { kind: 'list', items: [...left.items, ...right.items] };
+    if (left.kind === 'list' && right.kind === 'list')
+      return { kind: 'list', items: [...left.items, ...right.items] };
     if (left.kind === 'number' && right.kind === 'number') return number(left.value + right.value);
   }
   if (operator === '-' && left.kind === 'number' && right.kind === 'number') {
@@ -206,11 +219,15 @@ function evaluateBinary(node: SyntaxNode, scope: Scope, context: EvaluationConte
     return { kind: 'bool', value: operator === '==' ? equal : !equal };
   }
   if (operator === 'in' || operator === 'not in') {
-    if (right.kind !== 'list') throw new NotConvertible(`\`in\` over ${describeValue(right)}`, line);
+    if (right.kind !== 'list')
+      throw new NotConvertible(`\`in\` over ${describeValue(right)}`, line);
     const found = right.items.some((item) => isEqual(left, item, line));
     return { kind: 'bool', value: operator === 'in' ? found : !found };
   }
-  throw new NotConvertible(`\`${operator}\` between ${describeValue(left)} and ${describeValue(right)}`, line);
+  throw new NotConvertible(
+    `\`${operator}\` between ${describeValue(left)} and ${describeValue(right)}`,
+    line,
+  );
 }
 
 function number(value: number): PythonValue {
@@ -221,7 +238,10 @@ function isEqual(left: PythonValue, right: PythonValue, line: number): boolean {
   const primitive = (v: PythonValue) =>
     v.kind === 'str' || v.kind === 'number' || v.kind === 'bool' || v.kind === 'none';
   if (!primitive(left) || !primitive(right)) {
-    throw new NotConvertible(`a comparison of ${describeValue(left)} with ${describeValue(right)}`, line);
+    throw new NotConvertible(
+      `a comparison of ${describeValue(left)} with ${describeValue(right)}`,
+      line,
+    );
   }
   if (left.kind === 'none' || right.kind === 'none') return left.kind === right.kind;
   return 'value' in left && 'value' in right && left.value === right.value;
@@ -251,7 +271,10 @@ function evaluateMember(node: SyntaxNode, scope: Scope, context: EvaluationConte
       if (entry !== undefined) return entry[1];
     }
   }
-  throw new NotConvertible(`\`${clip(source.textOf(node))}\` (an attribute or item of ${describeValue(object)})`, line);
+  throw new NotConvertible(
+    `\`${clip(source.textOf(node))}\` (an attribute or item of ${describeValue(object)})`,
+    line,
+  );
 }
 
 function evaluateCall(node: SyntaxNode, scope: Scope, context: EvaluationContext): PythonValue {
@@ -267,7 +290,14 @@ function evaluateCall(node: SyntaxNode, scope: Scope, context: EvaluationContext
     if (objectNode !== undefined && property?.name === 'PropertyName') {
       const object = evaluate(objectNode, scope, context);
       if (object.kind === 'str') {
-        return str(callStringMethod(object.value, source.textOf(property), readArguments(argList, scope, context), line));
+        return str(
+          callStringMethod(
+            object.value,
+            source.textOf(property),
+            readArguments(argList, scope, context),
+            line,
+          ),
+        );
       }
       if (object.kind === 'connection') {
         throw new NotConvertible(
@@ -275,9 +305,13 @@ function evaluateCall(node: SyntaxNode, scope: Scope, context: EvaluationContext
           line,
         );
       }
-      const dotted = object.kind === 'name' ? `${object.dotted}.${source.textOf(property)}` : undefined;
+      const dotted =
+        object.kind === 'name' ? `${object.dotted}.${source.textOf(property)}` : undefined;
       if (dotted === undefined) {
-        throw new NotConvertible(`\`${clip(source.textOf(node))}\` (a method of ${describeValue(object)})`, line);
+        throw new NotConvertible(
+          `\`${clip(source.textOf(node))}\` (a method of ${describeValue(object)})`,
+          line,
+        );
       }
       return callName(dotted, readArguments(argList, scope, context), node, context);
     }
@@ -292,7 +326,12 @@ function evaluateCall(node: SyntaxNode, scope: Scope, context: EvaluationContext
 /** Library names whose calls are described (and rendered later); any other is not guessed. */
 const describedLibraries = /^(sa|op)\./;
 
-function callName(dotted: string, call: CallArguments, node: SyntaxNode, context: EvaluationContext): PythonValue {
+function callName(
+  dotted: string,
+  call: CallArguments,
+  node: SyntaxNode,
+  context: EvaluationContext,
+): PythonValue {
   const line = context.source.lineOf(node.from);
   if (dotted === 'op.get_bind') return { kind: 'connection' };
   if (!describedLibraries.test(dotted)) {
@@ -304,7 +343,12 @@ function callName(dotted: string, call: CallArguments, node: SyntaxNode, context
   return { kind: 'call', callee: dotted, call };
 }
 
-function callStringMethod(value: string, method: string, call: CallArguments, line: number): string {
+function callStringMethod(
+  value: string,
+  method: string,
+  call: CallArguments,
+  line: number,
+): string {
   const [first, second] = call.args;
   switch (method) {
     case 'format':
@@ -313,7 +357,11 @@ function callStringMethod(value: string, method: string, call: CallArguments, li
     case 'lstrip':
     case 'rstrip':
       if (first === undefined) {
-        return method === 'strip' ? value.trim() : method === 'lstrip' ? value.trimStart() : value.trimEnd();
+        return method === 'strip'
+          ? value.trim()
+          : method === 'lstrip'
+            ? value.trimStart()
+            : value.trimEnd();
       }
       break;
     case 'upper':
@@ -321,10 +369,12 @@ function callStringMethod(value: string, method: string, call: CallArguments, li
     case 'lower':
       return value.toLowerCase();
     case 'join':
-      if (first?.kind === 'list') return first.items.map((item) => pythonStr(item, line)).join(value);
+      if (first?.kind === 'list')
+        return first.items.map((item) => pythonStr(item, line)).join(value);
       break;
     case 'replace':
-      if (first?.kind === 'str' && second?.kind === 'str') return value.split(first.value).join(second.value);
+      if (first?.kind === 'str' && second?.kind === 'str')
+        return value.split(first.value).join(second.value);
       break;
     default:
       break;
@@ -333,7 +383,11 @@ function callStringMethod(value: string, method: string, call: CallArguments, li
 }
 
 /** The positional and keyword arguments of an ArgList node, evaluated. */
-export function readArguments(argList: SyntaxNode, scope: Scope, context: EvaluationContext): CallArguments {
+export function readArguments(
+  argList: SyntaxNode,
+  scope: Scope,
+  context: EvaluationContext,
+): CallArguments {
   const { source } = context;
   const line = source.lineOf(argList.from);
   const children = childrenOf(argList).filter((c) => !['(', ')', ','].includes(c.name));
@@ -344,16 +398,23 @@ export function readArguments(argList: SyntaxNode, scope: Scope, context: Evalua
     const next = children[i + 1];
     if (child.name === 'VariableName' && next?.name === 'AssignOp') {
       const valueNode = children[i + 2];
-      if (valueNode === undefined) throw new NotConvertible('a keyword argument without a value', line);
+      if (valueNode === undefined)
+        throw new NotConvertible('a keyword argument without a value', line);
       kwargs.set(source.textOf(child), evaluate(valueNode, scope, context));
       i += 2;
       continue;
     }
     if (child.name === '*' || child.name === '**' || child.name === 'ArithOp') {
-      throw new NotConvertible(`\`*\`/\`**\` arguments in \`${clip(source.textOf(argList))}\``, line);
+      throw new NotConvertible(
+        `\`*\`/\`**\` arguments in \`${clip(source.textOf(argList))}\``,
+        line,
+      );
     }
     if (child.name === 'ComprehensionExpression' || child.name === 'for') {
-      throw new NotConvertible(`a generator expression in \`${clip(source.textOf(argList))}\``, line);
+      throw new NotConvertible(
+        `a generator expression in \`${clip(source.textOf(argList))}\``,
+        line,
+      );
     }
     args.push(evaluate(child, scope, context));
   }

@@ -61,12 +61,17 @@ export interface ImportAlembicResult {
  */
 export async function importAlembic(options: ImportAlembicOptions): Promise<ImportAlembicResult> {
   const location = locateAlembicVersions(options.source);
-  const projectRoot = location.iniFile === undefined ? resolve(options.source) : dirname(location.iniFile);
+  const projectRoot =
+    location.iniFile === undefined ? resolve(options.source) : dirname(location.iniFile);
   const files = location.versionDirs.flatMap((dir) => listPythonFiles(dir, location.isRecursive));
   if (files.length === 0) {
-    throw new DataRegistryError('INVALID_ARGUMENT', `No revision files (*.py) in ${location.versionDirs.join(', ')}.`, {
-      dirs: location.versionDirs,
-    });
+    throw new DataRegistryError(
+      'INVALID_ARGUMENT',
+      `No revision files (*.py) in ${location.versionDirs.join(', ')}.`,
+      {
+        dirs: location.versionDirs,
+      },
+    );
   }
   const outDir = resolve(options.outDir);
   const dialects = options.dialect === undefined ? dialectNames : [options.dialect];
@@ -79,18 +84,34 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
       revision = readAlembicRevision(file, readFileSync(file, 'utf8'));
     } catch (error) {
       if (!(error instanceof UnreadableRevision)) throw error;
-      revisions.push({ outcome: 'unreadable', alembicFile: file, line: error.line, reason: error.reason });
+      revisions.push({
+        outcome: 'unreadable',
+        alembicFile: file,
+        line: error.line,
+        reason: error.reason,
+      });
       continue;
     }
     const rendered = renderRevisionFile(revision, dialects, shown);
-    const date = revision.createDate === undefined ? undefined : parseCreateDate(revision.createDate);
+    const date =
+      revision.createDate === undefined ? undefined : parseCreateDate(revision.createDate);
     const name = revisionFileName(date ?? new Date(0), revision.id, revision.message, 'sql');
     const path = join(outDir, name);
     writes.push({ path, text: rendered.text });
     const notes = [
-      ...(revision.branchLabels.length > 0 ? [`branch labels ${revision.branchLabels.join(', ')} kept as a header note (the engine has no branch labels; use the revision id)`] : []),
-      ...(revision.dependsOn.length > 0 ? [`depends_on ${revision.dependsOn.join(', ')} kept as a header note (the engine orders by parents only)`] : []),
-      ...(date === undefined ? ['no Create Date in the docstring: the file name starts 1970_01_01_0000'] : []),
+      ...(revision.branchLabels.length > 0
+        ? [
+            `branch labels ${revision.branchLabels.join(', ')} kept as a header note (the engine has no branch labels; use the revision id)`,
+          ]
+        : []),
+      ...(revision.dependsOn.length > 0
+        ? [
+            `depends_on ${revision.dependsOn.join(', ')} kept as a header note (the engine orders by parents only)`,
+          ]
+        : []),
+      ...(date === undefined
+        ? ['no Create Date in the docstring: the file name starts 1970_01_01_0000']
+        : []),
     ];
     revisions.push({
       outcome: rendered.problem === undefined ? 'converted' : 'not-converted',
@@ -104,19 +125,35 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
     });
   }
   if (!options.dryRun) await writeAll(outDir, writes);
-  return { versionDirs: location.versionDirs, outDir, revisions, isDryRun: options.dryRun === true };
+  return {
+    versionDirs: location.versionDirs,
+    outDir,
+    revisions,
+    isDryRun: options.dryRun === true,
+  };
 }
 
 /** A Create Date read as written (Alembic writes local time without a zone): its wall clock. */
 function parseCreateDate(text: string): Date | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
   if (match === null) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
 /** Writes every file or none: an existing file stops the import before anything is written. */
-async function writeAll(outDir: string, writes: readonly { path: string; text: string }[]): Promise<void> {
+async function writeAll(
+  outDir: string,
+  writes: readonly { path: string; text: string }[],
+): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   try {

@@ -4,7 +4,8 @@
 // reading with NotConvertible (reason and line).
 
 import type { SyntaxNode } from '@lezer/common';
-import { Scope, clip, evaluate, readArguments, type EvaluationContext } from './evaluate-expression.js';
+import type { Scope } from './evaluate-expression.js';
+import { clip, evaluate, readArguments, type EvaluationContext } from './evaluate-expression.js';
 import { childrenOf, partsOf, statementsOf, type PythonSource } from './python-syntax.js';
 import { splitAssignment, type PythonModule } from './read-python-module.js';
 import {
@@ -61,12 +62,20 @@ export interface FunctionReading {
 }
 
 /** Reads the module-level function `name` (none: nothing to do, as a missing `downgrade`). */
-export function interpretRevisionFunction(source: PythonSource, module: PythonModule, name: string): FunctionReading {
+export function interpretRevisionFunction(
+  source: PythonSource,
+  module: PythonModule,
+  name: string,
+): FunctionReading {
   const interpreter = new FunctionInterpreter(source, module);
   const definition = module.functions.get(name);
   if (definition === undefined) return { actions: [], stoppedAt: undefined };
   try {
-    interpreter.callDefinition(definition, { args: [], kwargs: new Map(), line: source.lineOf(definition.from) }, 0);
+    interpreter.callDefinition(
+      definition,
+      { args: [], kwargs: new Map(), line: source.lineOf(definition.from) },
+      0,
+    );
     return { actions: interpreter.actions, stoppedAt: undefined };
   } catch (error) {
     if (error instanceof NotConvertible) return { actions: interpreter.actions, stoppedAt: error };
@@ -74,9 +83,11 @@ export function interpretRevisionFunction(source: PythonSource, module: PythonMo
   }
 }
 
-/** A `return` reached: unwinds the function's statements. */
-class Returned {
-  constructor(readonly value: PythonValue) {}
+/** A `return` reached: unwinds the function's statements (thrown, caught by the call). */
+class Returned extends Error {
+  constructor(readonly value: PythonValue) {
+    super('return');
+  }
 }
 
 class FunctionInterpreter {
@@ -92,14 +103,16 @@ class FunctionInterpreter {
       source,
       callFunction: (name, call) => {
         const definition = module.functions.get(name);
-        if (definition === undefined) throw new NotConvertible(`\`${name}\` is not a function of the file`, call.line);
+        if (definition === undefined)
+          throw new NotConvertible(`\`${name}\` is not a function of the file`, call.line);
         return this.callDefinition(definition, call, this.depth + 1);
       },
     };
   }
 
   callDefinition(definition: SyntaxNode, call: CallArguments, depth: number): PythonValue {
-    if (depth > maxCallDepth) throw new NotConvertible(`calls nested deeper than ${maxCallDepth} (recursion)`, call.line);
+    if (depth > maxCallDepth)
+      throw new NotConvertible(`calls nested deeper than ${maxCallDepth} (recursion)`, call.line);
     const outer = this.depth;
     this.depth = depth;
     try {
@@ -119,14 +132,18 @@ class FunctionInterpreter {
   private bindParameters(definition: SyntaxNode, call: CallArguments, scope: Scope): void {
     const line = this.source.lineOf(definition.from);
     const list = definition.getChild('ParamList');
-    const children = list === null ? [] : childrenOf(list).filter((c) => !['(', ')', ','].includes(c.name));
+    const children =
+      list === null ? [] : childrenOf(list).filter((c) => !['(', ')', ','].includes(c.name));
     let position = 0;
     const used = new Set<string>();
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
       if (child.name !== 'VariableName') {
         if (child.name === 'TypeDef') continue;
-        throw new NotConvertible(`the parameter list \`${clip(this.source.textOf(list!))}\` (only plain parameters are read)`, line);
+        throw new NotConvertible(
+          `the parameter list \`${clip(this.source.textOf(list!))}\` (only plain parameters are read)`,
+          line,
+        );
       }
       const name = this.source.textOf(child);
       let defaultValue: PythonValue | undefined;
@@ -138,7 +155,8 @@ class FunctionInterpreter {
       const given = call.kwargs.get(name) ?? call.args[position++];
       used.add(name);
       const value = given ?? defaultValue;
-      if (value === undefined) throw new NotConvertible(`\`${name}\` is not given when the function is called`, call.line);
+      if (value === undefined)
+        throw new NotConvertible(`\`${name}\` is not given when the function is called`, call.line);
       scope.set(name, value);
     }
     if (position < call.args.length || [...call.kwargs.keys()].some((k) => !used.has(k))) {
@@ -191,7 +209,9 @@ class FunctionInterpreter {
       }
       case 'ReturnStatement': {
         const [, valueNode] = childrenOf(statement);
-        throw new Returned(valueNode === undefined ? { kind: 'none' } : evaluate(valueNode, scope, this.context));
+        throw new Returned(
+          valueNode === undefined ? { kind: 'none' } : evaluate(valueNode, scope, this.context),
+        );
       }
       case 'ForStatement':
         this.runFor(statement, scope);
@@ -205,7 +225,10 @@ class FunctionInterpreter {
       default:
         return this.fail(
           statement,
-          `\`${text()}\` (a ${statement.name.replace(/Statement$/, '').replace(/Definition$/, ' definition').toLowerCase()} statement, which the importer does not follow)`,
+          `\`${text()}\` (a ${statement.name
+            .replace(/Statement$/, '')
+            .replace(/Definition$/, ' definition')
+            .toLowerCase()} statement, which the importer does not follow)`,
         );
     }
   }
@@ -226,7 +249,11 @@ class FunctionInterpreter {
       const directive = this.directiveOf(node, scope);
       if (directive !== undefined) {
         this.runCall(node, scope);
-        return { kind: 'call', callee: `op.${directive}`, call: readArguments(node.getChild('ArgList')!, scope, this.context) };
+        return {
+          kind: 'call',
+          callee: `op.${directive}`,
+          call: readArguments(node.getChild('ArgList')!, scope, this.context),
+        };
       }
     }
     return evaluate(node, scope, this.context);
@@ -239,13 +266,23 @@ class FunctionInterpreter {
     if (objectNode?.name !== 'VariableName' || property === undefined) return undefined;
     const object = scope.lookup(this.source.textOf(objectNode));
     const method = this.source.textOf(property);
-    return object !== undefined && 'kind' in object && object.kind === 'name' && object.dotted === 'op' && knownDirectives.has(method)
+    return object !== undefined &&
+      'kind' in object &&
+      object.kind === 'name' &&
+      object.dotted === 'op' &&
+      knownDirectives.has(method)
       ? method
       : undefined;
   }
 
-  private bindTargets(targets: readonly SyntaxNode[], value: PythonValue, scope: Scope, at: SyntaxNode): void {
-    const names = targets.length === 1 && targets[0]!.name !== 'VariableName' ? partsOf(targets[0]!) : targets;
+  private bindTargets(
+    targets: readonly SyntaxNode[],
+    value: PythonValue,
+    scope: Scope,
+    at: SyntaxNode,
+  ): void {
+    const names =
+      targets.length === 1 && targets[0]!.name !== 'VariableName' ? partsOf(targets[0]!) : targets;
     if (names.length === 1 && targets.length === 1 && targets[0]!.name === 'VariableName') {
       scope.set(this.source.textOf(targets[0]!), value);
       return;
@@ -276,7 +313,10 @@ class FunctionInterpreter {
         ? iterable.items
         : iterable.kind === 'dict'
           ? iterable.entries.map(([key]) => key)
-          : this.fail(iterableNode, `a loop over ${describeValue(iterable)} (rows known only at run time)`);
+          : this.fail(
+              iterableNode,
+              `a loop over ${describeValue(iterable)} (rows known only at run time)`,
+            );
     for (const item of items) {
       this.bindTargets(targets, item, scope, statement);
       this.runBlock(body, scope);
@@ -302,12 +342,17 @@ class FunctionInterpreter {
     const children = childrenOf(statement);
     const [, managerNode, asNode, nameNode] = children;
     const body = statement.getChild('Body');
-    const manager = managerNode === undefined ? undefined : evaluate(managerNode, scope, this.context);
+    const manager =
+      managerNode === undefined ? undefined : evaluate(managerNode, scope, this.context);
     if (manager?.kind !== 'call' || manager.callee !== 'op.batch_alter_table' || body === null) {
-      return this.fail(statement, `\`${clip(this.source.textOf(statement).split('\n')[0] ?? '')}\` (a \`with\` block other than op.batch_alter_table)`);
+      return this.fail(
+        statement,
+        `\`${clip(this.source.textOf(statement).split('\n')[0] ?? '')}\` (a \`with\` block other than op.batch_alter_table)`,
+      );
     }
     const inner = scope.child();
-    if (asNode?.name === 'as' && nameNode?.name === 'VariableName') inner.set(this.source.textOf(nameNode), manager);
+    if (asNode?.name === 'as' && nameNode?.name === 'VariableName')
+      inner.set(this.source.textOf(nameNode), manager);
     // Names bound in a `with` body are visible after it, as in Python.
     for (const statementNode of statementsOf(body)) this.runStatement(statementNode, inner);
   }
@@ -316,7 +361,8 @@ class FunctionInterpreter {
     const line = this.source.lineOf(node.from);
     const callee = node.firstChild;
     const argList = node.getChild('ArgList');
-    if (callee === null || argList === null) return this.fail(node, `\`${clip(this.source.textOf(node))}\``);
+    if (callee === null || argList === null)
+      return this.fail(node, `\`${clip(this.source.textOf(node))}\``);
     if (callee.name === 'MemberExpression') {
       const [objectNode, property] = partsOf(callee);
       if (objectNode !== undefined && property?.name === 'PropertyName') {
@@ -327,7 +373,8 @@ class FunctionInterpreter {
         }
         if (object.kind === 'call' && object.callee === 'op.batch_alter_table') {
           const table = object.call.args[0] ?? object.call.kwargs.get('table_name');
-          if (table?.kind !== 'str') return this.fail(node, 'batch_alter_table without a literal table name');
+          if (table?.kind !== 'str')
+            return this.fail(node, 'batch_alter_table without a literal table name');
           return this.runOp(method, readArguments(argList, scope, this.context), node, table.value);
         }
         if (object.kind === 'connection' && method === 'execute') {
@@ -338,16 +385,29 @@ class FunctionInterpreter {
     const value = evaluate(node, scope, this.context);
     // A same-file helper ran through evaluate(); a described library call alone does nothing.
     if (value.kind === 'call') {
-      this.fail(node, `\`${clip(this.source.textOf(node))}\` (a call whose effect the importer does not know)`);
+      this.fail(
+        node,
+        `\`${clip(this.source.textOf(node))}\` (a call whose effect the importer does not know)`,
+      );
     }
     void line;
   }
 
-  private runOp(method: string, call: CallArguments, node: SyntaxNode, batchTable: string | undefined): void {
+  private runOp(
+    method: string,
+    call: CallArguments,
+    node: SyntaxNode,
+    batchTable: string | undefined,
+  ): void {
     const line = this.source.lineOf(node.from);
     if (method === 'execute' && batchTable === undefined) {
       const [statement] = call.args;
-      this.actions.push({ kind: 'sql', sql: this.sqlOf(statement, node), parameters: undefined, line });
+      this.actions.push({
+        kind: 'sql',
+        sql: this.sqlOf(statement, node),
+        parameters: undefined,
+        line,
+      });
       return;
     }
     if (knownDirectives.has(method)) {
@@ -361,7 +421,10 @@ class FunctionInterpreter {
       invoke: 'an operation object built in Python',
       inline_literal: 'a literal rendered at run time',
     };
-    this.fail(node, `\`op.${method}()\` (${reasons[method] ?? 'a directive the importer does not convert'})`);
+    this.fail(
+      node,
+      `\`op.${method}()\` (${reasons[method] ?? 'a directive the importer does not convert'})`,
+    );
   }
 
   private runExecute(call: CallArguments, node: SyntaxNode): void {
@@ -375,10 +438,12 @@ class FunctionInterpreter {
     // A list of dicts is executemany: one statement per row.
     const rows = parameters.kind === 'list' ? parameters.items : [parameters];
     for (const row of rows) {
-      if (row.kind !== 'dict') return this.fail(node, `bind parameters given as ${describeValue(row)}, not a dict`);
+      if (row.kind !== 'dict')
+        return this.fail(node, `bind parameters given as ${describeValue(row)}, not a dict`);
       const map = new Map<string, PythonValue>();
       for (const [key, value] of row.entries) {
-        if (key.kind !== 'str') return this.fail(node, 'a bind parameter name that is not a string');
+        if (key.kind !== 'str')
+          return this.fail(node, 'a bind parameter name that is not a string');
         map.set(key.value, value);
       }
       this.actions.push({ kind: 'sql', sql, parameters: map, line });
@@ -387,9 +452,16 @@ class FunctionInterpreter {
 
   private sqlOf(statement: PythonValue | undefined, node: SyntaxNode): string {
     if (statement?.kind === 'str') return statement.value;
-    if (statement?.kind === 'call' && statement.callee === 'sa.text' && statement.call.args[0]?.kind === 'str') {
+    if (
+      statement?.kind === 'call' &&
+      statement.callee === 'sa.text' &&
+      statement.call.args[0]?.kind === 'str'
+    ) {
       return statement.call.args[0].value;
     }
-    return this.fail(node, `SQL given as ${describeValue(statement)} (only strings and text(…) are read)`);
+    return this.fail(
+      node,
+      `SQL given as ${describeValue(statement)} (only strings and text(…) are read)`,
+    );
   }
 }

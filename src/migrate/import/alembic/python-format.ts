@@ -7,22 +7,28 @@ import { NotConvertible, pythonStr, type CallArguments, type PythonValue } from 
 export function formatPercent(template: string, values: PythonValue, line: number): string {
   const positional = values.kind === 'list' ? values.items : values.kind === 'dict' ? [] : [values];
   let next = 0;
-  const out = template.replace(/%(\((\w+)\))?([sdir%])/g, (whole, _named, name: string | undefined, conversion: string) => {
-    if (conversion === '%') return '%';
-    let value: PythonValue | undefined;
-    if (name !== undefined) {
-      if (values.kind !== 'dict') throw new NotConvertible(`\`${whole}\` without a dict`, line);
-      value = values.entries.find(([key]) => key.kind === 'str' && key.value === name)?.[1];
-    } else {
-      value = positional[next++];
-    }
-    if (value === undefined) throw new NotConvertible(`\`${whole}\` has no value to format`, line);
-    if ((conversion === 'd' || conversion === 'i') && value.kind !== 'number') {
-      throw new NotConvertible(`\`${whole}\` given a value that is not a number`, line);
-    }
-    if (conversion === 'r') throw new NotConvertible(`\`${whole}\` (repr)`, line);
-    return conversion === 'd' || conversion === 'i' ? String(Math.trunc(Number(pythonStr(value, line)))) : pythonStr(value, line);
-  });
+  const out = template.replace(
+    /%(\((\w+)\))?([sdir%])/g,
+    (whole, _named, name: string | undefined, conversion: string) => {
+      if (conversion === '%') return '%';
+      let value: PythonValue | undefined;
+      if (name !== undefined) {
+        if (values.kind !== 'dict') throw new NotConvertible(`\`${whole}\` without a dict`, line);
+        value = values.entries.find(([key]) => key.kind === 'str' && key.value === name)?.[1];
+      } else {
+        value = positional[next++];
+      }
+      if (value === undefined)
+        throw new NotConvertible(`\`${whole}\` has no value to format`, line);
+      if ((conversion === 'd' || conversion === 'i') && value.kind !== 'number') {
+        throw new NotConvertible(`\`${whole}\` given a value that is not a number`, line);
+      }
+      if (conversion === 'r') throw new NotConvertible(`\`${whole}\` (repr)`, line);
+      return conversion === 'd' || conversion === 'i'
+        ? String(Math.trunc(Number(pythonStr(value, line))))
+        : pythonStr(value, line);
+    },
+  );
   if (/%[^%(sdir]/.test(template.replace(/%%/g, ''))) {
     throw new NotConvertible('a `%` conversion other than %s, %d and %(name)s', line);
   }
@@ -41,7 +47,11 @@ export function formatWithFormat(template: string, call: CallArguments, line: nu
     const name = field ?? '';
     if (/[!:.[]/.test(name)) throw new NotConvertible(`the format field \`${whole}\``, line);
     const value =
-      name === '' ? call.args[next++] : /^\d+$/.test(name) ? call.args[Number(name)] : call.kwargs.get(name);
+      name === ''
+        ? call.args[next++]
+        : /^\d+$/.test(name)
+          ? call.args[Number(name)]
+          : call.kwargs.get(name);
     if (value === undefined) throw new NotConvertible(`\`${whole}\` has no value to format`, line);
     return pythonStr(value, line);
   });

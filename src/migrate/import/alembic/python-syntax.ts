@@ -12,7 +12,8 @@ export class PythonSource {
   constructor(readonly text: string) {
     this.tree = parser.parse(text);
     this.lineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    for (let i = 0; i < text.length; i++)
+      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
   get top(): SyntaxNode {

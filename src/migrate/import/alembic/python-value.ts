@@ -90,8 +90,13 @@ export function isTruthy(value: PythonValue): boolean {
       return value.items.length > 0;
     case 'dict':
       return value.entries.length > 0;
-    default:
+    case 'call':
+    case 'name':
+    case 'connection':
+    case 'function':
       return true;
+    default:
+      return value satisfies never;
   }
 }
 
@@ -106,7 +111,14 @@ export function pythonStr(value: PythonValue, line: number): string {
       return value.value ? 'True' : 'False';
     case 'none':
       return 'None';
-    default:
+    case 'list':
+    case 'dict':
+    case 'call':
+    case 'name':
+    case 'connection':
+    case 'function':
       throw new NotConvertible(`${describeValue(value)} formatted into a string`, line);
+    default:
+      return value satisfies never;
   }
 }

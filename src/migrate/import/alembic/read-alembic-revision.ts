@@ -39,7 +39,11 @@ export function readAlembicRevision(path: string, text: string): AlembicRevision
   const source = new PythonSource(text);
   const syntaxErrorLine = source.firstSyntaxError();
   if (syntaxErrorLine !== undefined) {
-    throw new UnreadableRevision(path, syntaxErrorLine, 'not valid Python here (the file was not imported)');
+    throw new UnreadableRevision(
+      path,
+      syntaxErrorLine,
+      'not valid Python here (the file was not imported)',
+    );
   }
   const module = readPythonModule(source, {
     callFunction: (name, call) => {
@@ -53,12 +57,17 @@ export function readAlembicRevision(path: string, text: string): AlembicRevision
       return [];
     }
     if ('unknown' in binding) {
-      throw new UnreadableRevision(path, binding.unknown.line, `\`${name}\` is not a literal: ${binding.unknown.reason}`);
+      throw new UnreadableRevision(
+        path,
+        binding.unknown.line,
+        `\`${name}\` is not a literal: ${binding.unknown.reason}`,
+      );
     }
     return identifierList(binding, name, path);
   };
   const [id, ...extra] = identifiers('revision', true);
-  if (id === undefined || extra.length > 0) throw new UnreadableRevision(path, 1, '`revision` must be one string');
+  if (id === undefined || extra.length > 0)
+    throw new UnreadableRevision(path, 1, '`revision` must be one string');
   const docstring = module.docstring ?? '';
   const upgrade = interpretRevisionFunction(source, module, 'upgrade');
   const downgrade = interpretRevisionFunction(source, module, 'downgrade');
@@ -82,14 +91,20 @@ function identifierList(value: PythonValue, name: string, path: string): string[
   if (value.kind === 'str') return value.value === '' ? [] : [value.value];
   if (value.kind === 'list') {
     return value.items.map((item) => {
-      if (item.kind !== 'str') throw new UnreadableRevision(path, 1, `\`${name}\` holds ${describeValue(item)}`);
+      if (item.kind !== 'str')
+        throw new UnreadableRevision(path, 1, `\`${name}\` holds ${describeValue(item)}`);
       return item.value;
     });
   }
-  throw new UnreadableRevision(path, 1, `\`${name}\` is ${describeValue(value)}; expected None, a string or a tuple of strings`);
+  throw new UnreadableRevision(
+    path,
+    1,
+    `\`${name}\` is ${describeValue(value)}; expected None, a string or a tuple of strings`,
+  );
 }
 
-const createDateLine = /^\s*Create Date:\s*(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/m;
+const createDateLine =
+  /^\s*Create Date:\s*(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/m;
 
 function readCreateDate(docstring: string): string | undefined {
   const match = createDateLine.exec(docstring);

@@ -37,7 +37,10 @@ export function libraryName(dotted: string): string | undefined {
   return undefined;
 }
 
-export function readPythonModule(source: PythonSource, context: Omit<EvaluationContext, 'source'>): PythonModule {
+export function readPythonModule(
+  source: PythonSource,
+  context: Omit<EvaluationContext, 'source'>,
+): PythonModule {
   const scope = new Scope();
   const functions = new Map<string, SyntaxNode>();
   const sideEffects: NotConvertible[] = [];
@@ -57,7 +60,10 @@ export function readPythonModule(source: PythonSource, context: Omit<EvaluationC
           return;
         }
         sideEffects.push(
-          new NotConvertible(`\`${clip(source.textOf(statement))}\` runs when Alembic loads the file`, line),
+          new NotConvertible(
+            `\`${clip(source.textOf(statement))}\` runs when Alembic loads the file`,
+            line,
+          ),
         );
         return;
       }
@@ -69,12 +75,26 @@ export function readPythonModule(source: PythonSource, context: Omit<EvaluationC
         return;
       case 'FunctionDefinition':
       case 'DecoratedStatement': {
-        const definition = statement.name === 'FunctionDefinition' ? statement : statement.getChild('FunctionDefinition');
+        const definition =
+          statement.name === 'FunctionDefinition'
+            ? statement
+            : statement.getChild('FunctionDefinition');
         const nameNode = definition?.getChild('VariableName');
-        if (definition === null || definition === undefined || nameNode === null || nameNode === undefined) return;
+        if (
+          definition === null ||
+          definition === undefined ||
+          nameNode === null ||
+          nameNode === undefined
+        )
+          return;
         const name = source.textOf(nameNode);
         if (statement.name === 'DecoratedStatement') {
-          scope.set(name, { unknown: new NotConvertible(`\`${name}\` is decorated (its behaviour depends on the decorator)`, line) });
+          scope.set(name, {
+            unknown: new NotConvertible(
+              `\`${name}\` is decorated (its behaviour depends on the decorator)`,
+              line,
+            ),
+          });
           return;
         }
         functions.set(name, definition);
@@ -84,7 +104,10 @@ export function readPythonModule(source: PythonSource, context: Omit<EvaluationC
       default:
         // A module-level `if`, `try`, `class`…: whatever it binds stays unknown.
         sideEffects.push(
-          new NotConvertible(`a module-level ${statement.name.replace(/Statement$/, '').toLowerCase()} statement (\`${clip(source.textOf(statement))}\`)`, line),
+          new NotConvertible(
+            `a module-level ${statement.name.replace(/Statement$/, '').toLowerCase()} statement (\`${clip(source.textOf(statement))}\`)`,
+            line,
+          ),
         );
     }
   });
@@ -107,7 +130,9 @@ function assignModuleLevel(statement: SyntaxNode, scope: Scope, context: Evaluat
         scope.set(source.textOf(target), evaluated);
       } catch (error) {
         if (!(error instanceof NotConvertible)) throw error;
-        scope.set(source.textOf(target), { unknown: new NotConvertible(`\`${source.textOf(target)}\` is ${error.reason}`, line) });
+        scope.set(source.textOf(target), {
+          unknown: new NotConvertible(`\`${source.textOf(target)}\` is ${error.reason}`, line),
+        });
       }
     }
   }
@@ -121,7 +146,8 @@ export function splitAssignment(statement: SyntaxNode): SyntaxNode[][] {
   const segments: SyntaxNode[][] = [[]];
   for (const child of childrenOf(statement)) {
     if (child.name === 'AssignOp') segments.push([]);
-    else if (child.name !== ',' && child.name !== 'TypeDef') segments[segments.length - 1]!.push(child);
+    else if (child.name !== ',' && child.name !== 'TypeDef')
+      segments[segments.length - 1]!.push(child);
   }
   return segments;
 }
@@ -137,10 +163,15 @@ function readImport(statement: SyntaxNode, source: PythonSource, scope: Scope): 
     const moduleOf = full.split('.').slice(0, -1).join('.');
     if (short !== undefined) scope.set(local, { kind: 'name', dotted: short });
     else if (inertModules.has(full) || inertModules.has(moduleOf)) {
-      scope.set(local, { unknown: new NotConvertible(`\`${local}\` (from ${full}) used as a value`, line) });
+      scope.set(local, {
+        unknown: new NotConvertible(`\`${local}\` (from ${full}) used as a value`, line),
+      });
     } else {
       scope.set(local, {
-        unknown: new NotConvertible(`\`${local}\` comes from \`${full}\` (imported on line ${line}), code the importer does not run`, line),
+        unknown: new NotConvertible(
+          `\`${local}\` comes from \`${full}\` (imported on line ${line}), code the importer does not run`,
+          line,
+        ),
       });
     }
   };

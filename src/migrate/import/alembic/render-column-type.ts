@@ -5,7 +5,10 @@ import type { DialectName } from '../../../db/dialect-name.js';
 import { NotConvertible, describeValue, type PythonValue } from './python-value.js';
 
 /** The type's name without `sa.` and its arguments, from `sa.String(50)` or `sa.Text`. */
-export function typeCallOf(value: PythonValue, line: number): { name: string; args: readonly PythonValue[]; kwargs: ReadonlyMap<string, PythonValue> } {
+export function typeCallOf(
+  value: PythonValue,
+  line: number,
+): { name: string; args: readonly PythonValue[]; kwargs: ReadonlyMap<string, PythonValue> } {
   if (value.kind === 'name' && value.dotted.startsWith('sa.')) {
     return { name: value.dotted.slice(3), args: [], kwargs: new Map() };
   }
@@ -18,7 +21,9 @@ export function typeCallOf(value: PythonValue, line: number): { name: string; ar
 export function isIntegerType(value: PythonValue): boolean {
   return (
     (value.kind === 'name' || value.kind === 'call') &&
-    /^sa\.(Integer|BigInteger|SmallInteger|INTEGER|BIGINT|SMALLINT)$/.test(value.kind === 'name' ? value.dotted : value.callee)
+    /^sa\.(Integer|BigInteger|SmallInteger|INTEGER|BIGINT|SMALLINT)$/.test(
+      value.kind === 'name' ? value.dotted : value.callee,
+    )
   );
 }
 
@@ -28,7 +33,8 @@ export function renderColumnType(value: PythonValue, dialect: DialectName, line:
   const argument = (index: number, keyword: string): number | undefined => {
     const given = kwargs.get(keyword) ?? args[index];
     if (given === undefined || given.kind === 'none') return undefined;
-    if (given.kind !== 'number') throw new NotConvertible(`${name}(${keyword}=${describeValue(given)})`, line);
+    if (given.kind !== 'number')
+      throw new NotConvertible(`${name}(${keyword}=${describeValue(given)})`, line);
     return given.value;
   };
   const length = (base: string): string => {
@@ -67,7 +73,10 @@ export function renderColumnType(value: PythonValue, dialect: DialectName, line:
     case 'TIMESTAMP': {
       const withZone = kwargs.get('timezone') ?? args[0];
       const zoned = withZone?.kind === 'bool' && withZone.value;
-      if (name === 'TIMESTAMP') return dialect === 'postgresql' ? `TIMESTAMP ${zoned ? 'WITH' : 'WITHOUT'} TIME ZONE` : 'TIMESTAMP';
+      if (name === 'TIMESTAMP')
+        return dialect === 'postgresql'
+          ? `TIMESTAMP ${zoned ? 'WITH' : 'WITHOUT'} TIME ZONE`
+          : 'TIMESTAMP';
       if (dialect === 'postgresql') return `TIMESTAMP ${zoned ? 'WITH' : 'WITHOUT'} TIME ZONE`;
       return 'DATETIME';
     }
@@ -97,6 +106,9 @@ export function renderColumnType(value: PythonValue, dialect: DialectName, line:
     case 'JSON':
       return 'JSON';
     default:
-      throw new NotConvertible(`the column type sa.${name} (not among the common types the importer renders)`, line);
+      throw new NotConvertible(
+        `the column type sa.${name} (not among the common types the importer renders)`,
+        line,
+      );
   }
 }

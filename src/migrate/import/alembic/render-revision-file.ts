@@ -42,15 +42,26 @@ export function renderRevisionFile(
     const perDialect = rendered.statements;
     const texts = dialects.map((d) => (perDialect.get(d) ?? []).join('\n'));
     if (dialects.length === 1 || texts.every((t) => t === texts[0])) {
-      sections.push(...sectionText(direction, undefined, perDialect.get(dialects[0]!) ?? [], reading, undefined));
+      sections.push(
+        ...sectionText(
+          direction,
+          undefined,
+          perDialect.get(dialects[0]!) ?? [],
+          reading,
+          undefined,
+        ),
+      );
     } else {
       for (const dialect of dialects) {
-        sections.push(...sectionText(direction, dialect, perDialect.get(dialect) ?? [], reading, undefined));
+        sections.push(
+          ...sectionText(direction, dialect, perDialect.get(dialect) ?? [], reading, undefined),
+        );
       }
     }
   }
   const notes: [string, string][] = [];
-  if (revision.branchLabels.length > 0) notes.push(['Branch Labels', revision.branchLabels.join(', ')]);
+  if (revision.branchLabels.length > 0)
+    notes.push(['Branch Labels', revision.branchLabels.join(', ')]);
   if (revision.dependsOn.length > 0) notes.push(['Depends On', revision.dependsOn.join(', ')]);
   notes.push(['Imported from', importedFrom]);
   const header = renderSqlRevisionHeader({
@@ -70,7 +81,11 @@ export function renderRevisionFile(
           '-- Not converted: the sections below hold what was read before the line named above. Convert the',
           '-- rest from the Alembic source kept here, then delete the `-- migrate:not-converted` line.',
           '--',
-          ...revision.source.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n').map((line) => `-- | ${line}`.trimEnd()),
+          ...revision.source
+            .replace(/\r\n?/g, '\n')
+            .replace(/\n$/, '')
+            .split('\n')
+            .map((line) => `-- | ${line}`.trimEnd()),
         ];
   return { text: [...header, ...python, '', ...sections].join('\n'), problem };
 }
@@ -82,7 +97,10 @@ function renderDirection(
   const statements = new Map<DialectName, string[]>();
   for (const dialect of dialects) {
     try {
-      statements.set(dialect, actions.flatMap((action) => renderAction(action, dialect)).map(terminate));
+      statements.set(
+        dialect,
+        actions.flatMap((action) => renderAction(action, dialect)).map(terminate),
+      );
     } catch (error) {
       if (error instanceof NotConvertible) return { error, dialect };
       throw error;

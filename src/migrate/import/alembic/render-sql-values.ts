@@ -43,8 +43,15 @@ export function renderLiteral(value: PythonValue, dialect: DialectName, line: nu
       return dialect === 'postgresql' ? (value.value ? 'true' : 'false') : value.value ? '1' : '0';
     case 'none':
       return 'NULL';
-    default:
+    case 'list':
+    case 'dict':
+    case 'call':
+    case 'name':
+    case 'connection':
+    case 'function':
       throw new NotConvertible(`${describeValue(value)} as an SQL value`, line);
+    default:
+      return value satisfies never;
   }
 }
 
@@ -79,7 +86,8 @@ export function fillBindParameters(
     } else if (c === ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '') && !/\w/.test(sql[i - 1] ?? '')) {
       const name = /^[A-Za-z_]\w*/.exec(sql.slice(i + 1))?.[0] ?? '';
       const value = parameters.get(name);
-      if (value === undefined) throw new NotConvertible(`the bind parameter :${name} has no value`, line);
+      if (value === undefined)
+        throw new NotConvertible(`the bind parameter :${name} has no value`, line);
       out += renderLiteral(value, dialect, line);
       i += name.length;
     } else {

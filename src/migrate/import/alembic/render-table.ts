@@ -31,14 +31,24 @@ export interface ForeignKeySpec {
 }
 
 const columnKeywords = new Set([
-  'nullable', 'primary_key', 'server_default', 'autoincrement', 'unique', 'index', 'comment', 'default', 'type_', 'name',
+  'nullable',
+  'primary_key',
+  'server_default',
+  'autoincrement',
+  'unique',
+  'index',
+  'comment',
+  'default',
+  'type_',
+  'name',
 ]);
 
 /** A constraint name: a string or `op.f('…')` (a name the naming convention must not touch). */
 export function nameOf(value: PythonValue | undefined, line: number): string | undefined {
   if (value === undefined || value.kind === 'none') return undefined;
   if (value.kind === 'str') return value.value;
-  if (value.kind === 'call' && value.callee === 'op.f' && value.call.args[0]?.kind === 'str') return value.call.args[0].value;
+  if (value.kind === 'call' && value.callee === 'op.f' && value.call.args[0]?.kind === 'str')
+    return value.call.args[0].value;
   throw new NotConvertible(`the name ${describeValue(value)}`, line);
 }
 
@@ -50,13 +60,22 @@ export function strings(value: PythonValue | undefined, what: string, line: numb
   });
 }
 
-function flag(value: PythonValue | undefined, fallback: boolean, what: string, line: number): boolean {
+function flag(
+  value: PythonValue | undefined,
+  fallback: boolean,
+  what: string,
+  line: number,
+): boolean {
   if (value === undefined || value.kind === 'none') return fallback;
   if (value.kind === 'bool') return value.value;
   throw new NotConvertible(`${what}=${describeValue(value)}`, line);
 }
 
-function optionalString(value: PythonValue | undefined, what: string, line: number): string | undefined {
+function optionalString(
+  value: PythonValue | undefined,
+  what: string,
+  line: number,
+): string | undefined {
   if (value === undefined || value.kind === 'none') return undefined;
   if (value.kind === 'str') return value.value;
   throw new NotConvertible(`${what}=${describeValue(value)}`, line);
@@ -71,7 +90,10 @@ export function readColumn(value: PythonValue, line: number): ColumnSpec {
     if (!columnKeywords.has(key)) throw new NotConvertible(`sa.Column(${key}=…)`, line);
   }
   if (kwargs.has('default')) {
-    throw new NotConvertible('sa.Column(default=…), a value Python computes (use server_default)', line);
+    throw new NotConvertible(
+      'sa.Column(default=…), a value Python computes (use server_default)',
+      line,
+    );
   }
   const [nameValue, typeValue, ...rest] = args;
   const name = kwargs.get('name') ?? nameValue;
@@ -80,11 +102,17 @@ export function readColumn(value: PythonValue, line: number): ColumnSpec {
   if (type === undefined) throw new NotConvertible(`the column ${name.value} has no type`, line);
   const foreignKeys = rest.map((item): ForeignKeySpec => {
     if (item.kind !== 'call' || item.callee !== 'sa.ForeignKey') {
-      throw new NotConvertible(`${describeValue(item)} in sa.Column(${JSON.stringify(name.value)}, …)`, line);
+      throw new NotConvertible(
+        `${describeValue(item)} in sa.Column(${JSON.stringify(name.value)}, …)`,
+        line,
+      );
     }
     const target = item.call.args[0] ?? item.call.kwargs.get('column');
     if (target?.kind !== 'str' || !target.value.includes('.')) {
-      throw new NotConvertible('a sa.ForeignKey whose target is not a literal "table.column"', line);
+      throw new NotConvertible(
+        'a sa.ForeignKey whose target is not a literal "table.column"',
+        line,
+      );
     }
     const dot = target.value.lastIndexOf('.');
     return {
@@ -111,13 +139,21 @@ export function readColumn(value: PythonValue, line: number): ColumnSpec {
 }
 
 /** `server_default=` as SQL: a string is a literal, text(…) and func.*() are SQL as written. */
-export function renderServerDefault(value: PythonValue, dialect: DialectName, line: number): string {
+export function renderServerDefault(
+  value: PythonValue,
+  dialect: DialectName,
+  line: number,
+): string {
   if (value.kind === 'str') return renderLiteral(value, dialect, line);
   if (value.kind === 'call' && value.callee === 'sa.text' && value.call.args[0]?.kind === 'str') {
     const sql = value.call.args[0].value;
     return dialect === 'sqlite' ? `(${sql})` : sql;
   }
-  if (value.kind === 'call' && value.callee.startsWith('sa.func.') && value.call.args.length === 0) {
+  if (
+    value.kind === 'call' &&
+    value.callee.startsWith('sa.func.') &&
+    value.call.args.length === 0
+  ) {
     const fn = value.callee.slice('sa.func.'.length).toLowerCase();
     if (fn === 'now' || fn === 'current_timestamp') {
       if (dialect === 'sqlite') return '(CURRENT_TIMESTAMP)';
@@ -128,7 +164,12 @@ export function renderServerDefault(value: PythonValue, dialect: DialectName, li
 }
 
 /** `name TYPE [DEFAULT …] [NOT NULL]`, as SQLAlchemy writes a column. */
-export function renderColumnDefinition(column: ColumnSpec, dialect: DialectName, isAutoincrement: boolean, line: number): string {
+export function renderColumnDefinition(
+  column: ColumnSpec,
+  dialect: DialectName,
+  isAutoincrement: boolean,
+  line: number,
+): string {
   const name = quoteIdentifier(column.name, dialect);
   let type = renderColumnType(column.type, dialect, line);
   if (isAutoincrement && dialect === 'postgresql') {
@@ -158,24 +199,34 @@ function referredTable(name: string, dialect: DialectName): string {
 }
 
 /** The one column SQLAlchemy makes auto-incrementing: the single integer primary key. */
-function autoincrementColumn(columns: readonly ColumnSpec[], primaryKey: readonly string[]): string | undefined {
+function autoincrementColumn(
+  columns: readonly ColumnSpec[],
+  primaryKey: readonly string[],
+): string | undefined {
   if (primaryKey.length !== 1) return undefined;
   const column = columns.find((c) => c.name === primaryKey[0]);
   if (column === undefined || !isIntegerType(column.type)) return undefined;
   const setting = column.autoincrement;
   if (setting?.kind === 'bool' && !setting.value) return undefined;
   const isAuto = setting === undefined || (setting.kind === 'str' && setting.value === 'auto');
-  if (isAuto && (column.foreignKeys.length > 0 || column.serverDefault !== undefined)) return undefined;
+  if (isAuto && (column.foreignKeys.length > 0 || column.serverDefault !== undefined))
+    return undefined;
   return column.name;
 }
 
 export function renderCreateTable(call: CallArguments, dialect: DialectName): string[] {
   const { line } = call;
   const [nameValue, ...items] = call.args;
-  if (nameValue?.kind !== 'str') throw new NotConvertible('create_table without a literal table name', line);
+  if (nameValue?.kind !== 'str')
+    throw new NotConvertible('create_table without a literal table name', line);
   const schema = optionalString(call.kwargs.get('schema'), 'schema', line);
   for (const key of call.kwargs.keys()) {
-    if (key !== 'schema' && !key.startsWith(`${dialect}_`) && !/^(mysql|postgresql|sqlite|mariadb)_/.test(key) && key !== 'comment') {
+    if (
+      key !== 'schema' &&
+      !key.startsWith(`${dialect}_`) &&
+      !/^(mysql|postgresql|sqlite|mariadb)_/.test(key) &&
+      key !== 'comment'
+    ) {
       throw new NotConvertible(`create_table(${key}=…)`, line);
     }
   }
@@ -187,7 +238,8 @@ export function renderCreateTable(call: CallArguments, dialect: DialectName): st
   let primaryKey: string[] = [];
   let primaryKeyName: string | undefined;
   for (const item of items) {
-    if (item.kind !== 'call') throw new NotConvertible(`${describeValue(item)} in create_table`, line);
+    if (item.kind !== 'call')
+      throw new NotConvertible(`${describeValue(item)} in create_table`, line);
     const kw = item.call.kwargs;
     switch (item.callee) {
       case 'sa.Column':
@@ -199,8 +251,14 @@ export function renderCreateTable(call: CallArguments, dialect: DialectName): st
         break;
       case 'sa.UniqueConstraint': {
         const name = nameOf(kw.get('name'), line);
-        const cols = strings({ kind: 'list', items: item.call.args }, 'a unique constraint column', line);
-        explicit.push(`${name === undefined ? '' : `CONSTRAINT ${q(name)} `}UNIQUE (${cols.map(q).join(', ')})`);
+        const cols = strings(
+          { kind: 'list', items: item.call.args },
+          'a unique constraint column',
+          line,
+        );
+        explicit.push(
+          `${name === undefined ? '' : `CONSTRAINT ${q(name)} `}UNIQUE (${cols.map(q).join(', ')})`,
+        );
         break;
       }
       case 'sa.ForeignKeyConstraint': {
@@ -209,7 +267,10 @@ export function renderCreateTable(call: CallArguments, dialect: DialectName): st
         const tables = new Set(referred.map((r) => r.slice(0, r.lastIndexOf('.'))));
         const [referredTableName] = tables;
         if (tables.size !== 1 || referredTableName === undefined || referredTableName === '') {
-          throw new NotConvertible('a sa.ForeignKeyConstraint whose columns are not "table.column" of one table', line);
+          throw new NotConvertible(
+            'a sa.ForeignKeyConstraint whose columns are not "table.column" of one table',
+            line,
+          );
         }
         explicit.push(
           renderForeignKey(
@@ -228,8 +289,16 @@ export function renderCreateTable(call: CallArguments, dialect: DialectName): st
       }
       case 'sa.CheckConstraint': {
         const condition = item.call.args[0] ?? kw.get('sqltext');
-        const sql = condition?.kind === 'str' ? condition.value : condition?.kind === 'call' && condition.callee === 'sa.text' && condition.call.args[0]?.kind === 'str' ? condition.call.args[0].value : undefined;
-        if (sql === undefined) throw new NotConvertible('a sa.CheckConstraint whose condition is not a literal', line);
+        const sql =
+          condition?.kind === 'str'
+            ? condition.value
+            : condition?.kind === 'call' &&
+                condition.callee === 'sa.text' &&
+                condition.call.args[0]?.kind === 'str'
+              ? condition.call.args[0].value
+              : undefined;
+        if (sql === undefined)
+          throw new NotConvertible('a sa.CheckConstraint whose condition is not a literal', line);
         const name = nameOf(kw.get('name'), line);
         explicit.push(`${name === undefined ? '' : `CONSTRAINT ${q(name)} `}CHECK (${sql})`);
         break;
@@ -239,18 +308,25 @@ export function renderCreateTable(call: CallArguments, dialect: DialectName): st
         const name = nameOf(indexName, line);
         if (name === undefined) throw new NotConvertible('a sa.Index without a name', line);
         const unique = flag(kw.get('unique'), false, 'unique', line);
-        extraIndexes.push(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${q(name)} ON ${quoteTableName(table, dialect, schema)} (${strings({ kind: 'list', items: cols }, 'an index column', line).map(q).join(', ')})`);
+        extraIndexes.push(
+          `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${q(name)} ON ${quoteTableName(table, dialect, schema)} (${strings({ kind: 'list', items: cols }, 'an index column', line).map(q).join(', ')})`,
+        );
         break;
       }
       default:
         throw new NotConvertible(`${item.callee}(…) in create_table`, line);
     }
   }
-  if (primaryKey.length === 0) primaryKey = columns.filter((c) => c.isPrimaryKey).map((c) => c.name);
+  if (primaryKey.length === 0)
+    primaryKey = columns.filter((c) => c.isPrimaryKey).map((c) => c.name);
   const autoincrement = autoincrementColumn(columns, primaryKey);
-  const lines = columns.map((c) => renderColumnDefinition(c, dialect, c.name === autoincrement, line));
+  const lines = columns.map((c) =>
+    renderColumnDefinition(c, dialect, c.name === autoincrement, line),
+  );
   if (primaryKey.length > 0) {
-    lines.push(`${primaryKeyName === undefined ? '' : `CONSTRAINT ${q(primaryKeyName)} `}PRIMARY KEY (${primaryKey.map(q).join(', ')})`);
+    lines.push(
+      `${primaryKeyName === undefined ? '' : `CONSTRAINT ${q(primaryKeyName)} `}PRIMARY KEY (${primaryKey.map(q).join(', ')})`,
+    );
   }
   // Constraints passed to create_table are created before the table, so SQLAlchemy orders them
   // before those that the columns' flags make.
@@ -259,7 +335,9 @@ export function renderCreateTable(call: CallArguments, dialect: DialectName): st
   for (const column of columns) {
     for (const fk of column.foreignKeys) lines.push(renderForeignKey(fk, dialect));
     if (column.hasIndex) {
-      indexes.push(`CREATE ${column.isUnique ? 'UNIQUE ' : ''}INDEX ${q(`ix_${table}_${column.name}`)} ON ${quoteTableName(table, dialect, schema)} (${q(column.name)})`);
+      indexes.push(
+        `CREATE ${column.isUnique ? 'UNIQUE ' : ''}INDEX ${q(`ix_${table}_${column.name}`)} ON ${quoteTableName(table, dialect, schema)} (${q(column.name)})`,
+      );
     } else if (column.isUnique) {
       lines.push(`UNIQUE (${q(column.name)})`);
     }
@@ -272,22 +350,36 @@ export function renderCreateTable(call: CallArguments, dialect: DialectName): st
 }
 
 /** `op.add_column(table, sa.Column(…))`, with the constraints and index its flags ask for. */
-export function renderAddColumn(table: string, schema: string | undefined, columnValue: PythonValue, dialect: DialectName, line: number): string[] {
+export function renderAddColumn(
+  table: string,
+  schema: string | undefined,
+  columnValue: PythonValue,
+  dialect: DialectName,
+  line: number,
+): string[] {
   const column = readColumn(columnValue, line);
   const tableSql = quoteTableName(table, dialect, schema);
   const q = (n: string) => quoteIdentifier(n, dialect);
-  const statements = [`ALTER TABLE ${tableSql} ADD COLUMN ${renderColumnDefinition(column, dialect, false, line)}`];
+  const statements = [
+    `ALTER TABLE ${tableSql} ADD COLUMN ${renderColumnDefinition(column, dialect, false, line)}`,
+  ];
   const constraints = [
     ...column.foreignKeys.map((fk) => renderForeignKey(fk, dialect)),
     ...(column.isUnique && !column.hasIndex ? [`UNIQUE (${q(column.name)})`] : []),
   ];
   if (constraints.length > 0 && dialect === 'sqlite') {
     // Alembic raises here too: SQLite has no ALTER TABLE … ADD CONSTRAINT.
-    throw new NotConvertible('add_column with a foreign key or unique constraint on SQLite (Alembic needs batch mode for it)', line);
+    throw new NotConvertible(
+      'add_column with a foreign key or unique constraint on SQLite (Alembic needs batch mode for it)',
+      line,
+    );
   }
-  for (const constraint of constraints) statements.push(`ALTER TABLE ${tableSql} ADD ${constraint}`);
+  for (const constraint of constraints)
+    statements.push(`ALTER TABLE ${tableSql} ADD ${constraint}`);
   if (column.hasIndex) {
-    statements.push(`CREATE ${column.isUnique ? 'UNIQUE ' : ''}INDEX ${q(`ix_${table}_${column.name}`)} ON ${tableSql} (${q(column.name)})`);
+    statements.push(
+      `CREATE ${column.isUnique ? 'UNIQUE ' : ''}INDEX ${q(`ix_${table}_${column.name}`)} ON ${tableSql} (${q(column.name)})`,
+    );
   }
   return statements;
 }
