@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { lazyAction } from './lazy-action.js';
 import {
   lockTimeoutOption,
+  settingOption,
   withMigrationOptions,
   withVersionsFolderOptions,
 } from './setting-options.js';
@@ -125,7 +126,7 @@ export function addMigrationCommands(program: Command): void {
         '--drift',
         'compare the --db database with what its recorded heads build from scratch (exit 1 on drift)',
       )
-      .option('--version-table <name>', 'version table name, for --drift')
+      .addOption(settingOption('versionTable'))
       .option('--format <format>', 'text or json', 'text')
       .option('--strict', 'fail on warnings too'),
   ).action(lazyAction(checkCommand, 'checkCommand'));

@@ -40,10 +40,7 @@ function withCommonOptions(command: Command): Command {
 
 /** Options of every command that reads revisions or a database. */
 export function withMigrationOptions(command: Command): Command {
-  withSettings(command, ['db', 'dir']).option(
-    '--version-table <name>',
-    'version table name (the history table adds _history)',
-  );
+  withSettings(command, ['db', 'dir', 'versionTable']);
   return withSettings(withCommonOptions(command), ['secretId', 'awsRegion', 'awsEndpoint']);
 }
 
@@ -70,7 +67,7 @@ export function withConfigOptions(command: Command): Command {
 
 /** Options of the server's address and schema, for serve and config. */
 export function withServerOptions(command: Command): Command {
-  return withSettings(command, ['host', 'port', 'dir']);
+  return withSettings(command, ['host', 'port', 'dir', 'versionTable']);
 }
 
 /** Options of file storage (docs/configuration.md) for serve, config and purge. */

@@ -100,6 +100,8 @@ export interface Config {
   readonly logFormat: LogFormat | undefined;
   /** The versions folder (the registry's own revisions unless DATA_REGISTRY_MIGRATIONS_DIR / --dir). */
   readonly versionsDir: string;
+  /** The version table name; undefined: the engine's default (dataregistry_version). */
+  readonly versionTable: string | undefined;
   /** The registry server the `upload` and `download` commands talk to, without a trailing slash. */
   readonly registryUrl: string;
   /** Where each value came from; undefined when unset (no default either). */
@@ -225,6 +227,7 @@ function buildConfig(
     logLevel: resolved.logLevel?.value ?? defaultLogLevel,
     logFormat: resolved.logFormat?.value,
     versionsDir: resolved.dir?.value ?? packageVersionsDir,
+    versionTable: resolved.versionTable?.value,
     registryUrl: resolved.url?.value ?? defaultRegistryUrl,
     sources: {
       env: sourceOf('env', true),
@@ -240,6 +243,7 @@ function buildConfig(
       logLevel: sourceOf('logLevel', true),
       logFormat: sourceOf('logFormat', true),
       dir: sourceOf('dir', true),
+      versionTable: sourceOf('versionTable', true),
       storage: sourceOf('storage', true),
       s3Endpoint: sourceOf('s3Endpoint', false),
       s3Region: sourceOf('s3Region', false),

@@ -14,6 +14,8 @@ export interface MigrationSettings {
   readonly databaseUrlSource: ValueSource;
   readonly versionsDir: string;
   readonly versionsDirSource: ValueSource;
+  /** The version table (--version-table, DATA_REGISTRY_VERSION_TABLE); undefined: the default. */
+  readonly versionTable: string | undefined;
 }
 
 /**
@@ -34,6 +36,7 @@ export function resolveMigrationSettings(
     databaseUrlSource: resolved.db?.source ?? 'default',
     versionsDir: resolved.dir?.value ?? packageVersionsDir,
     versionsDirSource: resolved.dir?.source ?? 'default',
+    versionTable: resolved.versionTable?.value,
   };
 }
 
@@ -55,5 +58,6 @@ export async function loadMigrationSettings(
     databaseUrlSource: config.sources.migrationDb ?? 'default',
     versionsDir: config.versionsDir,
     versionsDirSource: config.sources.dir ?? 'default',
+    versionTable: config.versionTable,
   };
 }

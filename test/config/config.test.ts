@@ -102,13 +102,26 @@ test('the migration commands keep their synchronous settings: flag, environment,
     databaseUrlSource: 'default',
     versionsDir: packageVersionsDir,
     versionsDirSource: 'default',
+    versionTable: undefined,
   });
   const fromEnv = resolveMigrationSettings(
     { dir: 'revs' },
-    { DATA_REGISTRY_DB_CONNECTION: 'sqlite:e.db' },
+    { DATA_REGISTRY_DB_CONNECTION: 'sqlite:e.db', DATA_REGISTRY_VERSION_TABLE: 'alembic_version' },
   );
+  assert.equal(fromEnv.versionTable, 'alembic_version');
   assert.equal(fromEnv.databaseUrl, 'sqlite:e.db');
   assert.equal(fromEnv.databaseUrlSource, 'env');
   assert.equal(fromEnv.versionsDir, join(process.cwd(), 'revs'));
   assert.equal(fromEnv.versionsDirSource, 'flag');
+});
+
+test('a version table that is not a plain table name is INVALID_CONFIG naming the variable', () => {
+  assert.throws(
+    () => resolveMigrationSettings({}, { DATA_REGISTRY_VERSION_TABLE: 'alembic version; drop' }),
+    (error) =>
+      isDataRegistryError(error) &&
+      error.code === 'INVALID_CONFIG' &&
+      error.message.includes('DATA_REGISTRY_VERSION_TABLE') &&
+      error.message.includes('letters, digits and _'),
+  );
 });

@@ -10,7 +10,12 @@ import {
   type Project,
 } from '../../migrate/index.js';
 import { formatHistoryLine, formatRevisionBlock, formatShortLine } from '../format-revision.js';
-import { loadProjectFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
+import {
+  loadProjectFrom,
+  withDatabase,
+  versionTableFrom,
+  type MigrationFlags,
+} from '../migration-context.js';
 import { printInfo, printResult, printWarning } from '../output.js';
 
 interface VerboseFlags extends MigrationFlags {
@@ -21,7 +26,7 @@ export async function currentCommand(flags: VerboseFlags): Promise<void> {
   const project = await loadProjectFrom(flags);
   const result = await withDatabase(
     flags,
-    (handle) => current(handle, project, { versionTable: flags.versionTable }),
+    (handle) => current(handle, project, { versionTable: versionTableFrom(flags) }),
     'read-only',
   );
   result.warnings.forEach(printWarning);
@@ -51,7 +56,7 @@ export async function historyCommand(
 async function readCurrentHeads(flags: MigrationFlags, project: Project): Promise<string[]> {
   return withDatabase(
     flags,
-    (handle) => currentHeads(handle, project, { versionTable: flags.versionTable }),
+    (handle) => currentHeads(handle, project, { versionTable: versionTableFrom(flags) }),
     'read-only',
   );
 }

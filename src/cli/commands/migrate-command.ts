@@ -19,6 +19,7 @@ import {
   databaseSettingsFrom,
   loadProjectFrom,
   withDatabase,
+  versionTableFrom,
   type MigrationFlags,
 } from '../migration-context.js';
 import { printInfo, printResult, printWarning } from '../output.js';
@@ -44,7 +45,7 @@ export async function migrateCommand(
   const run = direction === 'upgrade' ? upgrade : downgrade;
   const result: MigrateResult = await withDatabase(flags, (handle) =>
     run(handle, project, target, {
-      versionTable: flags.versionTable,
+      versionTable: versionTableFrom(flags),
       singleTransaction: flags.singleTransaction ?? false,
       lockTimeoutMs,
       onLockWait: (holder, waitedMs) =>
@@ -68,7 +69,10 @@ async function renderSql(
   flags: MigrateFlags,
   project: Awaited<ReturnType<typeof loadProjectFrom>>,
 ): Promise<string> {
-  const options = { versionTable: flags.versionTable, singleTransaction: flags.singleTransaction };
+  const options = {
+    versionTable: versionTableFrom(flags),
+    singleTransaction: flags.singleTransaction,
+  };
   if (isOfflineRange(target)) {
     // `<from>:<to>` needs no database: only its dialect, taken from the URL.
     const dialect = createDialectAdapter(
@@ -83,7 +87,9 @@ async function renderSql(
     return renderMigrationSql(dialect, project, direction, target, [], options);
   }
   try {
-    const startHeads = await currentHeads(handle, project, { versionTable: flags.versionTable });
+    const startHeads = await currentHeads(handle, project, {
+      versionTable: versionTableFrom(flags),
+    });
     return await renderMigrationSql(
       handle.dialect,
       project,

@@ -43,7 +43,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   if (config.env === 'dev') await upgradeForDev(config, project, logger);
   const handle = await openDatabase(databaseUrl, { poolSize: config.database.poolSize });
   try {
-    if (config.env === 'prod') await logSchemaStatus(handle, project, logger);
+    if (config.env === 'prod') await logSchemaStatus(handle, project, logger, config.versionTable);
     const service = new ApiKeyService(handle);
     const managedKeys = await countManagedKeys(service, logger);
     checkKeys(config, managedKeys, flags.insecure ?? false, logger);
@@ -70,7 +70,10 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       isDatabaseUnavailable: isDatabaseUnavailableOn(handle),
       logger,
       version: packageVersion(),
-      schemaStatus: async () => ({ databaseHeads: await databaseHeadsOf(handle), codeHeads }),
+      schemaStatus: async () => ({
+        databaseHeads: await databaseHeadsOf(handle, config.versionTable),
+        codeHeads,
+      }),
       uiFolder: uiFolder(),
     });
     const stopped = stopOnSignals(logger, async () => {
@@ -112,6 +115,7 @@ async function upgradeForDev(config: Config, project: Project, logger: Logger): 
   const handle = await openDatabase(url);
   try {
     const result = await upgrade(handle, project, 'head', {
+      versionTable: config.versionTable,
       onWarnings: (warnings) => warnings.forEach((warning) => logger.warn(warning)),
       onStep: (step) =>
         logger.info(
@@ -131,8 +135,9 @@ async function logSchemaStatus(
   handle: DatabaseHandle,
   project: Project,
   logger: Logger,
+  versionTable: string | undefined,
 ): Promise<void> {
-  const databaseHeads = await databaseHeadsOf(handle);
+  const databaseHeads = await databaseHeadsOf(handle, versionTable);
   const codeHeads = project.graph.heads().map((revision) => revision.id);
   const fields = { databaseHeads, codeHeads };
   const same = [...databaseHeads].sort().join(',') === [...codeHeads].sort().join(',');
@@ -159,15 +164,15 @@ async function logSchemaStatus(
   }
 }
 
-async function databaseHeadsOf(handle: DatabaseHandle): Promise<string[]> {
-  return readRecordedHeads(handle);
+async function databaseHeadsOf(
+  handle: DatabaseHandle,
+  versionTable: string | undefined,
+): Promise<string[]> {
+  return readRecordedHeads(handle, { versionTable });
 }
 
 /** Managed keys in the database, revoked ones included; 0 when the table does not exist yet. */
-async function countManagedKeys(
-  service: ApiKeyService,
-  logger: Logger,
-): Promise<number> {
+async function countManagedKeys(service: ApiKeyService, logger: Logger): Promise<number> {
   try {
     return (await service.count()).all;
   } catch (error) {

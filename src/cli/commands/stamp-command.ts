@@ -1,7 +1,12 @@
 // `stamp <target>`: records a revision in the version table without running anything.
 
 import { describeHolder, stamp } from '../../migrate/index.js';
-import { loadProjectFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
+import {
+  loadProjectFrom,
+  withDatabase,
+  versionTableFrom,
+  type MigrationFlags,
+} from '../migration-context.js';
 import { printInfo, printResult } from '../output.js';
 import { parseLockTimeout } from '../parse-options.js';
 
@@ -13,7 +18,7 @@ export async function stampCommand(
   const lockTimeoutMs = parseLockTimeout(flags.lockTimeout);
   const result = await withDatabase(flags, (handle) =>
     stamp(handle, project, target, {
-      versionTable: flags.versionTable,
+      versionTable: versionTableFrom(flags),
       lockTimeoutMs,
       onLockWait: (holder) =>
         printInfo(`Waiting for the migration lock: ${describeHolder(holder)}`),
