@@ -72,8 +72,9 @@ type FieldName = 'revision id' | 'revises' | 'create date';
  * Before the first section only blank lines and `--` comments may appear. The message is the first
  * non-empty comment line; `Revision ID:` and `Revises:` are required (an empty `Revises:` marks a
  * base revision; several parents are separated by commas), `Create Date:` is optional, other
- * `-- Key: value` lines and empty `--` lines are ignored, and `-- migrate:no-transaction` makes the
- * revision run outside a transaction. Field names are case-insensitive. A UTF-8 BOM and CRLF line
+ * `-- Key: value` lines and empty `--` lines are ignored, `-- migrate:no-transaction` makes the
+ * revision run outside a transaction, and `-- migrate:not-converted <reason>` marks a file that
+ * upgrade and downgrade refuse to run (import-alembic writes it). Field names are case-insensitive. A UTF-8 BOM and CRLF line
  * endings are accepted.
  *
  * @throws DataRegistryError MALFORMED_REVISION_FILE naming `path`, the line and what was expected:
