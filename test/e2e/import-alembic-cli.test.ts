@@ -95,11 +95,16 @@ describe('dataregistry import-alembic', () => {
       join(source, 'first.py'),
     );
     writeFileSync(join(source, 'broken.py'), 'revision = "x"\ndef upgrade(:\n    pass\n');
+    writeFileSync(join(source, 'child.py'), 'revision = "y"\ndown_revision = "x"\n');
     const out = tempDir();
     const result = await runCli(['import-alembic', source, '--dir', out]);
     assert.equal(result.code, 1);
     assert.match(result.stdout, /^not imported {3}\S*broken\.py line 2: not valid Python here/m);
-    assert.equal(readdirSync(out).length, 1);
+    assert.match(
+      result.stdout,
+      /note: parent x is not among the imported revisions: the folder will not load until a file declares it/,
+    );
+    assert.equal(readdirSync(out).length, 2);
   });
 
   test('writes nothing when a file it would write exists (a second import), exit 1', async () => {

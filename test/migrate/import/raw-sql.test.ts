@@ -165,10 +165,26 @@ describe('import-alembic follows what projects do around their SQL', () => {
     );
   });
 
-  test('bind parameters are not looked for inside quotes, comments or :: casts', () => {
+  test('bind parameters are found as SQLAlchemy finds them: :: casts left alone, \\: a colon', () => {
     assert.deepEqual(
-      upgradeOf(`op.get_bind().execute(text("SELECT ':x', a::text, :x -- :y"), {"x": 5})`),
-      ["SELECT ':x', a::text, 5 -- :y"],
+      upgradeOf(
+        `op.get_bind().execute(text("SELECT a::text, :x, '10\\\\:30'"), {"x": 5})`,
+        `op.get_bind().execute(text("SELECT :y"), y="keyword")`,
+      ),
+      ["SELECT a::text, 5, '10:30'", "SELECT 'keyword'"],
+    );
+  });
+
+  test('a bind parameter without a value is not converted, even inside quotes (SQLAlchemy would refuse it)', () => {
+    const converted = convert(alembicFile(upgradeBody(`op.execute("SELECT ':x'")`)));
+    assert.match(converted.problem?.reason ?? '', /the bind parameter :x has no value/);
+    const plain = convert(
+      alembicFile(upgradeBody('conn = op.get_bind()', `conn.execute("SELECT ':x'")`)),
+    );
+    assert.equal(
+      plain.problem,
+      undefined,
+      'a plain string given to the connection is sent as it is',
     );
   });
 

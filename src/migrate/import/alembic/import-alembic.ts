@@ -128,9 +128,26 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
   return {
     versionDirs: location.versionDirs,
     outDir,
-    revisions,
+    revisions: withMissingParentNotes(revisions),
     isDryRun: options.dryRun === true,
   };
+}
+
+/** A parent no imported file declares (its file was unreadable, or it lives elsewhere) is noted. */
+function withMissingParentNotes(revisions: readonly ImportedRevision[]): ImportedRevision[] {
+  const ids = new Set(revisions.flatMap((r) => (r.outcome === 'unreadable' ? [] : [r.id])));
+  return revisions.map((revision) => {
+    if (revision.outcome === 'unreadable') return revision;
+    const missing = revision.parents.filter((parent) => !ids.has(parent));
+    if (missing.length === 0) return revision;
+    return {
+      ...revision,
+      notes: [
+        ...revision.notes,
+        `parent ${missing.join(', ')} is not among the imported revisions: the folder will not load until a file declares it`,
+      ],
+    };
+  });
 }
 
 /** A Create Date read as written (Alembic writes local time without a zone): its wall clock. */

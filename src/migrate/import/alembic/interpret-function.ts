@@ -21,7 +21,11 @@ export type RevisionAction =
   | {
       readonly kind: 'sql';
       readonly sql: string;
-      /** Bind parameters (`:name`) of `conn.execute(text(…), {…})`, filled in when rendered. */
+      /**
+       * Bind parameters (`:name`) of `conn.execute(text(…), {…})`, filled in when rendered; an
+       * empty map for SQL that SQLAlchemy still reads as text() (`op.execute("…")`, where `\:`
+       * is a colon); undefined for a plain string given to the connection, sent as it is.
+       */
       readonly parameters: ReadonlyMap<string, PythonValue> | undefined;
       readonly line: number;
     }
@@ -401,11 +405,12 @@ class FunctionInterpreter {
   ): void {
     const line = this.source.lineOf(node.from);
     if (method === 'execute' && batchTable === undefined) {
+      // Alembic wraps a string in text() too (alembic/ddl/impl.py, DefaultImpl._exec).
       const [statement] = call.args;
       this.actions.push({
         kind: 'sql',
-        sql: this.sqlOf(statement, node),
-        parameters: undefined,
+        sql: this.sqlOf(statement, node).sql,
+        parameters: new Map(),
         line,
       });
       return;
@@ -429,10 +434,21 @@ class FunctionInterpreter {
 
   private runExecute(call: CallArguments, node: SyntaxNode): void {
     const line = this.source.lineOf(node.from);
-    const [statement, parameters] = call.args;
-    const sql = this.sqlOf(statement, node);
+    const [statement, positional] = call.args;
+    const { sql, isText } = this.sqlOf(statement, node);
+    // SQLAlchemy 1.x also takes the parameters as keywords: conn.execute(text(…), id=1).
+    const parameters =
+      positional ??
+      (call.kwargs.size > 0
+        ? {
+            kind: 'dict' as const,
+            entries: [...call.kwargs].map(
+              ([k, v]) => [{ kind: 'str' as const, value: k }, v] as const,
+            ),
+          }
+        : undefined);
     if (parameters === undefined) {
-      this.actions.push({ kind: 'sql', sql, parameters: undefined, line });
+      this.actions.push({ kind: 'sql', sql, parameters: isText ? new Map() : undefined, line });
       return;
     }
     // A list of dicts is executemany: one statement per row.
@@ -450,14 +466,18 @@ class FunctionInterpreter {
     }
   }
 
-  private sqlOf(statement: PythonValue | undefined, node: SyntaxNode): string {
-    if (statement?.kind === 'str') return statement.value;
+  /** The SQL of a string or `text(…)`, and whether SQLAlchemy reads it as text(). */
+  private sqlOf(
+    statement: PythonValue | undefined,
+    node: SyntaxNode,
+  ): { sql: string; isText: boolean } {
+    if (statement?.kind === 'str') return { sql: statement.value, isText: false };
     if (
       statement?.kind === 'call' &&
       statement.callee === 'sa.text' &&
       statement.call.args[0]?.kind === 'str'
     ) {
-      return statement.call.args[0].value;
+      return { sql: statement.call.args[0].value, isText: true };
     }
     return this.fail(
       node,

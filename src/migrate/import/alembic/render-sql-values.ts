@@ -56,8 +56,10 @@ export function renderLiteral(value: PythonValue, dialect: DialectName, line: nu
 }
 
 /**
- * `sql` with each `:name` bind parameter replaced by its value as a literal, as SQLAlchemy's
- * text() finds them: not inside quotes or comments, not `::` casts, `\:` an escaped colon.
+ * `sql` with each `:name` bind parameter replaced by its value as a literal, found as SQLAlchemy's
+ * text() finds them: by its regular expression over the whole text (quotes and comments are not
+ * skipped, as they are not by SQLAlchemy), `::` casts left alone, `\:` an escaped colon. A
+ * parameter without a value is not converted: SQLAlchemy would refuse to run the statement.
  */
 export function fillBindParameters(
   sql: string,
@@ -65,47 +67,16 @@ export function fillBindParameters(
   dialect: DialectName,
   line: number,
 ): string {
-  let out = '';
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i] ?? '';
-    if (c === "'" || c === '"' || c === '`') {
-      const end = closingQuote(sql, i, c);
-      out += sql.slice(i, end + 1);
-      i = end;
-    } else if (c === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end === -1 ? sql.length : end;
-      out += sql.slice(i, stop);
-      i = stop - 1;
-    } else if (c === '\\' && sql[i + 1] === ':') {
-      out += ':';
-      i++;
-    } else if (c === ':' && sql[i + 1] === ':') {
-      out += '::';
-      i++;
-    } else if (c === ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '') && !/\w/.test(sql[i - 1] ?? '')) {
-      const name = /^[A-Za-z_]\w*/.exec(sql.slice(i + 1))?.[0] ?? '';
-      const value = parameters.get(name);
-      if (value === undefined)
-        throw new NotConvertible(`the bind parameter :${name} has no value`, line);
-      out += renderLiteral(value, dialect, line);
-      i += name.length;
-    } else {
-      out += c;
+  // sqlalchemy/sql/elements.py, TextClause._bind_params_regex.
+  const filled = sql.replace(/(?<![:\w\\]):(\w+)(?!:)/g, (_whole, name: string) => {
+    const value = parameters.get(name);
+    if (value === undefined) {
+      throw new NotConvertible(
+        `the bind parameter :${name} has no value (write \\: for a colon)`,
+        line,
+      );
     }
-  }
-  return out;
-}
-
-function closingQuote(sql: string, start: number, quote: string): number {
-  for (let i = start + 1; i < sql.length; i++) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) {
-        i++;
-        continue;
-      }
-      return i;
-    }
-  }
-  return sql.length - 1;
+    return renderLiteral(value, dialect, line);
+  });
+  return filled.replace(/\\:/g, ':');
 }
