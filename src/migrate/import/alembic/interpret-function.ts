@@ -8,6 +8,13 @@ import type { Scope } from './evaluate-expression.js';
 import { clip, evaluate, readArguments, type EvaluationContext } from './evaluate-expression.js';
 import { childrenOf, partsOf, statementsOf, type PythonSource } from './python-syntax.js';
 import { splitAssignment, type PythonModule } from './read-python-module.js';
+import { bindParameters } from './bind-parameters.js';
+import {
+  knownDirectives,
+  readConnectionExecute,
+  readOpExecute,
+  type RevisionAction,
+} from './revision-action.js';
 import {
   NotConvertible,
   describeValue,
@@ -15,47 +22,6 @@ import {
   type CallArguments,
   type PythonValue,
 } from './python-value.js';
-
-/** One thing a revision function does to the database, in the order it does it. */
-export type RevisionAction =
-  | {
-      readonly kind: 'sql';
-      readonly sql: string;
-      /**
-       * Bind parameters (`:name`) of `conn.execute(text(…), {…})`, filled in when rendered; an
-       * empty map for SQL that SQLAlchemy still reads as text() (`op.execute("…")`, where `\:`
-       * is a colon); undefined for a plain string given to the connection, sent as it is.
-       */
-      readonly parameters: ReadonlyMap<string, PythonValue> | undefined;
-      readonly line: number;
-    }
-  | {
-      readonly kind: 'op';
-      /** `create_table`, `add_column`…; `bulk_insert`. */
-      readonly directive: string;
-      readonly call: CallArguments;
-      /** The table of the `batch_alter_table` block the directive is in. */
-      readonly batchTable: string | undefined;
-      readonly line: number;
-    };
-
-/** `op.*` directives the renderer knows (render-directive.ts). */
-export const knownDirectives = new Set([
-  'create_table',
-  'drop_table',
-  'add_column',
-  'drop_column',
-  'alter_column',
-  'rename_table',
-  'create_index',
-  'drop_index',
-  'create_unique_constraint',
-  'create_foreign_key',
-  'drop_constraint',
-  'create_check_constraint',
-  'create_primary_key',
-  'bulk_insert',
-]);
 
 const maxCallDepth = 32;
 
@@ -121,7 +87,9 @@ class FunctionInterpreter {
     this.depth = depth;
     try {
       const scope = this.module.scope.child();
-      this.bindParameters(definition, call, scope);
+      bindParameters(this.source, definition, call, scope, (node) =>
+        evaluate(node, this.module.scope, this.context),
+      );
       const body = definition.getChild('Body');
       if (body !== null) this.runBlock(body, scope);
       return { kind: 'none' };
@@ -130,41 +98,6 @@ class FunctionInterpreter {
       throw signal;
     } finally {
       this.depth = outer;
-    }
-  }
-
-  private bindParameters(definition: SyntaxNode, call: CallArguments, scope: Scope): void {
-    const line = this.source.lineOf(definition.from);
-    const list = definition.getChild('ParamList');
-    const children =
-      list === null ? [] : childrenOf(list).filter((c) => !['(', ')', ','].includes(c.name));
-    let position = 0;
-    const used = new Set<string>();
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i]!;
-      if (child.name !== 'VariableName') {
-        if (child.name === 'TypeDef') continue;
-        throw new NotConvertible(
-          `the parameter list \`${clip(this.source.textOf(list!))}\` (only plain parameters are read)`,
-          line,
-        );
-      }
-      const name = this.source.textOf(child);
-      let defaultValue: PythonValue | undefined;
-      while (children[i + 1]?.name === 'TypeDef') i++;
-      if (children[i + 1]?.name === 'AssignOp') {
-        defaultValue = evaluate(children[i + 2]!, this.module.scope, this.context);
-        i += 2;
-      }
-      const given = call.kwargs.get(name) ?? call.args[position++];
-      used.add(name);
-      const value = given ?? defaultValue;
-      if (value === undefined)
-        throw new NotConvertible(`\`${name}\` is not given when the function is called`, call.line);
-      scope.set(name, value);
-    }
-    if (position < call.args.length || [...call.kwargs.keys()].some((k) => !used.has(k))) {
-      throw new NotConvertible('a call with more arguments than the function takes', call.line);
     }
   }
 
@@ -382,7 +315,8 @@ class FunctionInterpreter {
           return this.runOp(method, readArguments(argList, scope, this.context), node, table.value);
         }
         if (object.kind === 'connection' && method === 'execute') {
-          return this.runExecute(readArguments(argList, scope, this.context), node);
+          this.actions.push(...readConnectionExecute(readArguments(argList, scope, this.context)));
+          return;
         }
       }
     }
@@ -405,14 +339,7 @@ class FunctionInterpreter {
   ): void {
     const line = this.source.lineOf(node.from);
     if (method === 'execute' && batchTable === undefined) {
-      // Alembic wraps a string in text() too (alembic/ddl/impl.py, DefaultImpl._exec).
-      const [statement] = call.args;
-      this.actions.push({
-        kind: 'sql',
-        sql: this.sqlOf(statement, node).sql,
-        parameters: new Map(),
-        line,
-      });
+      this.actions.push(readOpExecute(call));
       return;
     }
     if (knownDirectives.has(method)) {
@@ -429,59 +356,6 @@ class FunctionInterpreter {
     this.fail(
       node,
       `\`op.${method}()\` (${reasons[method] ?? 'a directive the importer does not convert'})`,
-    );
-  }
-
-  private runExecute(call: CallArguments, node: SyntaxNode): void {
-    const line = this.source.lineOf(node.from);
-    const [statement, positional] = call.args;
-    const { sql, isText } = this.sqlOf(statement, node);
-    // SQLAlchemy 1.x also takes the parameters as keywords: conn.execute(text(…), id=1).
-    const parameters =
-      positional ??
-      (call.kwargs.size > 0
-        ? {
-            kind: 'dict' as const,
-            entries: [...call.kwargs].map(
-              ([k, v]) => [{ kind: 'str' as const, value: k }, v] as const,
-            ),
-          }
-        : undefined);
-    if (parameters === undefined) {
-      this.actions.push({ kind: 'sql', sql, parameters: isText ? new Map() : undefined, line });
-      return;
-    }
-    // A list of dicts is executemany: one statement per row.
-    const rows = parameters.kind === 'list' ? parameters.items : [parameters];
-    for (const row of rows) {
-      if (row.kind !== 'dict')
-        return this.fail(node, `bind parameters given as ${describeValue(row)}, not a dict`);
-      const map = new Map<string, PythonValue>();
-      for (const [key, value] of row.entries) {
-        if (key.kind !== 'str')
-          return this.fail(node, 'a bind parameter name that is not a string');
-        map.set(key.value, value);
-      }
-      this.actions.push({ kind: 'sql', sql, parameters: map, line });
-    }
-  }
-
-  /** The SQL of a string or `text(…)`, and whether SQLAlchemy reads it as text(). */
-  private sqlOf(
-    statement: PythonValue | undefined,
-    node: SyntaxNode,
-  ): { sql: string; isText: boolean } {
-    if (statement?.kind === 'str') return { sql: statement.value, isText: false };
-    if (
-      statement?.kind === 'call' &&
-      statement.callee === 'sa.text' &&
-      statement.call.args[0]?.kind === 'str'
-    ) {
-      return { sql: statement.call.args[0].value, isText: true };
-    }
-    return this.fail(
-      node,
-      `SQL given as ${describeValue(statement)} (only strings and text(…) are read)`,
     );
   }
 }

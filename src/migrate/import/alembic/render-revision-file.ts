@@ -5,7 +5,8 @@
 
 import type { DialectName } from '../../../db/dialect-name.js';
 import { renderSqlRevisionHeader } from '../../files/revision-file-format.js';
-import type { FunctionReading, RevisionAction } from './interpret-function.js';
+import type { FunctionReading } from './interpret-function.js';
+import type { RevisionAction } from './revision-action.js';
 import type { AlembicRevision } from './read-alembic-revision.js';
 import { NotConvertible } from './python-value.js';
 import { renderAction } from './render-action.js';
