@@ -147,3 +147,19 @@ describe('import-alembic guesses nothing', () => {
     assert.match(converted.text, /-- Read up to line 19: `unknown_sql` is not assigned/);
   });
 });
+
+describe('import-alembic keeps files whole', () => {
+  test('a docstring that starts with its fields gives an empty message, not a broken header', () => {
+    const text = alembicFile('').replace('"""add things\n\n', '"""');
+    const converted = convert(text);
+    assert.equal(converted.parsed.message, '');
+    assert.equal(converted.parsed.id, 'abc123');
+  });
+
+  test('SQL holding a `-- migrate:` line is not converted (it would read as a section)', () => {
+    const converted = convert(
+      alembicFile(upgradeBody('op.execute("SELECT 1\\n-- migrate:downgrade\\n")')),
+    );
+    assert.match(converted.problem?.reason ?? '', /SQL holding a `-- migrate:` line/);
+  });
+});

@@ -78,7 +78,7 @@ export function readAlembicRevision(path: string, text: string): AlembicRevision
     parents: identifiers('down_revision', false),
     branchLabels: identifiers('branch_labels', false),
     dependsOn: identifiers('depends_on', false),
-    message: (docstring.split('\n').find((l) => l.trim() !== '') ?? '').trim(),
+    message: messageOf(docstring),
     createDate: readCreateDate(docstring),
     upgrade,
     downgrade,
@@ -101,6 +101,15 @@ function identifierList(value: PythonValue, name: string, path: string): string[
     1,
     `\`${name}\` is ${describeValue(value)}; expected None, a string or a tuple of strings`,
   );
+}
+
+/**
+ * The docstring's first line; empty when that line is already one of the fields (a docstring
+ * that starts with `Revision ID:`), which a message must not read as.
+ */
+function messageOf(docstring: string): string {
+  const first = (docstring.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  return /^(revision id|revises|create date)\s*:/i.test(first) ? '' : first;
 }
 
 const createDateLine =

@@ -98,10 +98,15 @@ function renderDirection(
   const statements = new Map<DialectName, string[]>();
   for (const dialect of dialects) {
     try {
-      statements.set(
-        dialect,
-        actions.flatMap((action) => renderAction(action, dialect)).map(terminate),
-      );
+      const rendered = actions.flatMap((action) => {
+        const sql = renderAction(action, dialect);
+        // Such a line would read as a section of our file.
+        if (sql.some((statement) => /^\s*--\s*migrate:/im.test(statement))) {
+          throw new NotConvertible('SQL holding a `-- migrate:` line', action.line);
+        }
+        return sql;
+      });
+      statements.set(dialect, rendered.map(terminate));
     } catch (error) {
       if (error instanceof NotConvertible) return { error, dialect };
       throw error;
