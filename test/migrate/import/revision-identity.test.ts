@@ -4,8 +4,13 @@ import {
   readAlembicRevision,
   UnreadableRevision,
 } from '../../../src/migrate/import/alembic/read-alembic-revision.js';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importAlembic } from '../../../src/migrate/import/alembic/import-alembic.js';
+import { tempDirsForThisFile } from '../../support/revision-folder.js';
 import { alembicFile, convert, upgradeBody } from './alembic-fixture.js';
 
+const tempDir = tempDirsForThisFile('dr-import-id-');
 const read = (text: string) => readAlembicRevision('v.py', text);
 
 describe('import-alembic keeps each revision’s identity', () => {
@@ -162,4 +167,17 @@ describe('import-alembic keeps files whole', () => {
     );
     assert.match(converted.problem?.reason ?? '', /SQL holding a `-- migrate:` line/);
   });
+});
+
+test('an id our header cannot hold is reported for its file, and the others are imported', async () => {
+  const source = tempDir();
+  writeFileSync(join(source, 'a.py'), alembicFile('', { revision: 'has space' }));
+  writeFileSync(join(source, 'b.py'), alembicFile('', { revision: 'fine' }));
+  const out = join(source, 'out');
+  const result = await importAlembic({ source, outDir: out });
+  const [bad, good] = result.revisions;
+  assert.equal(bad?.outcome, 'unreadable');
+  assert.match(bad?.outcome === 'unreadable' ? bad.reason : '', /`has space` is not a revision id/);
+  assert.equal(good?.outcome, 'converted');
+  assert.equal(readdirSync(out).length, 1);
 });

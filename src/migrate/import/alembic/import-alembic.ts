@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { dialectNames, type DialectName } from '../../../db/dialect-name.js';
-import { DataRegistryError } from '../../../shared/errors.js';
+import { DataRegistryError, isDataRegistryError } from '../../../shared/errors.js';
 import { revisionFileName } from '../../files/revision-file-name.js';
 import { displayPath, listPythonFiles, locateAlembicVersions } from './alembic-project.js';
 import { readAlembicRevision, UnreadableRevision } from './read-alembic-revision.js';
@@ -92,7 +92,15 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
       });
       continue;
     }
-    const rendered = renderRevisionFile(revision, dialects, shown);
+    let rendered;
+    try {
+      rendered = renderRevisionFile(revision, dialects, shown);
+    } catch (error) {
+      // An id or parent our header cannot hold (whitespace, a comma): named, not a crash.
+      if (!isDataRegistryError(error)) throw error;
+      revisions.push({ outcome: 'unreadable', alembicFile: file, line: 1, reason: error.message });
+      continue;
+    }
     const date =
       revision.createDate === undefined ? undefined : parseCreateDate(revision.createDate);
     const name = revisionFileName(date ?? new Date(0), revision.id, revision.message, 'sql');
