@@ -1,6 +1,8 @@
 // One action of a revision function (raw SQL or an `op.*` directive) as the statements Alembic
 // would send to a database of the given dialect. Throws NotConvertible where Alembic's SQL would
 // depend on what only the live database knows (SQLite's table recreation in batch mode).
+// The per-dialect branches of the render-*.ts files reproduce SQLAlchemy's and Alembic's dialect
+// implementations, not this project's adapters (db/dialects/), so they live with the importer.
 
 import type { DialectName } from '../../../db/dialect-name.js';
 import { DirectiveCall, sqlTextOf } from './directive-call.js';
