@@ -20,6 +20,8 @@ export const exitCodeByError = {
   CHECK_FAILED: exitCodes.failed,
   APPLIED_REVISION_MISSING: exitCodes.failed,
   REVISION_FAILED: exitCodes.failed,
+  REVISION_NOT_CONVERTED: exitCodes.failed,
+  IMPORT_INCOMPLETE: exitCodes.failed,
   NO_TRANSACTION_CONFLICT: exitCodes.usage,
   OFFLINE_UNSUPPORTED: exitCodes.usage,
   LOCK_TIMEOUT: exitCodes.retry,

@@ -30,6 +30,14 @@ export function databaseSettingsFrom(flags: MigrationFlags): Promise<MigrationSe
   return loadMigrationSettings(flags);
 }
 
+/**
+ * The version table: --version-table, DATA_REGISTRY_VERSION_TABLE or the env file (alembic_version
+ * carries on from Alembic); undefined leaves the engine's default, dataregistry_version.
+ */
+export function versionTableFrom(flags: MigrationFlags): string | undefined {
+  return settingsFrom(flags).versionTable;
+}
+
 export function loadProjectFrom(
   flags: MigrationFlags,
   options: { readonly allowMissingFolder?: boolean } = {},

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { lazyAction } from './lazy-action.js';
 import {
   lockTimeoutOption,
+  settingOption,
   withMigrationOptions,
   withTableLockOptions,
   withVersionsFolderOptions,
@@ -15,10 +16,14 @@ const migrateCommand = () => import('./commands/migrate-command.js');
 const inspectCommands = () => import('./commands/inspect-commands.js');
 const stampCommand = () => import('./commands/stamp-command.js');
 const checkCommand = () => import('./commands/check-command.js');
+const importAlembicCommand = () => import('./commands/import-alembic-command.js');
 
 const verboseHelp = 'show each revision in full';
 
-/** Adds revision, upgrade, downgrade, current, history, heads, branches, show, stamp, merge and check. */
+/**
+ * Adds revision, upgrade, downgrade, current, history, heads, branches, show, stamp, merge, check
+ * and import-alembic.
+ */
 export function addMigrationCommands(program: Command): void {
   withMigrationOptions(
     program
@@ -123,10 +128,24 @@ export function addMigrationCommands(program: Command): void {
         '--drift',
         'compare the --db database with what its recorded heads build from scratch (exit 1 on drift)',
       )
-      .option('--version-table <name>', 'version table name, for --drift')
+      .addOption(settingOption('versionTable'))
       .option('--format <format>', 'text or json', 'text')
       .option('--strict', 'fail on warnings too'),
   ).action(lazyAction(checkCommand, 'checkCommand'));
+
+  withVersionsFolderOptions(
+    program
+      .command('import-alembic')
+      .description(
+        'convert an Alembic project’s revisions into SQL revision files in --dir; never runs Python (docs/migrations.md)',
+      )
+      .argument('<source>', 'the Alembic project folder (with alembic.ini), or its versions folder')
+      .option(
+        '--dialect <name>',
+        'sqlite, postgresql or mysql: render op.* for this database only (default: all three)',
+      )
+      .option('--dry-run', 'print the report, write nothing'),
+  ).action(lazyAction(importAlembicCommand, 'importAlembicCommand'));
 }
 
 /** `upgrade` or `downgrade` with the options they share; the caller adds the description and target. */

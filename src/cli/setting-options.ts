@@ -40,10 +40,7 @@ function withCommonOptions(command: Command): Command {
 
 /** Options of every command that reads revisions or a database. */
 export function withMigrationOptions(command: Command): Command {
-  withSettings(command, ['db', 'dir']).option(
-    '--version-table <name>',
-    'version table name (the history table adds _history)',
-  );
+  withSettings(command, ['db', 'dir', 'versionTable']);
   return withSettings(withCommonOptions(command), ['secretId', 'awsRegion', 'awsEndpoint']);
 }
 
@@ -81,6 +78,7 @@ export function withServerOptions(command: Command): Command {
     'dir',
     'tableLockTimeout',
     'tableLockRetries',
+    'versionTable',
   ]);
 }
 

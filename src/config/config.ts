@@ -117,6 +117,8 @@ export interface Config {
   /** The versions folder (the registry's own revisions unless DATA_REGISTRY_MIGRATIONS_DIR / --dir). */
   readonly versionsDir: string;
   readonly tableLock: TableLockConfig;
+  /** The version table name; undefined: the engine's default (dataregistry_version). */
+  readonly versionTable: string | undefined;
   /** The registry server the `upload` and `download` commands talk to, without a trailing slash. */
   readonly registryUrl: string;
   /** Where each value came from; undefined when unset (no default either). */
@@ -245,6 +247,7 @@ function buildConfig(
     logFormat: resolved.logFormat?.value,
     versionsDir: resolved.dir?.value ?? packageVersionsDir,
     tableLock: tableLockOf(resolved),
+    versionTable: resolved.versionTable?.value,
     registryUrl: resolved.url?.value ?? defaultRegistryUrl,
     sources: {
       env: sourceOf('env', true),
@@ -262,6 +265,7 @@ function buildConfig(
       logLevel: sourceOf('logLevel', true),
       logFormat: sourceOf('logFormat', true),
       dir: sourceOf('dir', true),
+      versionTable: sourceOf('versionTable', true),
       storage: sourceOf('storage', true),
       s3Endpoint: sourceOf('s3Endpoint', false),
       s3Region: sourceOf('s3Region', false),

@@ -35,6 +35,7 @@ export function describeConfig(config: Config): ConfigRow[] {
     logLevel: config.logLevel,
     logFormat: config.logFormat ?? settingDefinitions.logFormat.defaultText,
     dir: config.versionsDir,
+    versionTable: config.versionTable ?? settingDefinitions.versionTable.defaultText,
     storage: config.storage.location,
     s3Endpoint: config.storage.s3Endpoint,
     s3Region: config.storage.s3Region,

@@ -22,6 +22,8 @@ export interface MigrationSettings {
   readonly versionsDirSource: ValueSource;
   /** How upgrade, downgrade and stamp wait for table locks. */
   readonly tableLock: TableLockConfig;
+  /** The version table (--version-table, DATA_REGISTRY_VERSION_TABLE); undefined: the default. */
+  readonly versionTable: string | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export function resolveMigrationSettings(
     versionsDir: resolved.dir?.value ?? packageVersionsDir,
     versionsDirSource: resolved.dir?.source ?? 'default',
     tableLock: tableLockOf(resolved),
+    versionTable: resolved.versionTable?.value,
   };
 }
 
@@ -65,5 +68,6 @@ export async function loadMigrationSettings(
     versionsDir: config.versionsDir,
     versionsDirSource: config.sources.dir ?? 'default',
     tableLock: config.tableLock,
+    versionTable: config.versionTable,
   };
 }

@@ -315,6 +315,21 @@ export const settingDefinitions = {
     defaultText: `${defaults.defaultTableLockRetries} (about a minute)`,
     parse: parseWholeNumber(0, 10_000),
   }),
+  versionTable: defineSetting<string>({
+    variable: 'DATA_REGISTRY_VERSION_TABLE',
+    flag: '--version-table',
+    valueName: '<name>',
+    isSecret: false,
+    description:
+      'version table (the history table adds _history); alembic_version carries on from Alembic',
+    defaultText: 'dataregistry_version',
+    parse: parseCheckedText((text) => {
+      // A plain identifier: it is written into DDL and lock names unquoted on every database.
+      if (!/^[A-Za-z_][A-Za-z0-9_]{0,54}$/.test(text)) {
+        throw new SettingProblem('give a table name of letters, digits and _ (at most 55)');
+      }
+    }),
+  }),
 } as const;
 
 export type SettingName = keyof typeof settingDefinitions;

@@ -89,6 +89,20 @@ export type {
   Severity,
 } from './check/index.js';
 
+/**
+ * `import-alembic`: an Alembic project's revisions converted into SQL revision files, with a report
+ * per revision (docs/migrations.md, "Moving from Alembic"). Imported on first call: it brings the
+ * Python parser.
+ */
+export const importAlembic = onFirstCall(
+  async () => (await import('./import/alembic/import-alembic.js')).importAlembic,
+);
+export type {
+  ImportAlembicOptions,
+  ImportAlembicResult,
+  ImportedRevision,
+} from './import/alembic/import-alembic.js';
+
 export { isOfflineRange } from './graph/parse-target.js';
 
 // The engine's reports and the words it describes them in (Alembic's).

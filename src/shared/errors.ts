@@ -21,6 +21,10 @@ export const errorCatalogue = {
   APPLIED_REVISION_MISSING:
     'The database records a revision that no file in the versions folder declares.',
   REVISION_FAILED: 'A statement of a revision failed while it was being applied or reverted.',
+  IMPORT_INCOMPLETE:
+    '`import-alembic` wrote what it could, but some revisions need a person (listed in its report).',
+  REVISION_NOT_CONVERTED:
+    'A revision the plan would run carries `-- migrate:not-converted` (import-alembic left it for a person).',
   NO_TRANSACTION_CONFLICT:
     'A revision marked no-transaction cannot run inside --single-transaction.',
   OFFLINE_UNSUPPORTED: 'The operation cannot be rendered as SQL with --sql.',

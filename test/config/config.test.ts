@@ -126,14 +126,31 @@ test('the migration commands keep their synchronous settings: flag, environment,
     versionsDir: packageVersionsDir,
     versionsDirSource: 'default',
     tableLock: { timeoutMs: 1000, retries: 10 },
+    versionTable: undefined,
   });
   const fromEnv = resolveMigrationSettings(
     { dir: 'revs', tableLockRetries: '3' },
-    { DATA_REGISTRY_DB_CONNECTION: 'sqlite:e.db', DATA_REGISTRY_TABLE_LOCK_TIMEOUT: '0.25' },
+    {
+      DATA_REGISTRY_DB_CONNECTION: 'sqlite:e.db',
+      DATA_REGISTRY_TABLE_LOCK_TIMEOUT: '0.25',
+      DATA_REGISTRY_VERSION_TABLE: 'alembic_version',
+    },
   );
   assert.deepEqual(fromEnv.tableLock, { timeoutMs: 250, retries: 3 });
+  assert.equal(fromEnv.versionTable, 'alembic_version');
   assert.equal(fromEnv.databaseUrl, 'sqlite:e.db');
   assert.equal(fromEnv.databaseUrlSource, 'env');
   assert.equal(fromEnv.versionsDir, join(process.cwd(), 'revs'));
   assert.equal(fromEnv.versionsDirSource, 'flag');
+});
+
+test('a version table that is not a plain table name is INVALID_CONFIG naming the variable', () => {
+  assert.throws(
+    () => resolveMigrationSettings({}, { DATA_REGISTRY_VERSION_TABLE: 'alembic version; drop' }),
+    (error) =>
+      isDataRegistryError(error) &&
+      error.code === 'INVALID_CONFIG' &&
+      error.message.includes('DATA_REGISTRY_VERSION_TABLE') &&
+      error.message.includes('letters, digits and _'),
+  );
 });

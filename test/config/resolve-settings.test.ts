@@ -26,6 +26,7 @@ const samples: Record<SettingName, readonly [string, string, string]> = {
   logLevel: ['debug', 'warn', 'silent'],
   logFormat: ['json', 'pretty', 'json'],
   dir: ['flag-dir', 'env-dir', 'file-dir'],
+  versionTable: ['alembic_version', 'env_version', 'file_version'],
   storage: ['./flag-files', 's3://env-bucket/prefix', '/srv/file-files'],
   s3Endpoint: ['http://127.0.0.1:9000', 'https://s3.env.example', 'http://file.example:9000'],
   s3Region: ['eu-west-1', 'us-east-1', 'auto'],

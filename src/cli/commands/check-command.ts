@@ -28,13 +28,13 @@ interface CheckFlags extends Omit<MigrationFlags, 'db'> {
 export async function checkCommand(flags: CheckFlags): Promise<void> {
   const format = parseFormat(flags.format);
   const dialects = parseDialects(flags.dialect);
-  const { versionsDir } = settingsFrom({ ...flags, db: undefined });
+  const { versionsDir, versionTable } = settingsFrom({ ...flags, db: undefined });
   if (flags.drift === true) {
     const { checkDriftCommand } = await import('./check-drift-command.js');
     return checkDriftCommand({
       folder: versionsDir,
       databases: flags.db ?? [],
-      versionTable: flags.versionTable,
+      versionTable,
       format,
     });
   }

@@ -10,7 +10,12 @@ import {
   type Project,
 } from '../../migrate/index.js';
 import { formatHistoryLine, formatRevisionBlock, formatShortLine } from '../format-revision.js';
-import { loadProjectFrom, withDatabase, type MigrationFlags } from '../migration-context.js';
+import {
+  loadProjectFrom,
+  withDatabase,
+  versionTableFrom,
+  type MigrationFlags,
+} from '../migration-context.js';
 import { printInfo, printResult, printWarning } from '../output.js';
 
 interface VerboseFlags extends MigrationFlags {
@@ -20,7 +25,7 @@ interface VerboseFlags extends MigrationFlags {
 export async function currentCommand(flags: VerboseFlags): Promise<void> {
   const project = await loadProjectFrom(flags);
   const result = await withDatabase(flags, { mode: 'read-only', command: 'current' }, (handle) =>
-    current(handle, project, { versionTable: flags.versionTable }),
+    current(handle, project, { versionTable: versionTableFrom(flags) }),
   );
   result.warnings.forEach(printWarning);
   if (result.heads.length === 0) {
@@ -48,7 +53,7 @@ export async function historyCommand(
 
 async function readCurrentHeads(flags: MigrationFlags, project: Project): Promise<string[]> {
   return withDatabase(flags, { mode: 'read-only', command: 'history' }, (handle) =>
-    currentHeads(handle, project, { versionTable: flags.versionTable }),
+    currentHeads(handle, project, { versionTable: versionTableFrom(flags) }),
   );
 }
 

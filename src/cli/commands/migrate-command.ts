@@ -21,6 +21,7 @@ import {
   loadProjectFrom,
   tableLockPolicy,
   withDatabase,
+  versionTableFrom,
   type MigrationFlags,
 } from '../migration-context.js';
 import { printInfo, printResult, printWarning } from '../output.js';
@@ -49,7 +50,7 @@ export async function migrateCommand(
     { command: direction },
     (handle, settings) =>
       run(handle, project, target, {
-        versionTable: flags.versionTable,
+        versionTable: versionTableFrom(flags),
         singleTransaction: flags.singleTransaction ?? false,
         lockTimeoutMs,
         tableLock: tableLockPolicy(settings),
@@ -76,7 +77,7 @@ async function renderSql(
 ): Promise<string> {
   const settings = await databaseSettingsFrom(flags);
   const options = {
-    versionTable: flags.versionTable,
+    versionTable: versionTableFrom(flags),
     singleTransaction: flags.singleTransaction,
     tableLockTimeoutMs: settings.tableLock.timeoutMs,
   };
@@ -92,7 +93,9 @@ async function renderSql(
     return renderMigrationSql(dialect, project, direction, target, [], options);
   }
   try {
-    const startHeads = await currentHeads(handle, project, { versionTable: flags.versionTable });
+    const startHeads = await currentHeads(handle, project, {
+      versionTable: versionTableFrom(flags),
+    });
     return await renderMigrationSql(
       handle.dialect,
       project,

@@ -50,7 +50,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     applicationName: `dataregistry serve ${hostname()}`,
   });
   try {
-    if (config.env === 'prod') await logSchemaStatus(handle, project, logger);
+    if (config.env === 'prod') await logSchemaStatus(handle, project, logger, config.versionTable);
     const service = new ApiKeyService(handle);
     const managedKeys = await countManagedKeys(service, logger);
     checkKeys(config, managedKeys, flags.insecure ?? false, logger);
@@ -77,7 +77,10 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       isDatabaseUnavailable: isDatabaseUnavailableOn(handle),
       logger,
       version: packageVersion(),
-      schemaStatus: async () => ({ databaseHeads: await databaseHeadsOf(handle), codeHeads }),
+      schemaStatus: async () => ({
+        databaseHeads: await databaseHeadsOf(handle, config.versionTable),
+        codeHeads,
+      }),
       uiFolder: uiFolder(),
     });
     const stopped = stopOnSignals(logger, async () => {
@@ -127,6 +130,7 @@ async function upgradeForDev(config: Config, project: Project, logger: Logger): 
         ...config.tableLock,
         onRetry: (retry) => logger.warn({ revision: retry.revision }, retry.message),
       },
+      versionTable: config.versionTable,
       onWarnings: (warnings) => warnings.forEach((warning) => logger.warn(warning)),
       onStep: (step) =>
         logger.info(
@@ -146,8 +150,9 @@ async function logSchemaStatus(
   handle: DatabaseHandle,
   project: Project,
   logger: Logger,
+  versionTable: string | undefined,
 ): Promise<void> {
-  const databaseHeads = await databaseHeadsOf(handle);
+  const databaseHeads = await databaseHeadsOf(handle, versionTable);
   const codeHeads = project.graph.heads().map((revision) => revision.id);
   const fields = { databaseHeads, codeHeads };
   const same = [...databaseHeads].sort().join(',') === [...codeHeads].sort().join(',');
@@ -174,8 +179,11 @@ async function logSchemaStatus(
   }
 }
 
-async function databaseHeadsOf(handle: DatabaseHandle): Promise<string[]> {
-  return readRecordedHeads(handle);
+async function databaseHeadsOf(
+  handle: DatabaseHandle,
+  versionTable: string | undefined,
+): Promise<string[]> {
+  return readRecordedHeads(handle, { versionTable });
 }
 
 /** Managed keys in the database, revoked ones included; 0 when the table does not exist yet. */

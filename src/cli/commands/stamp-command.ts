@@ -4,6 +4,7 @@ import { describeHolder, stamp } from '../../migrate/index.js';
 import {
   loadProjectFrom,
   tableLockPolicy,
+  versionTableFrom,
   withDatabase,
   type MigrationFlags,
 } from '../migration-context.js';
@@ -18,7 +19,7 @@ export async function stampCommand(
   const lockTimeoutMs = parseLockTimeout(flags.lockTimeout);
   const result = await withDatabase(flags, { command: 'stamp' }, (handle, settings) =>
     stamp(handle, project, target, {
-      versionTable: flags.versionTable,
+      versionTable: versionTableFrom(flags),
       lockTimeoutMs,
       tableLock: tableLockPolicy(settings),
       onLockWait: (holder) =>

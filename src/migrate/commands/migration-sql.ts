@@ -8,6 +8,7 @@ import type { Project } from '../project.js';
 import { renderOfflineSql } from '../run/offline-sql.js';
 import { versionTableNames } from '../run/version-table.js';
 import type { DatabaseOptions } from './database-state.js';
+import { refuseNotConverted } from './refuse-not-converted.js';
 
 export interface OfflineOptions extends DatabaseOptions {
   readonly singleTransaction?: boolean;
@@ -32,6 +33,7 @@ export async function renderMigrationSql(
   const { from, to } = splitOfflineRange(range);
   const heads = from === undefined ? startHeads : headsForStart(project, from);
   const plan = planMigration(direction, project.graph, heads, parseTarget(to));
+  refuseNotConverted(plan);
   return renderOfflineSql({
     dialect,
     sources: project.sources,

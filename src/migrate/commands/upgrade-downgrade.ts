@@ -6,7 +6,8 @@ import { parseTarget } from '../graph/parse-target.js';
 import { planMigration, type Plan, type Step } from '../plan/plan.js';
 import type { Project } from '../project.js';
 import { runPlan, type StepReport } from '../run/migration-runner.js';
-import { versionTableNames } from '../run/version-table.js';
+import { hasHistoryTable, versionTableNames } from '../run/version-table.js';
+import { refuseNotConverted } from './refuse-not-converted.js';
 import {
   acquireLock,
   changedFileWarnings,
@@ -39,9 +40,11 @@ export type MigrateCommand = (
 function migrateCommand(direction: Step['direction']): MigrateCommand {
   return (handle, project, target, options = {}) => {
     const parsed = parseTarget(target);
-    return migrate(handle, project, options, (heads) =>
-      planMigration(direction, project.graph, heads, parsed),
-    );
+    return migrate(handle, project, options, (heads) => {
+      const plan = planMigration(direction, project.graph, heads, parsed);
+      refuseNotConverted(plan);
+      return plan;
+    });
   };
 }
 
@@ -76,6 +79,8 @@ async function migrate(
     const steps = await runPlan(handle, project.sources, thePlan, names, {
       singleTransaction: options.singleTransaction ?? false,
       versionTablesExist: hasVersionTable,
+      historyTableExists:
+        hasVersionTable && (await hasHistoryTable(handle.db, handle.dialect, names)),
       onStep: options.onStep,
       tableLock: options.tableLock,
     });

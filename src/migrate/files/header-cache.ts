@@ -14,6 +14,8 @@ export interface CachedHeader {
   readonly message: string;
   readonly createDate: string | undefined;
   readonly isTransactional: boolean;
+  /** The reason of a `-- migrate:not-converted` mark, if the file has one. */
+  readonly notConverted?: string | undefined;
   readonly checksum: string;
 }
 
@@ -38,7 +40,8 @@ export interface HeaderCache {
   save(names: readonly string[]): void;
 }
 
-const format = 1;
+// 2: entries carry the not-converted mark.
+const format = 2;
 
 type StoredEntry = [
   key: string,
@@ -48,6 +51,7 @@ type StoredEntry = [
   createDate: string | null,
   isTransactional: boolean,
   checksum: string,
+  notConverted: string | null,
 ];
 
 interface StoredCache {
@@ -69,7 +73,7 @@ export function openHeaderCache(dir: string, options: HeaderCacheOptions): Heade
     get(name, stats) {
       const entry = entries.get(name);
       if (entry === undefined || entry[0] !== statKey(stats)) return undefined;
-      const [, id, parents, message, createDate, isTransactional, checksum] = entry;
+      const [, id, parents, message, createDate, isTransactional, checksum, notConverted] = entry;
       return {
         id,
         parents,
@@ -77,6 +81,7 @@ export function openHeaderCache(dir: string, options: HeaderCacheOptions): Heade
         createDate: createDate ?? undefined,
         isTransactional,
         checksum,
+        notConverted: notConverted ?? undefined,
       };
     },
     set(name, stats, header) {
@@ -95,6 +100,7 @@ export function openHeaderCache(dir: string, options: HeaderCacheOptions): Heade
         header.createDate ?? null,
         header.isTransactional,
         header.checksum,
+        header.notConverted ?? null,
       ]);
       changed = true;
     },
@@ -136,7 +142,7 @@ function readEntries(dir: string, options: HeaderCacheOptions): Map<string, Stor
 function isStoredEntry(entry: unknown): entry is StoredEntry {
   return (
     Array.isArray(entry) &&
-    entry.length === 7 &&
+    entry.length === 8 &&
     typeof entry[0] === 'string' &&
     typeof entry[1] === 'string' &&
     Array.isArray(entry[2]) &&
@@ -144,7 +150,8 @@ function isStoredEntry(entry: unknown): entry is StoredEntry {
     typeof entry[3] === 'string' &&
     (entry[4] === null || typeof entry[4] === 'string') &&
     typeof entry[5] === 'boolean' &&
-    typeof entry[6] === 'string'
+    typeof entry[6] === 'string' &&
+    (entry[7] === null || typeof entry[7] === 'string')
   );
 }
 

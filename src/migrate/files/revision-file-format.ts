@@ -15,6 +15,10 @@ export interface RevisionHeader {
   readonly createDate?: string | undefined;
   /** False writes `-- migrate:no-transaction`. Default true. */
   readonly isTransactional?: boolean | undefined;
+  /** Writes `-- migrate:not-converted <reason>`: upgrade and downgrade refuse the file. */
+  readonly notConverted?: string | undefined;
+  /** Further `-- Key: value` lines after the fields (kept for people; the parser ignores them). */
+  readonly notes?: readonly (readonly [string, string])[] | undefined;
 }
 
 /** One `-- migrate:upgrade|downgrade [dialect]` section of an SQL revision file. */
@@ -35,6 +39,8 @@ export interface ParsedSqlRevisionFile {
   readonly message: string;
   readonly createDate: string | undefined;
   readonly isTransactional: boolean;
+  /** The reason given on a `-- migrate:not-converted` line in the header, if there is one. */
+  readonly notConverted: string | undefined;
   /** In file order; at most one per (direction, dialect), at least one upgrade section. */
   readonly sections: readonly RevisionFileSection[];
 }
@@ -66,8 +72,9 @@ type FieldName = 'revision id' | 'revises' | 'create date';
  * Before the first section only blank lines and `--` comments may appear. The message is the first
  * non-empty comment line; `Revision ID:` and `Revises:` are required (an empty `Revises:` marks a
  * base revision; several parents are separated by commas), `Create Date:` is optional, other
- * `-- Key: value` lines and empty `--` lines are ignored, and `-- migrate:no-transaction` makes the
- * revision run outside a transaction. Field names are case-insensitive. A UTF-8 BOM and CRLF line
+ * `-- Key: value` lines and empty `--` lines are ignored, `-- migrate:no-transaction` makes the
+ * revision run outside a transaction, and `-- migrate:not-converted <reason>` marks a file that
+ * upgrade and downgrade refuse to run (import-alembic writes it). Field names are case-insensitive. A UTF-8 BOM and CRLF line
  * endings are accepted.
  *
  * @throws DataRegistryError MALFORMED_REVISION_FILE naming `path`, the line and what was expected:
@@ -85,12 +92,24 @@ export function parseSqlRevisionFile(text: string, path: string): ParsedSqlRevis
   const fields = new Map<FieldName, { value: string; line: number }>();
   let message: string | undefined;
   let isTransactional = true;
+  let notConverted: string | undefined;
   const starts: { direction: Direction; dialect: DialectName | undefined; line: number }[] = [];
 
   lines.forEach((text, index) => {
     const line = index + 1;
     const directive = directiveLine.exec(text);
     if (directive !== null) {
+      const notConvertedMark = /^not-converted(?:\s+(.*))?$/i.exec((directive[1] ?? '').trim());
+      if (notConvertedMark !== null) {
+        if (starts.length > 0) {
+          throw malformed(
+            line,
+            'expected `-- migrate:not-converted` in the header, before the first section',
+          );
+        }
+        notConverted = (notConvertedMark[1] ?? '').trim() || 'marked not converted';
+        return;
+      }
       const words = (directive[1] ?? '').trim().split(/\s+/);
       const [verb = '', tag, ...extra] = words.map((word) => word.toLowerCase());
       if (verb === 'no-transaction' && tag === undefined) {
@@ -187,6 +206,7 @@ export function parseSqlRevisionFile(text: string, path: string): ParsedSqlRevis
     message: message ?? '',
     createDate: fields.get('create date')?.value || undefined,
     isTransactional,
+    notConverted,
     sections,
   };
 }
@@ -238,15 +258,8 @@ export function selectSection(
  *   field, an id or parent that is empty or holds whitespace or a comma, or a parent listed twice.
  */
 export function renderSqlRevisionFile(header: RevisionHeader): string {
-  const message = toOneLine(header.message);
-  checkRenderable(header, message);
   const lines = [
-    `-- ${message}`.trimEnd(),
-    '--',
-    `-- Revision ID: ${header.id}`,
-    `-- Revises: ${header.parents.join(', ')}`.trimEnd(),
-    ...(header.createDate === undefined ? [] : [`-- Create Date: ${header.createDate}`]),
-    ...(header.isTransactional === false ? ['-- migrate:no-transaction'] : []),
+    ...renderSqlRevisionHeader(header),
     '',
     '-- migrate:upgrade',
     '-- SQL that applies this revision; end each statement with a semicolon.',
@@ -256,6 +269,29 @@ export function renderSqlRevisionFile(header: RevisionHeader): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * The header lines of an SQL revision file (message, fields, notes, directives), as
+ * {@link renderSqlRevisionFile} writes them; the sections are the caller's.
+ *
+ * @throws DataRegistryError INVALID_ARGUMENT as renderSqlRevisionFile.
+ */
+export function renderSqlRevisionHeader(header: RevisionHeader): string[] {
+  const message = toOneLine(header.message);
+  checkRenderable(header, message);
+  return [
+    `-- ${message}`.trimEnd(),
+    '--',
+    `-- Revision ID: ${header.id}`,
+    `-- Revises: ${header.parents.join(', ')}`.trimEnd(),
+    ...(header.createDate === undefined ? [] : [`-- Create Date: ${header.createDate}`]),
+    ...(header.notes ?? []).map(([key, value]) => `-- ${key}: ${toOneLine(value)}`.trimEnd()),
+    ...(header.isTransactional === false ? ['-- migrate:no-transaction'] : []),
+    ...(header.notConverted === undefined
+      ? []
+      : [`-- migrate:not-converted ${toOneLine(header.notConverted)}`]),
+  ];
 }
 
 function checkRenderable(header: RevisionHeader, message: string): void {

@@ -87,6 +87,7 @@ function cachedSqlRevisionSource(path: string, name: string, cache: HeaderCache)
       createDate: cached.createDate,
       path,
       isTransactional: cached.isTransactional,
+      notConverted: cached.notConverted,
       kind: 'sql',
     },
     checksum: cached.checksum,
@@ -136,6 +137,7 @@ function sqlRevisionSource(path: string, text: string): RevisionSource {
     createDate: parsed.createDate,
     path,
     isTransactional: parsed.isTransactional,
+    notConverted: parsed.notConverted,
     kind: 'sql',
   };
   return {

@@ -15,6 +15,11 @@ export interface Revision {
   readonly path: string;
   /** False when the file opts out of the per-revision transaction (`-- migrate:no-transaction`). */
   readonly isTransactional: boolean;
+  /**
+   * Why the file must not run yet: the reason of its `-- migrate:not-converted` line (written by
+   * `import-alembic` for a revision a person has still to convert). Undefined for a runnable file.
+   */
+  readonly notConverted?: string | undefined;
   /** Raw SQL file or JavaScript module. */
   readonly kind: 'sql' | 'js';
 }

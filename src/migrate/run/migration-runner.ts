@@ -54,6 +54,11 @@ export interface RunPlanOptions {
    * tables. The history table is created first, so it exists whenever the version table does.
    */
   readonly versionTablesExist?: boolean;
+  /**
+   * False when the version table exists without its history table (one Alembic created): the run
+   * then creates the history table alone. Undefined or true: nothing more to create.
+   */
+  readonly historyTableExists?: boolean;
   /** Called after each step has been committed (or, in single-transaction mode, executed). */
   readonly onStep?: (report: StepReport) => void;
   /** How long statements wait for table locks, and how timeouts are retried; default: no bound. */
@@ -76,8 +81,17 @@ export async function runPlan(
   // One pinned connection for the run: session settings made by one revision (SET …) and the
   // lock-holding session behave as they would in the database's own client.
   return handle.db.connection().execute(async (connection) => {
+    const [createHistory, createVersion] = createVersionTablesQueries(
+      connection,
+      handle.dialect,
+      names,
+    );
     if (options.versionTablesExist !== true) {
-      await executeAll(connection, createVersionTablesQueries(connection, handle.dialect, names));
+      await executeAll(connection, [createHistory!, createVersion!]);
+    } else if (options.historyTableExists === false) {
+      // A version table another tool made (Alembic's alembic_version, taken over as it is): the
+      // history table is added beside it, and nothing else changes.
+      await executeAll(connection, [createHistory!]);
     }
     const session = await startTableLockSession(handle, connection, options.tableLock);
     try {

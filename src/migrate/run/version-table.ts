@@ -279,3 +279,22 @@ export async function readAppliedChecksums(
   }
   return checksums;
 }
+
+/**
+ * Whether the history table exists. Asked only when the version table does: a version table
+ * without it was made by another tool (Alembic's alembic_version, taken over with
+ * `--version-table alembic_version`).
+ */
+export async function hasHistoryTable(
+  db: AnyDb,
+  dialect: DialectAdapter,
+  names: VersionTableNames,
+): Promise<boolean> {
+  try {
+    await db.selectFrom(names.history).select('id').limit(1).execute();
+    return true;
+  } catch (error) {
+    if (dialect.classifyError(error) === 'undefined-table') return false;
+    throw error;
+  }
+}

@@ -619,3 +619,37 @@ describe('toOneLine', () => {
     assert.equal(toOneLine('   '), '');
   });
 });
+
+describe('the not-converted mark', () => {
+  const marked = (position: 'header' | 'section') =>
+    lines(
+      '-- backfill',
+      '-- Revision ID: b2',
+      '-- Revises: a1',
+      ...(position === 'header'
+        ? ['-- migrate:not-converted versions/b2.py line 9: reads rows']
+        : []),
+      '',
+      '-- migrate:upgrade',
+      'SELECT 1;',
+      ...(position === 'section' ? ['-- migrate:not-converted late'] : []),
+    );
+
+  test('is read from the header with its reason; a file without it has none', () => {
+    assert.equal(
+      parseSqlRevisionFile(marked('header'), path).notConverted,
+      'versions/b2.py line 9: reads rows',
+    );
+    assert.equal(parseSqlRevisionFile(example, path).notConverted, undefined);
+  });
+
+  test('after the first section is a malformed file, naming the line', () => {
+    assert.throws(
+      () => parseSqlRevisionFile(marked('section'), path),
+      (error: unknown) =>
+        error instanceof DataRegistryError &&
+        error.code === 'MALFORMED_REVISION_FILE' &&
+        /line 7: expected `-- migrate:not-converted` in the header/.test(error.message),
+    );
+  });
+});

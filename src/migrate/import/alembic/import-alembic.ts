@@ -1,0 +1,201 @@
+// `import-alembic`: every revision of an Alembic project converted to our SQL revision files, with
+// a report line per revision. Returns the report and writes the files (all or none written when
+// writing fails); prints nothing and never runs Python.
+
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { dialectNames, type DialectName } from '../../../db/dialect-name.js';
+import { DataRegistryError, isDataRegistryError } from '../../../shared/errors.js';
+import { revisionFileName } from '../../files/revision-file-name.js';
+import { displayPath, listPythonFiles, locateAlembicVersions } from './alembic-project.js';
+import { readAlembicRevision, UnreadableRevision } from './read-alembic-revision.js';
+import { renderRevisionFile } from './render-revision-file.js';
+
+export interface ImportAlembicOptions {
+  /** The Alembic project folder (with alembic.ini), an alembic.ini, or a versions folder. */
+  readonly source: string;
+  /** Our versions folder to write into (created if missing). */
+  readonly outDir: string;
+  /** Render for this dialect only (plain sections); all three when undefined. */
+  readonly dialect?: DialectName | undefined;
+  /** Read and report; write nothing. */
+  readonly dryRun?: boolean | undefined;
+}
+
+/** What happened to one Alembic revision file. */
+export type ImportedRevision =
+  | {
+      readonly outcome: 'converted' | 'not-converted';
+      readonly id: string;
+      readonly parents: readonly string[];
+      readonly alembicFile: string;
+      /** Our file (written unless dry run). */
+      readonly file: string;
+      /** For not-converted: the Alembic file's line and why. */
+      readonly line?: number | undefined;
+      readonly reason?: string | undefined;
+      /** What the engine keeps only as a header note (branch labels, depends_on). */
+      readonly notes: readonly string[];
+    }
+  | {
+      readonly outcome: 'unreadable';
+      readonly alembicFile: string;
+      readonly line: number;
+      readonly reason: string;
+    };
+
+export interface ImportAlembicResult {
+  readonly versionDirs: readonly string[];
+  readonly outDir: string;
+  readonly revisions: readonly ImportedRevision[];
+  readonly isDryRun: boolean;
+}
+
+/**
+ * Converts every revision file of `options.source` into `options.outDir`.
+ *
+ * @throws DataRegistryError INVALID_ARGUMENT for a source that is no Alembic project or versions
+ *   folder, or holds no revision; FILE_EXISTS when a file to be written exists already (nothing
+ *   is written then).
+ */
+export async function importAlembic(options: ImportAlembicOptions): Promise<ImportAlembicResult> {
+  const location = locateAlembicVersions(options.source);
+  const projectRoot =
+    location.iniFile === undefined ? resolve(options.source) : dirname(location.iniFile);
+  const files = location.versionDirs.flatMap((dir) => listPythonFiles(dir, location.isRecursive));
+  if (files.length === 0) {
+    throw new DataRegistryError(
+      'INVALID_ARGUMENT',
+      `No revision files (*.py) in ${location.versionDirs.join(', ')}.`,
+      {
+        dirs: location.versionDirs,
+      },
+    );
+  }
+  const outDir = resolve(options.outDir);
+  const dialects = options.dialect === undefined ? dialectNames : [options.dialect];
+  const revisions: ImportedRevision[] = [];
+  const writes: { path: string; text: string }[] = [];
+  for (const file of files) {
+    const shown = displayPath(file, projectRoot);
+    let revision;
+    try {
+      revision = readAlembicRevision(file, readFileSync(file, 'utf8'));
+    } catch (error) {
+      if (!(error instanceof UnreadableRevision)) throw error;
+      revisions.push({
+        outcome: 'unreadable',
+        alembicFile: file,
+        line: error.line,
+        reason: error.reason,
+      });
+      continue;
+    }
+    let rendered;
+    try {
+      rendered = renderRevisionFile(revision, dialects, shown);
+    } catch (error) {
+      // An id or parent our header cannot hold (whitespace, a comma): named, not a crash.
+      if (!isDataRegistryError(error)) throw error;
+      revisions.push({ outcome: 'unreadable', alembicFile: file, line: 1, reason: error.message });
+      continue;
+    }
+    const date =
+      revision.createDate === undefined ? undefined : parseCreateDate(revision.createDate);
+    const name = revisionFileName(date ?? new Date(0), revision.id, revision.message, 'sql');
+    const path = join(outDir, name);
+    writes.push({ path, text: rendered.text });
+    const notes = [
+      ...(revision.branchLabels.length > 0
+        ? [
+            `branch labels ${revision.branchLabels.join(', ')} kept as a header note (the engine has no branch labels; use the revision id)`,
+          ]
+        : []),
+      ...(revision.dependsOn.length > 0
+        ? [
+            `depends_on ${revision.dependsOn.join(', ')} kept as a header note (the engine orders by parents only)`,
+          ]
+        : []),
+      ...(date === undefined
+        ? ['no Create Date in the docstring: the file name starts 1970_01_01_0000']
+        : []),
+    ];
+    revisions.push({
+      outcome: rendered.problem === undefined ? 'converted' : 'not-converted',
+      id: revision.id,
+      parents: revision.parents,
+      alembicFile: file,
+      file: path,
+      line: rendered.problem?.line,
+      reason: rendered.problem?.reason,
+      notes,
+    });
+  }
+  if (!options.dryRun) await writeAll(outDir, writes);
+  return {
+    versionDirs: location.versionDirs,
+    outDir,
+    revisions: withMissingParentNotes(revisions),
+    isDryRun: options.dryRun === true,
+  };
+}
+
+/** A parent no imported file declares (its file was unreadable, or it lives elsewhere) is noted. */
+function withMissingParentNotes(revisions: readonly ImportedRevision[]): ImportedRevision[] {
+  const ids = new Set(revisions.flatMap((r) => (r.outcome === 'unreadable' ? [] : [r.id])));
+  return revisions.map((revision) => {
+    if (revision.outcome === 'unreadable') return revision;
+    const missing = revision.parents.filter((parent) => !ids.has(parent));
+    if (missing.length === 0) return revision;
+    return {
+      ...revision,
+      notes: [
+        ...revision.notes,
+        `parent ${missing.join(', ')} is not among the imported revisions: the folder will not load until a file declares it`,
+      ],
+    };
+  });
+}
+
+/** A Create Date read as written (Alembic writes local time without a zone): its wall clock. */
+function parseCreateDate(text: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (match === null) return undefined;
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+}
+
+/** Writes every file or none: an existing file stops the import before anything is written. */
+async function writeAll(
+  outDir: string,
+  writes: readonly { path: string; text: string }[],
+): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const written: string[] = [];
+  try {
+    for (const { path, text } of writes) {
+      writeFileSync(path, text, { flag: 'wx' });
+      written.push(path);
+    }
+  } catch (error) {
+    for (const path of written) rmSync(path, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      const path = (error as NodeJS.ErrnoException).path ?? '';
+      throw new DataRegistryError(
+        'FILE_EXISTS',
+        `${path} already exists (imported before?); nothing was written. Remove the earlier import from ${outDir} or give another --dir.`,
+        { path, file: basename(path) },
+      );
+    }
+    throw error;
+  }
+}

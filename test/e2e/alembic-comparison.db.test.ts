@@ -1,0 +1,150 @@
+// import-alembic against real Alembic (Debian's `alembic`, with psycopg2 and PyMySQL), on each
+// database: Alembic takes a fresh database to a middle revision; import-alembic converts the
+// fixture project (test/fixtures/alembic-project), the three revisions it must not convert are
+// converted by hand (hand-converted/); our `upgrade head` finishes on that same database. Its
+// schema must then equal what Alembic's own `upgrade head` builds on another fresh database, both
+// `history` lists must name the same revisions and parents, and Alembic must still read the
+// database. Without Alembic the suite is skipped loudly; in CI (CI=true) it fails.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/db/connect.js';
+import type { DialectName } from '../../src/db/dialect-name.js';
+import { snapshotSchema } from '../../src/migrate/check/snapshot/schema-snapshot.js';
+import { forEachDialect } from '../support/for-each-dialect.js';
+import { queryRows } from '../support/inspect-database.js';
+import { tempDirsForThisFile } from '../support/revision-folder.js';
+import { runCli, runProcess } from '../support/run-cli.js';
+
+const fixture = fileURLToPath(new URL('../../../test/fixtures/alembic-project', import.meta.url));
+const tempDir = tempDirsForThisFile('dr-alembic-compare-');
+const middle = '4d5e6f7a8b9c';
+const handConverted = ['7a8b9c0d1e2f', '8b9c0d1e2f3a', '9c0d1e2f3a4b'];
+
+/** Why real Alembic cannot run here for `dialect`, or undefined when it can. */
+function alembicMissing(dialect: DialectName): string | undefined {
+  const driver = { sqlite: 'sqlite3', postgresql: 'psycopg2', mysql: 'pymysql' }[dialect];
+  const probe = spawnSync('alembic', ['--version'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) return 'no `alembic` command';
+  const python = spawnSync('/usr/bin/python3', ['-c', `import alembic, ${driver}`], {
+    encoding: 'utf8',
+  });
+  if (python.status !== 0) return `Python cannot import alembic and ${driver}`;
+  return undefined;
+}
+
+/** Our URL as SQLAlchemy spells it, with the drivers Debian packages. */
+function sqlalchemyUrl(url: string): string {
+  if (url.startsWith('sqlite:')) return `sqlite:///${url.slice('sqlite:'.length)}`;
+  if (url.startsWith('postgresql:')) return url.replace(/^postgresql:/, 'postgresql+psycopg2:');
+  return url.replace(/^mysql:/, 'mysql+pymysql:');
+}
+
+async function alembic(url: string, ...args: string[]): Promise<string> {
+  // PYTHONDONTWRITEBYTECODE: no __pycache__ folders left in the fixture.
+  const result = await runProcess('alembic', args, {
+    cwd: fixture,
+    env: { ALEMBIC_FIXTURE_URL: sqlalchemyUrl(url), PYTHONDONTWRITEBYTECODE: '1' },
+  });
+  assert.equal(result.code, 0, `alembic ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The revisions of a `history` listing as `id <- parents` lines, sorted (marks left out). */
+function revisionsOf(history: string): string[] {
+  return history
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const match = /^(.*?) -> (\S+?)(?: \(|,)/.exec(line);
+      assert.ok(match, `a history line: ${line}`);
+      // Alembic shows depends_on in parentheses among the parents; those are not parents.
+      const parents = match[1]!
+        .replace(/\([^)]*\)/g, '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '' && p !== '<base>');
+      return `${match[2]} <- ${parents.sort().join(', ')}`;
+    })
+    .sort();
+}
+
+/** What a person does with a marked file: the hand-written sections under the same header. */
+function convertByHand(dir: string, id: string): void {
+  const name = readdirSync(dir).find((file) => file.includes(`-${id}_`));
+  assert.ok(name, `the imported file of ${id}`);
+  const text = readFileSync(join(dir, name), 'utf8');
+  const header = text
+    .slice(0, text.indexOf('\n-- migrate:upgrade'))
+    .split('\n')
+    .filter((line) => !line.startsWith('-- migrate:not-converted') && !line.startsWith('-- |'));
+  const sections = readFileSync(join(fixture, 'hand-converted', `${id}.sql`), 'utf8');
+  writeFileSync(join(dir, name), `${header.join('\n')}\n\n${sections}`);
+}
+
+async function schemaOf(url: string) {
+  const handle = await openDatabase(url);
+  try {
+    return await snapshotSchema(handle, (table) => !/^alembic_version_(history|lock)$/.test(table));
+  } finally {
+    await handle.close();
+  }
+}
+
+forEachDialect('import-alembic compared with Alembic', (ctx) => {
+  const missing = alembicMissing(ctx.dialect);
+  if (missing !== undefined) {
+    const problem = `the comparison with real Alembic on ${ctx.dialect}: ${missing} (apt-get install alembic python3-psycopg2 python3-pymysql)`;
+    if (process.env.CI === 'true') {
+      void test('needs Alembic', () => {
+        throw new Error(`FAILED: ${problem}`);
+      });
+    } else {
+      process.stderr.write(`SKIPPED: ${problem}\n`);
+      void describe('needs Alembic', { skip: problem }, () => {});
+    }
+    return;
+  }
+
+  test('Alembic to the middle, import, our upgrade head: the schema Alembic builds, the same history', async () => {
+    const carriedOn = await ctx.freshDatabaseUrl();
+    const byAlembic = await ctx.freshDatabaseUrl();
+    await alembic(carriedOn, 'upgrade', middle);
+    await alembic(byAlembic, 'upgrade', 'head');
+
+    const versions = tempDir();
+    const imported = await runCli(['import-alembic', fixture, '--dir', versions]);
+    assert.equal(imported.code, 1, imported.stderr);
+    handConverted.forEach((id) => convertByHand(versions, id));
+
+    const target = ['--db', carriedOn, '--dir', versions, '--version-table', 'alembic_version'];
+    assert.equal((await runCli(['current', ...target])).stdout, `${middle}\n`);
+    const upgraded = await runCli(['upgrade', 'head', ...target]);
+    assert.equal(upgraded.code, 0, upgraded.stderr);
+    const applied = [...upgraded.stdout.matchAll(/-> (\S+),/g)].map((m) => m[1]).sort();
+    assert.deepEqual(
+      applied,
+      ['5e6f7a8b9c0d', '6f7a8b9c0d1e', ...handConverted, 'r1a2b3c4d5e6', 'r2b3c4d5e6f7'].sort(),
+      'exactly what Alembic had not applied',
+    );
+
+    assert.deepEqual(await schemaOf(carriedOn), await schemaOf(byAlembic));
+    const versionRows = 'SELECT version_num FROM alembic_version';
+    assert.deepEqual(
+      await queryRows(carriedOn, versionRows),
+      await queryRows(byAlembic, versionRows),
+    );
+    assert.match(
+      await alembic(carriedOn, 'current'),
+      /^9c0d1e2f3a4b \(head\)$/m,
+      'Alembic still reads the database',
+    );
+
+    const ours = await runCli(['history', '--dir', versions]);
+    assert.deepEqual(revisionsOf(ours.stdout), revisionsOf(await alembic(carriedOn, 'history')));
+  });
+});

@@ -1,0 +1,139 @@
+// `dataregistry import-alembic` as users run it: the report, exit statuses, --dry-run, and the
+// fixture Alembic project (test/fixtures/alembic-project) converted into a versions folder.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../support/run-cli.js';
+import { tempDirsForThisFile } from '../support/revision-folder.js';
+
+const fixture = fileURLToPath(new URL('../../../test/fixtures/alembic-project', import.meta.url));
+const tempDir = tempDirsForThisFile('dr-import-alembic-');
+
+describe('dataregistry import-alembic', () => {
+  test('converts the fixture project, reports each revision, and exits 1 for the three that need a person', async () => {
+    const out = join(tempDir(), 'versions');
+    const result = await runCli(['import-alembic', fixture, '--dir', out]);
+    assert.equal(result.code, 1, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines.filter((l) => l.startsWith('converted ')).length, 8);
+    const marked = lines.filter((l) => l.startsWith('NOT CONVERTED '));
+    assert.deepEqual(
+      marked.map((l) => l.split(/\s+/)[2]),
+      ['7a8b9c0d1e2f', '8b9c0d1e2f3a', '9c0d1e2f3a4b'],
+    );
+    assert.match(marked[1]!, /line 21: `audit_table_name` comes from `myproject\.naming/);
+    assert.match(result.stdout, /note: branch labels reports kept as a header note/);
+    assert.match(result.stdout, /note: depends_on 4d5e6f7a8b9c kept/);
+    assert.match(
+      lines.at(-1)!,
+      /^11 revisions: 8 converted, 3 marked not converted, 0 not imported \(written to /,
+    );
+    assert.match(result.stderr, /^dataregistry: error: 3 of 11 revisions need a person/);
+    assert.equal(readdirSync(out).length, 11, 'the marked revisions are written too');
+    assert.ok(
+      readdirSync(out).includes(
+        '2023_02_01_0900-add_unique_dataset_name_datasets_each_name_unique_per_owner.sql',
+      ),
+    );
+  });
+
+  test('history of the converted folder names every revision with its parents', async () => {
+    const out = join(tempDir(), 'versions');
+    await runCli(['import-alembic', fixture, '--dir', out]);
+    const history = await runCli(['history', '--dir', out]);
+    assert.equal(history.code, 0, history.stderr);
+    assert.match(
+      history.stdout,
+      /^4d5e6f7a8b9c, r2b3c4d5e6f7 -> 5e6f7a8b9c0d \(mergepoint\), merge the reports branch$/m,
+    );
+    assert.match(history.stdout, /^add_unique_dataset_name -> 3c4d5e6f7a8b \(branchpoint\), /m);
+    assert.match(history.stdout, /^<base> -> 1a2b3c4d5e6f, create users table$/m);
+  });
+
+  test('--dry-run prints the same report and writes nothing', async () => {
+    const out = join(tempDir(), 'versions');
+    const result = await runCli(['import-alembic', fixture, '--dir', out, '--dry-run']);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /\(dry run: nothing written\)/);
+    assert.equal(existsSync(out), false);
+  });
+
+  test('exits 0 when every revision converts (a versions folder given directly)', async () => {
+    const source = tempDir();
+    cpSync(
+      join(fixture, 'migrations/versions/1a2b3c4d5e6f_create_users_table.py'),
+      join(source, 'first.py'),
+    );
+    const out = tempDir();
+    const result = await runCli([
+      'import-alembic',
+      source,
+      '--dir',
+      out,
+      '--dialect',
+      'postgresql',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /^1 revisions: 1 converted, 0 marked not converted, 0 not imported/m,
+    );
+    const [file] = readdirSync(out);
+    assert.match(
+      readFileSync(join(out, file!), 'utf8'),
+      /^-- migrate:upgrade\nCREATE TABLE users \(\n {4}id SERIAL NOT NULL,/m,
+    );
+  });
+
+  test('a file that is not valid Python is not imported, the others are', async () => {
+    const source = tempDir();
+    cpSync(
+      join(fixture, 'migrations/versions/1a2b3c4d5e6f_create_users_table.py'),
+      join(source, 'first.py'),
+    );
+    writeFileSync(join(source, 'broken.py'), 'revision = "x"\ndef upgrade(:\n    pass\n');
+    writeFileSync(join(source, 'child.py'), 'revision = "y"\ndown_revision = "x"\n');
+    const out = tempDir();
+    const result = await runCli(['import-alembic', source, '--dir', out]);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /^not imported {3}\S*broken\.py line 2: not valid Python here/m);
+    assert.match(
+      result.stdout,
+      /note: parent x is not among the imported revisions: the folder will not load until a file declares it/,
+    );
+    assert.equal(readdirSync(out).length, 2);
+  });
+
+  test('writes nothing when a file it would write exists (a second import), exit 1', async () => {
+    const out = tempDir();
+    await runCli(['import-alembic', fixture, '--dir', out]);
+    const before = readdirSync(out).length;
+    const again = await runCli(['import-alembic', fixture, '--dir', out]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists \(imported before\?\); nothing was written/);
+    assert.equal(readdirSync(out).length, before);
+  });
+
+  test('bad usage exits 2 in one line: no --dir, a source that is no project, an unknown dialect', async () => {
+    const cases = [
+      [['import-alembic', fixture], /--dir <folder>/],
+      [
+        ['import-alembic', tempDir(), '--dir', tempDir()],
+        /holds neither alembic\.ini nor revision files/,
+      ],
+      [
+        ['import-alembic', fixture, '--dir', tempDir(), '--dialect', 'oracle'],
+        /--dialect oracle is not one of/,
+      ],
+    ] as const;
+    for (const [args, message] of cases) {
+      const result = await runCli(args);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split('\n').length, 1);
+    }
+  });
+});
