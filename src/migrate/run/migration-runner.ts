@@ -374,7 +374,7 @@ function retryStatement(
       index === 0
         ? 'the statement'
         : `statement ${index + 1} alone (${statementsUpTo(index)} ${index === 1 ? 'stays' : 'stay'} applied)`,
-    beforeRetry: (failure) => refuseInvalidIndexes(failure.cause, failure.where),
+    afterTimeout: (failure) => refuseInvalidIndexes(failure.cause, failure.where),
     giveUp: (failure, holders, attempts) =>
       index === 0
         ? tableLockGaveUp(run.session.policy.timeoutMs, failure, holders, attempts, {

@@ -128,10 +128,10 @@ export interface RetryScope {
   readonly retried: string;
   readonly giveUp: GiveUp;
   /**
-   * Called after a timeout, before the retry: throws to stop retrying (PostgreSQL's invalid
-   * index left by CREATE INDEX CONCURRENTLY must be cleaned by hand first).
+   * Called after each timeout, before retrying or giving up: throws to stop there with its own
+   * error (PostgreSQL's invalid index left by CREATE INDEX CONCURRENTLY must be removed by hand).
    */
-  readonly beforeRetry?: (failure: TableLockTimedOut) => Promise<void>;
+  readonly afterTimeout?: (failure: TableLockTimedOut) => Promise<void>;
 }
 
 /**
@@ -156,9 +156,9 @@ export async function retryOnTableLockTimeout<T>(
     } finally {
       watcher.stop();
     }
+    await scope.afterTimeout?.(failure);
     const holders = await watcher.holders();
     if (number >= attempts) throw scope.giveUp(failure, holders, attempts);
-    await scope.beforeRetry?.(failure);
     const delayMs = retryDelayMs(number);
     session.policy.onRetry?.(
       describeRetry(session, scope, failure, { attempt: number, attempts, delayMs, holders }),
