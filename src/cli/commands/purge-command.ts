@@ -62,7 +62,7 @@ export function describePurgedItem(item: PurgedItem, isDryRun: boolean): string 
       return `${remove} object ${item.key} (${item.size} bytes; ${owner}, deleted ${item.deletedAt})`;
     }
     case 'file-version':
-      return `${remove} object ${item.key} (${item.size} bytes; a deleted or replaced file version)`;
+      return `${remove} object ${item.key} (${item.size} bytes; a deleted or superseded file version)`;
     case 'upload-session':
       return `${abort} upload session ${item.sessionId} of record ${item.recordId} (${item.key}; last active ${item.updatedAt})`;
     case 'orphaned-upload':

@@ -46,7 +46,7 @@ export type PurgedItem =
       readonly deletedAt: string;
     }
   | {
-      /** The object of a file version deleted or replaced before the cutoff (its removal had failed). */
+      /** The object of a file version deleted, or superseded by a newer version, before the cutoff. */
       readonly kind: 'file-version';
       readonly key: string;
       readonly size: number;
