@@ -96,7 +96,11 @@ export function addTransferCommands(program: Command): void {
       .argument('<record>', "the record's id or exact name")
       .argument('<paths...>', 'files to upload; each keeps its name')
       .option('--parallel <n>', 'parts in flight at once in a direct upload (default 4)')
-      .option('--no-direct', 'send every byte through the server, even with S3 storage'),
+      .option('--no-direct', 'send every byte through the server, even with S3 storage')
+      .option(
+        '--no-overwrite',
+        'refuse (FILE_EXISTS) rather than add a version to a file of the same name',
+      ),
   ).action(lazyAction(transferCommands, 'uploadCommand'));
 
   withClientOptions(

@@ -5,7 +5,7 @@
 
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { DataRegistryError } from '../shared/errors.js';
+import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
 import type { FileJson, RecordJson } from './api-types.js';
 import { HashingMeter } from './hashing-meter.js';
 import { sendPart, type PartToSend } from './part-upload.js';
@@ -35,6 +35,8 @@ export interface DirectUploadOptions {
   readonly startProgress: (label: string, total: number, alreadyDone: number) => TransferProgress;
   /** One line for the person at the terminal (resuming, state file not writable…). */
   readonly info: (line: string) => void;
+  /** Headers that make the upload conditional (`If-None-Match: *` for --no-overwrite). */
+  readonly conditionHeaders?: Readonly<Record<string, string>>;
 }
 
 interface OpenSession {
@@ -99,7 +101,12 @@ export async function uploadDirect(
       part_number: part.partNumber,
       etag: etags.get(part.partNumber) ?? '',
     }));
-    const file = await sessions.complete(session.upload_id, completed, sha256);
+    const file = await sessions.complete(
+      session.upload_id,
+      completed,
+      sha256,
+      options.conditionHeaders,
+    );
     progress.finish();
     await removeUploadState(source.path);
     verifyStoredFile(source, file, sha256, source.size);
@@ -108,6 +115,8 @@ export async function uploadDirect(
     controller.abort();
     await hashing.catch(() => undefined);
     progress.finish();
+    // A refused condition discards the session on the server: nothing is left to resume.
+    if (isConditionRefused(error)) await removeUploadState(source.path);
     throw error;
   }
 }
@@ -246,5 +255,11 @@ function isGone(error: unknown): boolean {
   return (
     error instanceof DataRegistryError &&
     (error.code === 'UPLOAD_SESSION_NOT_FOUND' || error.code === 'OBJECT_NOT_FOUND')
+  );
+}
+
+function isConditionRefused(error: unknown): boolean {
+  return (
+    isDataRegistryError(error) && (error.code === 'FILE_EXISTS' || error.code === 'FILE_CHANGED')
   );
 }

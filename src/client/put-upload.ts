@@ -16,6 +16,7 @@ export async function uploadThroughServer(
   record: RecordJson,
   source: SourceFile,
   progress: TransferProgress,
+  conditionHeaders: Readonly<Record<string, string>> = {},
 ): Promise<FileJson> {
   const meter = new HashingMeter((bytes) => progress.advance(bytes));
   const reader = createReadStream(source.path);
@@ -26,6 +27,7 @@ export async function uploadThroughServer(
     `/api/records/${record.id}/files/${encodeURIComponent(source.name)}`,
     {
       headers: {
+        ...conditionHeaders,
         'content-type': source.contentType,
         'content-length': String(source.size),
         accept: 'application/json',

@@ -30,7 +30,14 @@ export async function uploadFile(
   }
   const progress = options.startProgress(source.name, source.size, 0);
   try {
-    return { file: await uploadThroughServer(client, record, source, progress), isDirect: false };
+    const file = await uploadThroughServer(
+      client,
+      record,
+      source,
+      progress,
+      options.conditionHeaders,
+    );
+    return { file, isDirect: false };
   } finally {
     progress.finish();
   }

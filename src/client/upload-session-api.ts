@@ -56,11 +56,19 @@ export class UploadSessionApi {
     );
   }
 
-  complete(uploadId: string, parts: readonly CompletedPart[], sha256: string): Promise<FileJson> {
-    return this.#client.json('POST', `${this.#base}/${encodeURIComponent(uploadId)}/complete`, {
-      parts,
-      sha256,
-    });
+  /** `headers`: the conditional ones (`If-None-Match: *`), decided when the file is written. */
+  complete(
+    uploadId: string,
+    parts: readonly CompletedPart[],
+    sha256: string,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<FileJson> {
+    return this.#client.json(
+      'POST',
+      `${this.#base}/${encodeURIComponent(uploadId)}/complete`,
+      { parts, sha256 },
+      headers,
+    );
   }
 
   async abort(uploadId: string): Promise<void> {

@@ -137,6 +137,41 @@ forEachDialect('upload and download with the CLI', (ctx) => {
         assert.deepEqual(await readFile(join(into, 'a.csv')), first.bytes);
       });
 
+      test('says which version an upload over an existing name created; --no-overwrite refuses in one line and keeps nothing', async () => {
+        const record = await newRecord(server);
+        const first = await sourceFile('series.bin', 7 * mebibyte);
+        assert.equal((await cli(server, ['upload', record.id, first.path])).code, 0);
+        const second = await sourceFile('series.bin', 6 * mebibyte + 1);
+        const again = await cli(server, ['upload', record.id, second.path]);
+        assert.equal(again.code, 0, again.stderr);
+        assert.match(again.stderr, /as `series.bin`, version 2 \(the earlier versions are kept/);
+        const before = await testStore.listEverything();
+        const third = await sourceFile('series.bin', 6 * mebibyte + 2);
+        const refused = await cli(server, ['upload', record.id, third.path, '--no-overwrite']);
+        assert.equal(refused.code, 1, refused.stderr);
+        // The progress line of the bytes sent before the answer came, then the error.
+        const errorLines = refused.stderr.split('\n').filter((line) => !line.startsWith('upload '));
+        assert.equal(errorLines.filter((line) => line !== '').length, 1, refused.stderr);
+        assertOneErrorLine(
+          { ...refused, stderr: errorLines.join('\n') },
+          /"series.bin" already exists \(version 2\)/,
+        );
+        assert.equal(refused.stdout, '');
+        assert.deepEqual(await testStore.listEverything(), before);
+        assert.deepEqual(await testStore.listUnfinishedUploads(), []);
+        assert.equal(
+          existsSync(join(third.path, '..', '.series.bin.dataregistry-upload.json')),
+          false,
+        );
+        const fresh = await sourceFile('fresh.bin', 1000);
+        const created = await cli(server, ['upload', record.id, fresh.path, '--no-overwrite']);
+        assert.equal(created.code, 0, created.stderr);
+        const output = join(folder, `series-${kind}-${ctx.dialect}.bin`);
+        const download = await cli(server, ['download', record.id, 'series.bin', '-o', output]);
+        assert.equal(download.code, 0, download.stderr);
+        assert.equal(sha256(await readFile(output)), sha256(second.bytes));
+      });
+
       test('a wrong API key fails in one line with exit code 1, and a read-only key cannot upload', async () => {
         const record = await newRecord(server);
         const { path } = await sourceFile('x.bin', 10);

@@ -164,10 +164,7 @@ async function databaseHeadsOf(handle: DatabaseHandle): Promise<string[]> {
 }
 
 /** Managed keys in the database, revoked ones included; 0 when the table does not exist yet. */
-async function countManagedKeys(
-  service: ApiKeyService,
-  logger: Logger,
-): Promise<number> {
+async function countManagedKeys(service: ApiKeyService, logger: Logger): Promise<number> {
   try {
     return (await service.count()).all;
   } catch (error) {

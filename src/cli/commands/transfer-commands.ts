@@ -21,6 +21,8 @@ export interface UploadFlags extends TransferFlags {
   readonly parallel?: string;
   /** `--no-direct` sets it false. */
   readonly direct?: boolean;
+  /** `--no-overwrite` sets it false: each upload sends `If-None-Match: *`. */
+  readonly overwrite?: boolean;
 }
 
 export interface DownloadFlags extends TransferFlags {
@@ -59,9 +61,14 @@ export async function uploadCommand(
         firstRetryDelayMs,
         startProgress: (label, total, done) => startProgress(`upload ${label}`, total, done),
         info: printInfo,
+        conditionHeaders: flags.overwrite === false ? { 'if-none-match': '*' } : {},
       });
+      const version =
+        file.version === undefined || file.version === 1
+          ? ''
+          : `, version ${file.version} (the earlier versions are kept; --no-overwrite refuses instead)`;
       printInfo(
-        `Uploaded ${source.path} to record \`${record.name}\` (${record.id}) as \`${file.name}\`: ${formatBytes(file.size)}${isDirect ? ', directly to the store' : ''}, SHA-256 verified.`,
+        `Uploaded ${source.path} to record \`${record.name}\` (${record.id}) as \`${file.name}\`${version}: ${formatBytes(file.size)}${isDirect ? ', directly to the store' : ''}, SHA-256 verified.`,
       );
       printResult(`${file.sha256}  ${file.name}`);
     }
