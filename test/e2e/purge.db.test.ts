@@ -275,6 +275,63 @@ forEachDialect('dataregistry purge', (ctx) => {
         assert.match(again.stderr, /^Purged 0 objects/m);
       });
 
+      test('removes versions superseded and files deleted longer ago, keeping the latest versions and what is recent', async () => {
+        const record = await createRecord('versions to purge');
+        const db = server.handle.db;
+        const series = `/api/records/${record.id}/files/series.csv`;
+        for (const text of ['one', 'two', 'three'])
+          await putFile(server, series, Buffer.from(text));
+        const dropped = `/api/records/${record.id}/files/dropped.csv`;
+        for (const text of ['d1', 'd2']) await putFile(server, dropped, Buffer.from(text));
+        assert.equal((await fetchBytes(server, 'DELETE', dropped)).status, 204);
+        const recent = `/api/records/${record.id}/files/recent.csv`;
+        await putFile(server, recent, Buffer.from('r1'));
+        await putFile(server, recent, Buffer.from('r2'));
+        // Versions 1 and 2 of series.csv superseded 40 days ago, dropped.csv deleted 40 days ago
+        // (its version 1 superseded before); recent.csv's version 1 superseded just now.
+        await sql`update files set deleted_at = ${daysAgo(40)}, superseded_at = ${daysAgo(40)}
+          where name = ${'series.csv'} and version < 3 and record_id = ${Number(record.id)}`.execute(
+          db,
+        );
+        await sql`update files set deleted_at = ${daysAgo(41)}, superseded_at = ${daysAgo(41)}
+          where name = ${'dropped.csv'} and version = 1 and record_id = ${Number(record.id)}`.execute(
+          db,
+        );
+        await sql`update files set deleted_at = ${daysAgo(40)}
+          where name = ${'dropped.csv'} and version = 2 and record_id = ${Number(record.id)}`.execute(
+          db,
+        );
+        assert.equal((await keysOf(record.storageId)).length, 7);
+
+        const dry = await purge('--older-than', '30d', '--dry-run');
+        assert.equal(dry.code, 0, dry.stderr);
+        assert.match(dry.stderr, /would purge 4 objects \(10 bytes\)/);
+        assert.equal((await keysOf(record.storageId)).length, 7, 'a dry run removes nothing');
+        const result = await purge('--older-than', '30d');
+        assert.equal(result.code, 0, result.stderr);
+        const lines = result.stdout.trim().split('\n');
+        assert.equal(
+          lines.filter((line) => /superseded file version/.test(line)).length,
+          4,
+          result.stdout,
+        );
+        const versions = await request(server, 'GET', `${series}/versions`);
+        assert.deepEqual(
+          versions.body.items.map((item) => item.version),
+          [3],
+        );
+        assert.equal((await fetchBytes(server, 'GET', series)).bytes.toString(), 'three');
+        const recentVersions = await request(server, 'GET', `${recent}/versions`);
+        assert.deepEqual(
+          recentVersions.body.items.map((item) => item.version),
+          [2, 1],
+        );
+        const restore = await request(server, 'POST', `${dropped}/restore`);
+        assert.equal(restore.status, 404, 'a purged file cannot be restored');
+        assert.equal(restore.body.error.code, 'FILE_NOT_FOUND');
+        assert.equal((await keysOf(record.storageId)).length, 3);
+      });
+
       test('refuses an --older-than that is not a duration, with exit status 2', async () => {
         const result = await purge('--older-than', 'thirty days');
         assert.equal(result.code, 2);
