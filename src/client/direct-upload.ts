@@ -3,11 +3,9 @@
 // session is remembered in a state file next to the source (upload-state.ts), and a new run asks
 // the server which parts are stored, sending only the others.
 
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
 import type { FileJson, RecordJson } from './api-types.js';
-import { HashingMeter } from './hashing-meter.js';
+import { hashFile } from './hashing-meter.js';
 import { sendPart, type PartToSend } from './part-upload.js';
 import { verifyStoredFile } from './put-upload.js';
 import type { RegistryClient } from './registry-client.js';
@@ -229,19 +227,6 @@ async function runPool<T>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failure !== undefined) throw failure.error;
-}
-
-async function hashFile(path: string, signal: AbortSignal): Promise<string> {
-  const meter = new HashingMeter();
-  await pipeline(
-    createReadStream(path),
-    meter,
-    async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) void chunk;
-    },
-    { signal },
-  );
-  return meter.digest();
 }
 
 function isUnsupported(error: unknown): boolean {

@@ -1,11 +1,13 @@
 // Uploads a file through the server: one PUT /api/records/{id}/files/{name} streaming the file
-// (any storage). The SHA-256 is computed while reading and compared with the server's answer.
+// (any storage). The file is hashed first and its SHA-256 sent (x-amz-checksum-sha256), so that
+// the server keeps no version of bytes damaged on the way; it is hashed again while sent, and
+// compared with the server's answer.
 
 import { createReadStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { DataRegistryError } from '../shared/errors.js';
 import type { FileJson, RecordJson } from './api-types.js';
-import { HashingMeter } from './hashing-meter.js';
+import { hashFile, HashingMeter } from './hashing-meter.js';
 import { readText } from './http-transport.js';
 import type { RegistryClient } from './registry-client.js';
 import type { SourceFile } from './source-file.js';
@@ -18,6 +20,7 @@ export async function uploadThroughServer(
   progress: TransferProgress,
   conditionHeaders: Readonly<Record<string, string>> = {},
 ): Promise<FileJson> {
+  const declared = Buffer.from(await hashFile(source.path), 'hex').toString('base64');
   const meter = new HashingMeter((bytes) => progress.advance(bytes));
   const reader = createReadStream(source.path);
   reader.on('error', (error) => meter.destroy(error));
@@ -28,6 +31,7 @@ export async function uploadThroughServer(
     {
       headers: {
         ...conditionHeaders,
+        'x-amz-checksum-sha256': declared,
         'content-type': source.contentType,
         'content-length': String(source.size),
         accept: 'application/json',

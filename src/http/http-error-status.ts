@@ -60,7 +60,7 @@ export const httpErrorStatus = {
   UPLOAD_SESSION_NOT_FOUND: 404,
   DIRECT_UPLOAD_UNSUPPORTED: 409,
   UPLOAD_INCOMPLETE: 409,
-  CHECKSUM_MISMATCH: 409,
+  CHECKSUM_MISMATCH: 400,
 } as const satisfies Record<HttpErrorCode, number>;
 
 export const httpErrorCodes = Object.keys(httpErrorStatus) as HttpErrorCode[];

@@ -277,6 +277,48 @@ forEachDialect('file versions over HTTP', (ctx) => {
         assert.equal(absent.body.error.code, 'FILE_CHANGED');
       });
 
+      test('verifies a declared SHA-256 (x-amz-checksum-sha256, Repr-Digest) on PUT and multipart: a mismatch is 400 CHECKSUM_MISMATCH and keeps nothing', async () => {
+        const record = await newRecord();
+        const path = `/api/records/${record.id}/files/checked.bin`;
+        const bytes = randomBytesOf(200_000);
+        const base64 = (data: Buffer) => Buffer.from(sha256(data), 'hex').toString('base64');
+        const good = await putFile(server, path, bytes, { 'x-amz-checksum-sha256': base64(bytes) });
+        assert.equal(good.status, 201, good.bytes.toString());
+        const viaRepr = await putFile(server, path, bytes, {
+          'repr-digest': `sha-512=:${'A'.repeat(86)}==:, sha-256=:${base64(bytes)}:`,
+        });
+        assert.equal(viaRepr.status, 200, viaRepr.bytes.toString());
+        const before = await objectsOf(record);
+        const other = randomBytesOf(10);
+        const mismatches = [
+          await putFile(server, path, bytes, { 'x-amz-checksum-sha256': base64(other) }),
+          await putFile(server, path, bytes, { 'repr-digest': `sha-256=:${base64(other)}:` }),
+        ];
+        const form = new FormData();
+        form.append('file', new Blob([bytes]), 'checked.bin');
+        mismatches.push(
+          await fetchBytes(server, 'POST', `/api/records/${record.id}/files`, {
+            body: form,
+            headers: { 'x-amz-checksum-sha256': base64(other) },
+          }),
+        );
+        for (const answer of mismatches) {
+          assert.equal(answer.status, 400, answer.bytes.toString());
+          assert.equal(answer.body.error.code, 'CHECKSUM_MISMATCH');
+          assert.match(answer.body.error.message, new RegExp(sha256(bytes)));
+        }
+        assert.deepEqual(await objectsOf(record), before, 'no object, no temporary file');
+        assert.deepEqual(await versionsOf(path), [2, 1]);
+        const malformed = await putFile(server, path, bytes, { 'x-amz-checksum-sha256': 'abc' });
+        assert.equal(malformed.status, 400);
+        assert.equal(malformed.body.error.code, 'VALIDATION_FAILED');
+        const disagreeing = await putFile(server, path, bytes, {
+          'x-amz-checksum-sha256': base64(bytes),
+          'repr-digest': `sha-256=:${base64(other)}:`,
+        });
+        assert.equal(disagreeing.body.error.code, 'VALIDATION_FAILED');
+      });
+
       test('reads right what a server of the release before wrote: a live row without a version is the one after the highest, and the number sticks', async () => {
         const record = await newRecord();
         const path = `/api/records/${record.id}/files/mixed.txt`;

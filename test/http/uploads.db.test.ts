@@ -207,7 +207,7 @@ forEachDialect('upload sessions over HTTP', (ctx) => {
         `/api/records/${record.id}/uploads/${session.upload_id}/complete`,
         { body: { parts: [{ part_number: 1, etag }], sha256: 'a'.repeat(64) } },
       );
-      assert.equal(complete.status, 409);
+      assert.equal(complete.status, 400);
       assert.equal(complete.body.error.code, 'CHECKSUM_MISMATCH');
       assert.deepEqual(
         (await testStore.listEverything()).filter((key) => key.includes(record.storageId)),

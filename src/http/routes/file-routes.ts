@@ -28,6 +28,7 @@ import {
   VersionQuery,
 } from '../schemas/file-schemas.js';
 import type { ApiServer } from '../server-types.js';
+import { readDeclaredSha256 } from '../declared-digest-headers.js';
 import { readWriteCondition } from '../write-condition-headers.js';
 
 const tags = ['files'];
@@ -86,6 +87,7 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
     'FILE_TOO_LARGE',
     'FILE_EXISTS',
     'FILE_CHANGED',
+    'CHECKSUM_MISMATCH',
     'STORAGE_UNAVAILABLE',
   );
   app.put(
@@ -95,7 +97,7 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
         tags,
         summary: `Upload a file of a ${owner.kind}, streaming the raw body (a new version over a file of the same name)`,
         description:
-          'The body is the file (`curl -T data.csv URL`), any Content-Type. 201 when the name is new (version 1), 200 when it added a version to a live file of the same name; the earlier versions are kept, and readers see the previous one until the new one is complete. `If-None-Match: *` uploads only a new name (else 412 FILE_EXISTS); `If-Match: "<sha256>"` only over the latest version with that ETag (else 412 FILE_CHANGED), both decided in the transaction that writes the version. Nothing is kept when the upload fails, is refused or the client disconnects.',
+          'The body is the file (`curl -T data.csv URL`), any Content-Type. 201 when the name is new (version 1), 200 when it added a version to a live file of the same name; the earlier versions are kept, and readers see the previous one until the new one is complete. `If-None-Match: *` uploads only a new name (else 412 FILE_EXISTS); `If-Match: "<sha256>"` only over the latest version with that ETag (else 412 FILE_CHANGED), both decided in the transaction that writes the version. `x-amz-checksum-sha256: <base64>` or `Repr-Digest: sha-256=:<base64>:` declares the SHA-256, checked against the bytes as they stream in (else 400 CHECKSUM_MISMATCH). Nothing is kept when the upload fails, is refused or the client disconnects.',
         params: FileParams,
         body: RawUploadBody,
         response: { 200: FileResponse, 201: FileResponse, ...uploadErrors },
@@ -104,6 +106,7 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
     },
     async (request, reply) => {
       const condition = readWriteCondition(request.headers);
+      const declaredSha256 = readDeclaredSha256(request.headers);
       const { body, signal } = detachBody(request.raw);
       const result = await files
         .upload(refOf(owner, request.params.id), request.params.filename, body, {
@@ -112,6 +115,7 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
           signal,
           createdBy: request.apiKeyName,
           condition,
+          declaredSha256,
         })
         .finally(() => body.destroy());
       return reply.code(result.replaced ? 200 : 201).send(toFileJson(result.file));
@@ -135,6 +139,7 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
     async (request, reply) => {
       const boundary = MultipartFileStream.boundaryOf(request.headers['content-type']);
       const condition = readWriteCondition(request.headers);
+      const declaredSha256 = readDeclaredSha256(request.headers);
       const length = contentLengthOf(request);
       checkMultipartLength(files, length);
       const { body, signal } = detachBody(request.raw, new MultipartFileStream(boundary));
@@ -146,6 +151,7 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
             signal,
             createdBy: request.apiKeyName,
             condition,
+            declaredSha256,
           }),
         )
         .finally(() => body.destroy());

@@ -32,6 +32,14 @@ export function checkVersionNumber(version: number): void {
   throw invalidField('version', '`version` must be a whole number from 1 to 2147483647.');
 }
 
+export function checksumMismatch(computed: string, declared: string): DataRegistryError {
+  return new DataRegistryError(
+    'CHECKSUM_MISMATCH',
+    `The uploaded bytes have the SHA-256 ${computed}, not the declared ${declared}; nothing was kept. Upload the file again.`,
+    { computed, declared },
+  );
+}
+
 export function fileTooLarge(size: number, maxBytes: number): DataRegistryError {
   return new DataRegistryError(
     'FILE_TOO_LARGE',

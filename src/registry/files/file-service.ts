@@ -14,6 +14,7 @@ import { checkId } from '../shared/entity-id.js';
 import { checkPageLimit, decodeCursor, toPage, type Page } from '../shared/page-cursor.js';
 import {
   checkVersionNumber,
+  checksumMismatch,
   fileNotFound,
   fileTooLarge,
   fileVersionNotFound,
@@ -59,6 +60,8 @@ export interface UploadOptions {
   readonly createdBy?: string | null | undefined;
   /** Write only if the live version is as this says (If-None-Match, If-Match). */
   readonly condition?: WriteCondition | undefined;
+  /** The SHA-256 (lowercase hex) the client declares; the stored bytes must have it. */
+  readonly declaredSha256?: string | undefined;
 }
 
 export interface UploadResult {
@@ -118,7 +121,8 @@ export class FileService {
    *
    * @throws DataRegistryError VALIDATION_FAILED (`filename`, `content_type`), RECORD_NOT_FOUND,
    *   DATASET_NOT_FOUND, FILE_TOO_LARGE (from `declaredSize` before reading, or while streaming),
-   *   FILE_EXISTS, FILE_CHANGED (the condition), STORAGE_UNAVAILABLE, DATABASE_UNAVAILABLE.
+   *   FILE_EXISTS, FILE_CHANGED (the condition), CHECKSUM_MISMATCH (`declaredSha256`),
+   *   STORAGE_UNAVAILABLE, DATABASE_UNAVAILABLE.
    */
   async upload(
     ref: FileOwnerRef,
@@ -141,6 +145,11 @@ export class FileService {
       signal: options.signal,
       expectedSize: options.declaredSize ?? options.sizeHint,
     });
+    // The store hashed the bytes as they streamed in; no row is written for the wrong ones.
+    if (options.declaredSha256 !== undefined && stored.sha256 !== options.declaredSha256) {
+      await this.removeObject(storageKey);
+      throw checksumMismatch(stored.sha256, options.declaredSha256);
+    }
     const row = {
       name: fileName,
       ...stored,

@@ -10,6 +10,7 @@ import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
 import type { FileService, UploadResult } from '../files/file-service.js';
 import type { WriteCondition } from '../files/write-condition.js';
+import { checksumMismatch } from '../files/file-errors.js';
 import { checkContentType, checkFileName } from '../files/file-name.js';
 import { fileStorageKey } from '../files/storage-key.js';
 import type { FileOwner, FileOwnerRef } from '../files/stored-file.js';
@@ -176,11 +177,7 @@ export class UploadService {
     const computed = await this.#hashObject(session);
     if (declared !== undefined && computed.sha256 !== declared) {
       await this.#discard(session);
-      throw new DataRegistryError(
-        'CHECKSUM_MISMATCH',
-        `The uploaded bytes have the SHA-256 ${computed.sha256}, not the declared ${declared}; nothing was kept. Upload the file again.`,
-        { computed: computed.sha256, declared },
-      );
+      throw checksumMismatch(computed.sha256, declared);
     }
     const row = {
       name: session.name,
