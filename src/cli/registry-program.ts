@@ -7,6 +7,7 @@ import {
   withClientOptions,
   withConfigOptions,
   withServerOptions,
+  withPurgeOptions,
   withStorageOptions,
 } from './setting-options.js';
 
@@ -48,7 +49,9 @@ export function addRegistryCommands(program: Command): void {
       'purge what was deleted (or, unreferenced, stored) longer ago than this: 30d, 12h, 2w…',
     )
     .option('--dry-run', 'print what would be removed, and change nothing');
-  withStorageOptions(withConfigOptions(purge)).action(lazyAction(purgeCommand, 'purgeCommand'));
+  withPurgeOptions(withStorageOptions(withConfigOptions(purge))).action(
+    lazyAction(purgeCommand, 'purgeCommand'),
+  );
 
   addKeysCommands(
     program

@@ -85,6 +85,11 @@ export function withStorageOptions(command: Command): Command {
   ]);
 }
 
+/** Options of purge only: what it keeps. */
+export function withPurgeOptions(command: Command): Command {
+  return withSettings(command, ['keepVersions']);
+}
+
 /** Options of the commands that talk to a running registry (upload, download). */
 export function withClientOptions(command: Command): Command {
   return withCommonOptions(withSettings(command, ['url']));

@@ -77,6 +77,8 @@ export interface StorageConfig {
   readonly maxUploadBytes: number;
   /** Upload sessions idle longer than this are aborted by `purge` (milliseconds). */
   readonly uploadSessionMaxAgeMs: number;
+  /** `purge` keeps this many newest versions of each live file; undefined: the latest only. */
+  readonly keepVersions: number | undefined;
 }
 
 /** Keys of {@link Config.sources}: every setting, and the migration URL derived from the secret. */
@@ -221,6 +223,7 @@ function buildConfig(
       s3ForcePathStyle: resolved.s3ForcePathStyle?.value,
       maxUploadBytes: resolved.maxUploadBytes?.value ?? defaultMaxUploadBytes,
       uploadSessionMaxAgeMs: resolved.uploadSessionMaxAge?.value ?? defaultUploadSessionMaxAgeMs,
+      keepVersions: resolved.keepVersions?.value,
     },
     logLevel: resolved.logLevel?.value ?? defaultLogLevel,
     logFormat: resolved.logFormat?.value,
@@ -246,6 +249,7 @@ function buildConfig(
       s3ForcePathStyle: sourceOf('s3ForcePathStyle', false),
       maxUploadBytes: sourceOf('maxUploadBytes', true),
       uploadSessionMaxAge: sourceOf('uploadSessionMaxAge', true),
+      keepVersions: sourceOf('keepVersions', true),
       url: sourceOf('url', true),
     },
     warnings: [...warnings, ...database.warnings],

@@ -39,6 +39,7 @@ export function describeConfig(config: Config): ConfigRow[] {
     s3ForcePathStyle: mapDefined(config.storage.s3ForcePathStyle, String),
     maxUploadBytes: String(config.storage.maxUploadBytes),
     uploadSessionMaxAge: formatDuration(config.storage.uploadSessionMaxAgeMs),
+    keepVersions: mapDefined(config.storage.keepVersions, String),
     url: config.registryUrl,
   };
   const rows: ConfigRow[] = [];

@@ -258,6 +258,16 @@ export const settingDefinitions = {
     defaultText: formatDuration(defaults.defaultUploadSessionMaxAgeMs),
     parse: parseQuantity(parseDuration, 'a duration such as 90m, 12h, 7d or 2w'),
   }),
+  keepVersions: defineSetting<number>({
+    variable: 'DATA_REGISTRY_KEEP_VERSIONS',
+    flag: '--keep-versions',
+    valueName: '<n>',
+    isSecret: false,
+    description:
+      'purge keeps the n newest versions of each live file, however old (superseded versions past --older-than go otherwise)',
+    defaultText: 'none: the latest only',
+    parse: parseWholeNumber(1, 1_000_000),
+  }),
   dir: defineSetting<string>({
     variable: 'DATA_REGISTRY_MIGRATIONS_DIR',
     flag: '--dir',

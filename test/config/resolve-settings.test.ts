@@ -30,6 +30,7 @@ const samples: Record<SettingName, readonly [string, string, string]> = {
   s3ForcePathStyle: ['true', 'false', 'yes'],
   maxUploadBytes: ['1048576', '10GiB', '500MB'],
   uploadSessionMaxAge: ['7d', '12h', '2w'],
+  keepVersions: ['3', '10', '1'],
   url: ['http://flag.example:5000', 'https://env.example', 'http://127.0.0.1:8080'],
 };
 

@@ -31,7 +31,8 @@ forEachDialect('dataregistry purge', (ctx) => {
       });
 
       /** The CLI, pointed at the same database and store as the server. */
-      const purge = (...args: string[]) => {
+      const purge = (...args: string[]) => purgeWithEnv({}, ...args);
+      const purgeWithEnv = (env: Record<string, string>, ...args: string[]) => {
         const storage =
           kind === 'local'
             ? ['--storage', testStore.store.location]
@@ -45,7 +46,7 @@ forEachDialect('dataregistry purge', (ctx) => {
                 'us-east-1',
               ];
         return runCli(['purge', '--db', databaseUrl, ...storage, ...args], {
-          env: { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' },
+          env: { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', ...env },
         });
       };
       const createRecord = async (name: string) => {
@@ -307,12 +308,27 @@ forEachDialect('dataregistry purge', (ctx) => {
         assert.equal(dry.code, 0, dry.stderr);
         assert.match(dry.stderr, /would purge 4 objects \(10 bytes\)/);
         assert.equal((await keysOf(record.storageId)).length, 7, 'a dry run removes nothing');
+        // The two newest versions of each live file stay, however old: series.csv's version 2.
+        const keeping = await purge('--older-than', '30d', '--keep-versions', '2', '--dry-run');
+        assert.match(keeping.stderr, /would purge 3 objects \(7 bytes\)/);
+        const kept = await purgeWithEnv(
+          { DATA_REGISTRY_KEEP_VERSIONS: '2' },
+          '--older-than',
+          '30d',
+        );
+        assert.equal(kept.code, 0, kept.stderr);
+        assert.match(kept.stderr, /Purged 3 objects \(7 bytes\)/);
+        const keptVersions = await request(server, 'GET', `${series}/versions`);
+        assert.deepEqual(
+          keptVersions.body.items.map((item) => item.version),
+          [3, 2],
+        );
         const result = await purge('--older-than', '30d');
         assert.equal(result.code, 0, result.stderr);
         const lines = result.stdout.trim().split('\n');
         assert.equal(
           lines.filter((line) => /superseded file version/.test(line)).length,
-          4,
+          1,
           result.stdout,
         );
         const versions = await request(server, 'GET', `${series}/versions`);

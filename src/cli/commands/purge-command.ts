@@ -40,6 +40,7 @@ export async function purgeCommand(flags: PurgeFlags): Promise<void> {
     const summary = await service.purge({
       olderThanMs,
       uploadSessionMaxAgeMs: config.storage.uploadSessionMaxAgeMs,
+      keepVersions: config.storage.keepVersions,
       isDryRun,
       onPurged: (item) => printResult(describePurgedItem(item, isDryRun)),
     });

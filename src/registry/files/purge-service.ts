@@ -86,6 +86,8 @@ export interface PurgeOptions {
   readonly olderThanMs: number;
   /** Upload sessions idle longer than this, and untracked multipart uploads older, are aborted (ms). */
   readonly uploadSessionMaxAgeMs: number;
+  /** Superseded versions among the n newest of a live file are kept, however old. */
+  readonly keepVersions?: number | undefined;
   /** Report what would be removed, and change nothing. */
   readonly isDryRun: boolean;
   /** Told of each removal as it happens. */
@@ -129,7 +131,7 @@ export class PurgeService {
     const records = await this.#run(() => selectRecordsDeletedBefore(this.#db, cutoff));
     const datasets = await this.#run(() => selectDatasetsDeletedBefore(this.#db, cutoff));
     for (const owner of [...records, ...datasets]) await this.#purgeOwner(owner, run);
-    await this.#purgeFileVersions(cutoff, run);
+    await this.#purgeFileVersions(cutoff, options.keepVersions, run);
     const idle = await this.#run(() => selectIdleSessions(this.#db, idleSince.toISOString()));
     for (const session of idle) await this.#abortSession(session, run);
     await this.#abortOrphanedUploads(idleSince, run);
@@ -155,8 +157,14 @@ export class PurgeService {
     if (!run.isDryRun) await this.#run(() => deleteFileRowsOf(this.#db, owner));
   }
 
-  async #purgeFileVersions(cutoff: string, run: PurgeRun): Promise<void> {
-    const versions = await this.#run(() => selectFileVersionsDeletedBefore(this.#db, cutoff));
+  async #purgeFileVersions(
+    cutoff: string,
+    keepVersions: number | undefined,
+    run: PurgeRun,
+  ): Promise<void> {
+    const versions = await this.#run(() =>
+      selectFileVersionsDeletedBefore(this.#db, cutoff, keepVersions),
+    );
     for (const version of versions) {
       const object = await this.#store.head(version.storageKey);
       if (object !== undefined) {
