@@ -68,6 +68,8 @@ export function describePurgedItem(item: PurgedItem, isDryRun: boolean): string 
       return `${abort} upload session ${item.sessionId} of record ${item.recordId} (${item.key}; last active ${item.updatedAt})`;
     case 'orphaned-upload':
       return `${abort} multipart upload ${item.uploadId} of ${item.key} (no upload session; started ${item.initiated.toISOString()})`;
+    case 'temporary-file':
+      return `${remove} temporary file ${item.path} (${item.size} bytes; an upload that stopped, last written ${item.lastModified.toISOString()})`;
     case 'unreferenced-object':
       return `${remove} object ${item.key} (${item.size} bytes; no file or upload session references it, last modified ${item.lastModified.toISOString()})`;
     default:
@@ -79,7 +81,8 @@ function describeSummary(summary: PurgeSummary, location: string, isDryRun: bool
   const counts =
     `${plural(summary.objects, 'object')} (${summary.bytes} bytes), ` +
     `${plural(summary.uploadSessions, 'upload session')}, ` +
-    `${plural(summary.orphanedUploads, 'orphaned multipart upload')}`;
+    `${plural(summary.orphanedUploads, 'orphaned multipart upload')}` +
+    (summary.temporaryFiles === 0 ? '' : `, ${plural(summary.temporaryFiles, 'temporary file')}`);
   return isDryRun
     ? `Dry run: would purge ${counts} from ${location}; nothing was changed.`
     : `Purged ${counts} from ${location}.`;

@@ -76,6 +76,13 @@ export type PurgedItem =
       readonly key: string;
       readonly size: number;
       readonly lastModified: Date;
+    }
+  | {
+      /** A local upload's temporary file, last written before the cutoff: its upload stopped. */
+      readonly kind: 'temporary-file';
+      readonly path: string;
+      readonly size: number;
+      readonly lastModified: Date;
     };
 
 export interface PurgeOptions {
@@ -99,6 +106,7 @@ export interface PurgeSummary {
   readonly bytes: number;
   readonly uploadSessions: number;
   readonly orphanedUploads: number;
+  readonly temporaryFiles: number;
 }
 
 export class PurgeService {
@@ -116,9 +124,10 @@ export class PurgeService {
 
   /**
    * Purges, in this order: the objects (and file rows and upload sessions) of records, then of
-   * datasets, deleted before the cutoff; file versions deleted before it; idle upload sessions;
-   * orphaned multipart uploads; objects last modified before the cutoff that no file row or upload
-   * session references. Each removal is reported once done (in a dry run, instead of it).
+   * datasets, deleted before the cutoff; file versions deleted or superseded before it (but the
+   * `keepVersions` newest of a live file); idle upload sessions; orphaned multipart uploads; local
+   * temporary files last written before the cutoff; objects last modified before it that no file
+   * row or upload session references. Each removal is reported once done (in a dry run, instead of it).
    * Safe to run again after a failure: what is gone is not found again.
    *
    * @throws DataRegistryError DATABASE_UNAVAILABLE, STORAGE_UNAVAILABLE.
@@ -135,6 +144,7 @@ export class PurgeService {
     const idle = await this.#run(() => selectIdleSessions(this.#db, idleSince.toISOString()));
     for (const session of idle) await this.#abortSession(session, run);
     await this.#abortOrphanedUploads(idleSince, run);
+    await this.#sweepTemporaryFiles(new Date(cutoff), run);
     // Last, so that what the steps above remove (and their rows) is gone before the listing.
     await this.#removeUnreferencedObjects(new Date(cutoff), run);
     return run.summary();
@@ -210,6 +220,12 @@ export class PurgeService {
     }
   }
 
+  async #sweepTemporaryFiles(modifiedBefore: Date, run: PurgeRun): Promise<void> {
+    if (this.#store.sweepTemporaryFiles === undefined) return;
+    const swept = this.#store.sweepTemporaryFiles(modifiedBefore, { isDryRun: run.isDryRun });
+    for await (const file of swept) run.report({ kind: 'temporary-file', ...file });
+  }
+
   /**
    * Objects stored before `modifiedBefore` that no row references. The age keeps uploads in
    * flight safe: their object is stored first and its file row (or, for an upload session, the
@@ -271,6 +287,7 @@ class PurgeRun {
   #bytes = 0;
   #sessions = 0;
   #orphans = 0;
+  #temporaryFiles = 0;
 
   constructor(options: PurgeOptions) {
     this.isDryRun = options.isDryRun;
@@ -293,6 +310,9 @@ class PurgeRun {
         this.#orphans += 1;
         this.#abortedUploads.add(item.uploadId);
         break;
+      case 'temporary-file':
+        this.#temporaryFiles += 1;
+        break;
       default:
         return item satisfies never;
     }
@@ -313,6 +333,7 @@ class PurgeRun {
       bytes: this.#bytes,
       uploadSessions: this.#sessions,
       orphanedUploads: this.#orphans,
+      temporaryFiles: this.#temporaryFiles,
     };
   }
 }
