@@ -80,6 +80,7 @@ export function withStorageOptions(command: Command): Command {
     's3Endpoint',
     's3Region',
     's3ForcePathStyle',
+    's3PartSize',
     'maxUploadBytes',
     'uploadSessionMaxAge',
   ]);

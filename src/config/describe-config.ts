@@ -37,6 +37,7 @@ export function describeConfig(config: Config): ConfigRow[] {
     s3Endpoint: config.storage.s3Endpoint,
     s3Region: config.storage.s3Region,
     s3ForcePathStyle: mapDefined(config.storage.s3ForcePathStyle, String),
+    s3PartSize: mapDefined(config.storage.s3PartSize, String),
     maxUploadBytes: String(config.storage.maxUploadBytes),
     uploadSessionMaxAge: formatDuration(config.storage.uploadSessionMaxAgeMs),
     keepVersions: mapDefined(config.storage.keepVersions, String),

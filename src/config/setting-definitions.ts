@@ -240,6 +240,21 @@ export const settingDefinitions = {
     defaultText: 'false',
     parse: parseBoolean,
   }),
+  s3PartSize: defineSetting<number>({
+    variable: 'DATA_REGISTRY_S3_PART_SIZE',
+    flag: '--s3-part-size',
+    valueName: '<size>',
+    isSecret: false,
+    description:
+      'part size of uploads streamed through the server to S3 (5MiB to 5GiB; three parts per upload are in memory)',
+    defaultText: '8MiB',
+    parse: parseQuantity((text) => {
+      const bytes = parseByteSize(text);
+      return bytes !== undefined && bytes >= 5 * 2 ** 20 && bytes <= 5 * 2 ** 30
+        ? bytes
+        : undefined;
+    }, 'a size from 5MiB to 5GiB, such as 8MiB or 64MiB'),
+  }),
   maxUploadBytes: defineSetting<number>({
     variable: 'DATA_REGISTRY_MAX_UPLOAD_BYTES',
     flag: '--max-upload-bytes',

@@ -193,6 +193,8 @@ export interface StorageSettings {
   readonly s3Region?: string;
   /** Path-style URLs (`endpoint/bucket/key`); most S3-compatible stores need it. */
   readonly s3ForcePathStyle?: boolean;
+  /** The part size of streamed uploads to S3 (bytes, ≥ 5 MiB; default 8 MiB). */
+  readonly s3PartSize?: number;
 }
 
 /** Opens the store `settings.location` names; see src/storage/open-object-store.ts. */

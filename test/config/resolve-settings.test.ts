@@ -28,6 +28,7 @@ const samples: Record<SettingName, readonly [string, string, string]> = {
   s3Endpoint: ['http://127.0.0.1:9000', 'https://s3.env.example', 'http://file.example:9000'],
   s3Region: ['eu-west-1', 'us-east-1', 'auto'],
   s3ForcePathStyle: ['true', 'false', 'yes'],
+  s3PartSize: ['8MiB', '64MiB', '5242880'],
   maxUploadBytes: ['1048576', '10GiB', '500MB'],
   uploadSessionMaxAge: ['7d', '12h', '2w'],
   keepVersions: ['3', '10', '1'],
