@@ -7,6 +7,7 @@ import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
 import type { FileJson, RecordJson } from './api-types.js';
 import { hashFile } from './hashing-meter.js';
 import { sendPart, type PartToSend } from './part-upload.js';
+import { PartUrlBatches } from './part-url-batches.js';
 import { verifyStoredFile } from './put-upload.js';
 import type { RegistryClient } from './registry-client.js';
 import type { SourceFile } from './source-file.js';
@@ -77,12 +78,18 @@ export async function uploadDirect(
   const hashing = hashFile(source.path, controller.signal);
   const etags = new Map<number, string>();
   for (const [number, part] of stored) etags.set(number, part.etag);
+  const partUrls = new PartUrlBatches(
+    sessions,
+    session.upload_id,
+    toSend.map((part) => part.partNumber),
+  );
   try {
     await runPool(toSend, options.parallel, controller, async (part) => {
       const etag = await sendPart(
         {
           client,
           sessions,
+          partUrls,
           uploadId: session.upload_id,
           path: source.path,
           onBytes: (bytes) => progress.advance(bytes),

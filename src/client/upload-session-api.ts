@@ -49,6 +49,17 @@ export class UploadSessionApi {
     return this.#client.json('GET', `${this.#base}/${encodeURIComponent(uploadId)}`);
   }
 
+  /** URLs for several parts in one request (at most 1000). */
+  presignParts(
+    uploadId: string,
+    partNumbers: readonly number[],
+  ): Promise<{ parts: (PresignedPartJson & { readonly expires_at: string })[] }> {
+    return this.#client.json(
+      'GET',
+      `${this.#base}/${encodeURIComponent(uploadId)}/parts?parts=${partNumbers.join(',')}`,
+    );
+  }
+
   presignPart(uploadId: string, partNumber: number): Promise<PresignedPartJson> {
     return this.#client.json(
       'GET',

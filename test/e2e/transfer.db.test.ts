@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { openS3ObjectStore } from '../../src/storage/s3-object-store.js';
 import { forEachDialect } from '../support/for-each-dialect.js';
 import {
@@ -311,3 +313,55 @@ async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('part URLs of a direct upload (S3, sqlite)', () => {
+  let s3: S3Server;
+  let server: RegistryServer;
+  const requested: string[] = [];
+  before(async () => {
+    s3 = await startS3Server();
+    const store = await openS3ObjectStore(
+      { bucket: s3.bucket, prefix: 'registry' },
+      {
+        location: `s3://${s3.bucket}/registry`,
+        s3Endpoint: s3.endpoint,
+        s3ForcePathStyle: true,
+        s3Region: 'us-east-1',
+      },
+      { credentials: s3.credentials, putPartSize: testPartSize, multipartPartSize: testPartSize },
+    );
+    const lines = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString('utf8').split('\n')) {
+          if (line === '') continue;
+          const url = (JSON.parse(line) as { req?: { url?: string } }).req?.url;
+          if (url !== undefined) requested.push(url);
+        }
+        callback();
+      },
+    });
+    server = await startRegistryServer({
+      databaseUrl: `sqlite:${join(folder, 'batches.db')}`,
+      objectStore: store,
+      verifier,
+      logger: pino({ level: 'info' }, lines),
+    });
+  });
+  after(async () => {
+    await server?.close();
+    await s3?.stop();
+  });
+
+  test('are asked for in one request for the parts to send, not one request per part', async () => {
+    const record = await newRecord(server);
+    const { path, bytes } = await sourceFile('batched.bin', 4 * testPartSize - 1000); // 4 parts
+    const upload = await cli(server, ['upload', record.id, path]);
+    assert.equal(upload.code, 0, upload.stderr);
+    assert.equal(upload.stdout, `${sha256(bytes)}  batched.bin\n`);
+    const partRequests = requested.filter((url) => /\/uploads\/[^/]+\/parts/.test(url));
+    assert.deepEqual(
+      partRequests.map((url) => url.replace(/^.*\/parts/, '/parts')),
+      ['/parts?parts=1,2,3,4'],
+    );
+  });
+});
