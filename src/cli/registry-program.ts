@@ -103,6 +103,10 @@ export function addTransferCommands(program: Command): void {
       .option(
         '--no-overwrite',
         'refuse (FILE_EXISTS) rather than add a version to a file of the same name',
+      )
+      .option(
+        '--dataset <id>',
+        "upload to this dataset of the record instead of the record's own files",
       ),
   ).action(lazyAction(transferCommands, 'uploadCommand'));
 
@@ -114,6 +118,7 @@ export function addTransferCommands(program: Command): void {
       )
       .argument('<record>', "the record's id or exact name")
       .argument('<file>', "the file's name")
-      .option('-o, --output <path>', 'where to write it: a file, or a folder (default: ./<file>)'),
+      .option('-o, --output <path>', 'where to write it: a file, or a folder (default: ./<file>)')
+      .option('--dataset <id>', "a file of this dataset of the record instead of the record's own"),
   ).action(lazyAction(transferCommands, 'downloadCommand'));
 }

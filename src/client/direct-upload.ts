@@ -4,7 +4,8 @@
 // the server which parts are stored, sending only the others.
 
 import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
-import type { FileJson, RecordJson } from './api-types.js';
+import type { FileJson } from './api-types.js';
+import type { FileOwner } from './file-owner.js';
 import { hashFile } from './hashing-meter.js';
 import { sendPart, type PartToSend } from './part-upload.js';
 import { PartUrlBatches } from './part-url-batches.js';
@@ -54,14 +55,14 @@ interface OpenSession {
  */
 export async function uploadDirect(
   client: RegistryClient,
-  record: RecordJson,
+  owner: FileOwner,
   source: SourceFile,
   options: DirectUploadOptions,
 ): Promise<FileJson | undefined> {
-  const sessions = new UploadSessionApi(client, record.id);
+  const sessions = new UploadSessionApi(client, owner.path);
   const opened =
-    (await resumeSession(client, sessions, record, source, options)) ??
-    (await openSession(client, sessions, record, source, options));
+    (await resumeSession(client, sessions, owner, source, options)) ??
+    (await openSession(client, sessions, owner, source, options));
   if (opened === undefined) return undefined;
   const { session, stored } = opened;
 
@@ -130,15 +131,15 @@ export async function uploadDirect(
 async function resumeSession(
   client: RegistryClient,
   sessions: UploadSessionApi,
-  record: RecordJson,
+  owner: FileOwner,
   source: SourceFile,
   options: DirectUploadOptions,
 ): Promise<OpenSession | undefined> {
   const state = await readUploadState(source.path);
   if (state === undefined) return undefined;
-  if (!isStateFor(state, client.url, record.id, source)) {
+  if (!isStateFor(state, client.url, owner.stateId, source)) {
     // The file changed (or another record or server is meant): its parts are of no use.
-    if (state.server === client.url && state.record_id === record.id) {
+    if (state.server === client.url && state.record_id === owner.stateId) {
       await sessions.abort(state.upload_id).catch(() => undefined);
     }
     options.info(
@@ -164,7 +165,7 @@ async function resumeSession(
 async function openSession(
   client: RegistryClient,
   sessions: UploadSessionApi,
-  record: RecordJson,
+  owner: FileOwner,
   source: SourceFile,
   options: DirectUploadOptions,
 ): Promise<OpenSession | undefined> {
@@ -182,7 +183,7 @@ async function openSession(
   const isWritten = await writeUploadState(source.path, {
     version: 1,
     server: client.url,
-    record_id: record.id,
+    record_id: owner.stateId,
     filename: source.name,
     size: source.size,
     modified_ms: source.modifiedMs,

@@ -6,7 +6,8 @@
 import { createReadStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { DataRegistryError } from '../shared/errors.js';
-import type { FileJson, RecordJson } from './api-types.js';
+import type { FileJson } from './api-types.js';
+import type { FileOwner } from './file-owner.js';
 import { hashFile, HashingMeter } from './hashing-meter.js';
 import { readText } from './http-transport.js';
 import type { RegistryClient } from './registry-client.js';
@@ -15,7 +16,7 @@ import type { TransferProgress } from './transfer-progress.js';
 
 export async function uploadThroughServer(
   client: RegistryClient,
-  record: RecordJson,
+  owner: FileOwner,
   source: SourceFile,
   progress: TransferProgress,
   conditionHeaders: Readonly<Record<string, string>> = {},
@@ -27,7 +28,7 @@ export async function uploadThroughServer(
   const body = reader.pipe(meter);
   const response = await client.stream(
     'PUT',
-    `/api/records/${record.id}/files/${encodeURIComponent(source.name)}`,
+    `${owner.path}/files/${encodeURIComponent(source.name)}`,
     {
       headers: {
         ...conditionHeaders,

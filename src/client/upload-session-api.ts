@@ -30,9 +30,10 @@ export class UploadSessionApi {
   readonly #client: RegistryClient;
   readonly #base: string;
 
-  constructor(client: RegistryClient, recordId: string) {
+  /** `ownerPath`: `/api/records/42` or `/api/datasets/7`. */
+  constructor(client: RegistryClient, ownerPath: string) {
     this.#client = client;
-    this.#base = `/api/records/${recordId}/uploads`;
+    this.#base = `${ownerPath}/uploads`;
   }
 
   /** @throws DataRegistryError DIRECT_UPLOAD_UNSUPPORTED on local storage. */

@@ -174,6 +174,46 @@ forEachDialect('upload and download with the CLI', (ctx) => {
         assert.equal(sha256(await readFile(output)), sha256(second.bytes));
       });
 
+      test("--dataset uploads to and downloads from a dataset's files, and refuses a dataset of another record", async () => {
+        const record = await newRecord(server);
+        const dataset = await request(server, 'POST', `/api/records/${record.id}/datasets`, {
+          body: { name: 'raw', data_type: 'csv' },
+          headers: { authorization: `Bearer ${adminKey}` },
+        });
+        assert.equal(dataset.status, 201);
+        const { path, bytes } = await sourceFile('part.bin', 6 * mebibyte + 5);
+        const upload = await cli(server, ['upload', record.id, path, '--dataset', dataset.body.id]);
+        assert.equal(upload.code, 0, upload.stderr);
+        assert.match(upload.stderr, /to dataset `raw` \(\d+\) of record/);
+        const listed = await request(server, 'GET', `/api/datasets/${dataset.body.id}/files`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        });
+        assert.deepEqual(
+          listed.body.items.map((item) => item.name),
+          ['part.bin'],
+        );
+        const own = await request(server, 'GET', `/api/records/${record.id}/files`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        });
+        assert.deepEqual(own.body.items, [], "the record's own files are apart");
+        const output = join(folder, `dataset-${kind}-${ctx.dialect}.bin`);
+        const download = await cli(server, [
+          'download',
+          record.id,
+          'part.bin',
+          '--dataset',
+          dataset.body.id,
+          '-o',
+          output,
+        ]);
+        assert.equal(download.code, 0, download.stderr);
+        assert.equal(sha256(await readFile(output)), sha256(bytes));
+        const other = await newRecord(server);
+        const wrong = await cli(server, ['upload', other.id, path, '--dataset', dataset.body.id]);
+        assert.equal(wrong.code, 1, wrong.stderr);
+        assertOneErrorLine(wrong, /belongs to record \d+, not to record/);
+      });
+
       test('a wrong API key fails in one line with exit code 1, and a read-only key cannot upload', async () => {
         const record = await newRecord(server);
         const { path } = await sourceFile('x.bin', 10);
