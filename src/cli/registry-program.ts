@@ -7,6 +7,7 @@ import {
   withClientOptions,
   withConfigOptions,
   withServerOptions,
+  withPurgeOptions,
   withStorageOptions,
 } from './setting-options.js';
 
@@ -48,7 +49,9 @@ export function addRegistryCommands(program: Command): void {
       'purge what was deleted (or, unreferenced, stored) longer ago than this: 30d, 12h, 2w…',
     )
     .option('--dry-run', 'print what would be removed, and change nothing');
-  withStorageOptions(withConfigOptions(purge)).action(lazyAction(purgeCommand, 'purgeCommand'));
+  withPurgeOptions(withStorageOptions(withConfigOptions(purge))).action(
+    lazyAction(purgeCommand, 'purgeCommand'),
+  );
 
   addKeysCommands(
     program
@@ -96,7 +99,15 @@ export function addTransferCommands(program: Command): void {
       .argument('<record>', "the record's id or exact name")
       .argument('<paths...>', 'files to upload; each keeps its name')
       .option('--parallel <n>', 'parts in flight at once in a direct upload (default 4)')
-      .option('--no-direct', 'send every byte through the server, even with S3 storage'),
+      .option('--no-direct', 'send every byte through the server, even with S3 storage')
+      .option(
+        '--no-overwrite',
+        'refuse (FILE_EXISTS) rather than add a version to a file of the same name',
+      )
+      .option(
+        '--dataset <id>',
+        "upload to this dataset of the record instead of the record's own files",
+      ),
   ).action(lazyAction(transferCommands, 'uploadCommand'));
 
   withClientOptions(
@@ -107,6 +118,7 @@ export function addTransferCommands(program: Command): void {
       )
       .argument('<record>', "the record's id or exact name")
       .argument('<file>', "the file's name")
-      .option('-o, --output <path>', 'where to write it: a file, or a folder (default: ./<file>)'),
+      .option('-o, --output <path>', 'where to write it: a file, or a folder (default: ./<file>)')
+      .option('--dataset <id>', "a file of this dataset of the record instead of the record's own"),
   ).action(lazyAction(transferCommands, 'downloadCommand'));
 }

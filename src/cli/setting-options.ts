@@ -89,9 +89,15 @@ export function withStorageOptions(command: Command): Command {
     's3Endpoint',
     's3Region',
     's3ForcePathStyle',
+    's3PartSize',
     'maxUploadBytes',
     'uploadSessionMaxAge',
   ]);
+}
+
+/** Options of purge only: what it keeps. */
+export function withPurgeOptions(command: Command): Command {
+  return withSettings(command, ['keepVersions']);
 }
 
 /** Options of the commands that talk to a running registry (upload, download). */

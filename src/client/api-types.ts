@@ -13,6 +13,8 @@ export interface PageJson<T> {
 
 export interface FileJson {
   readonly name: string;
+  /** Absent from the answers of a server of the release before versions. */
+  readonly version?: number;
   readonly size: number;
   readonly sha256: string;
   readonly content_type: string;

@@ -3,12 +3,12 @@
 // session is remembered in a state file next to the source (upload-state.ts), and a new run asks
 // the server which parts are stored, sending only the others.
 
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { DataRegistryError } from '../shared/errors.js';
-import type { FileJson, RecordJson } from './api-types.js';
-import { HashingMeter } from './hashing-meter.js';
+import { DataRegistryError, isDataRegistryError } from '../shared/errors.js';
+import type { FileJson } from './api-types.js';
+import type { FileOwner } from './file-owner.js';
+import { hashFile } from './hashing-meter.js';
 import { sendPart, type PartToSend } from './part-upload.js';
+import { PartUrlBatches } from './part-url-batches.js';
 import { verifyStoredFile } from './put-upload.js';
 import type { RegistryClient } from './registry-client.js';
 import type { SourceFile } from './source-file.js';
@@ -35,6 +35,8 @@ export interface DirectUploadOptions {
   readonly startProgress: (label: string, total: number, alreadyDone: number) => TransferProgress;
   /** One line for the person at the terminal (resuming, state file not writable…). */
   readonly info: (line: string) => void;
+  /** Headers that make the upload conditional (`If-None-Match: *` for --no-overwrite). */
+  readonly conditionHeaders?: Readonly<Record<string, string>>;
 }
 
 interface OpenSession {
@@ -53,14 +55,14 @@ interface OpenSession {
  */
 export async function uploadDirect(
   client: RegistryClient,
-  record: RecordJson,
+  owner: FileOwner,
   source: SourceFile,
   options: DirectUploadOptions,
 ): Promise<FileJson | undefined> {
-  const sessions = new UploadSessionApi(client, record.id);
+  const sessions = new UploadSessionApi(client, owner.path);
   const opened =
-    (await resumeSession(client, sessions, record, source, options)) ??
-    (await openSession(client, sessions, record, source, options));
+    (await resumeSession(client, sessions, owner, source, options)) ??
+    (await openSession(client, sessions, owner, source, options));
   if (opened === undefined) return undefined;
   const { session, stored } = opened;
 
@@ -77,12 +79,18 @@ export async function uploadDirect(
   const hashing = hashFile(source.path, controller.signal);
   const etags = new Map<number, string>();
   for (const [number, part] of stored) etags.set(number, part.etag);
+  const partUrls = new PartUrlBatches(
+    sessions,
+    session.upload_id,
+    toSend.map((part) => part.partNumber),
+  );
   try {
     await runPool(toSend, options.parallel, controller, async (part) => {
       const etag = await sendPart(
         {
           client,
           sessions,
+          partUrls,
           uploadId: session.upload_id,
           path: source.path,
           onBytes: (bytes) => progress.advance(bytes),
@@ -99,7 +107,12 @@ export async function uploadDirect(
       part_number: part.partNumber,
       etag: etags.get(part.partNumber) ?? '',
     }));
-    const file = await sessions.complete(session.upload_id, completed, sha256);
+    const file = await sessions.complete(
+      session.upload_id,
+      completed,
+      sha256,
+      options.conditionHeaders,
+    );
     progress.finish();
     await removeUploadState(source.path);
     verifyStoredFile(source, file, sha256, source.size);
@@ -108,6 +121,8 @@ export async function uploadDirect(
     controller.abort();
     await hashing.catch(() => undefined);
     progress.finish();
+    // A refused condition discards the session on the server: nothing is left to resume.
+    if (isConditionRefused(error)) await removeUploadState(source.path);
     throw error;
   }
 }
@@ -116,15 +131,15 @@ export async function uploadDirect(
 async function resumeSession(
   client: RegistryClient,
   sessions: UploadSessionApi,
-  record: RecordJson,
+  owner: FileOwner,
   source: SourceFile,
   options: DirectUploadOptions,
 ): Promise<OpenSession | undefined> {
   const state = await readUploadState(source.path);
   if (state === undefined) return undefined;
-  if (!isStateFor(state, client.url, record.id, source)) {
+  if (!isStateFor(state, client.url, owner.stateId, source)) {
     // The file changed (or another record or server is meant): its parts are of no use.
-    if (state.server === client.url && state.record_id === record.id) {
+    if (state.server === client.url && state.record_id === owner.stateId) {
       await sessions.abort(state.upload_id).catch(() => undefined);
     }
     options.info(
@@ -150,7 +165,7 @@ async function resumeSession(
 async function openSession(
   client: RegistryClient,
   sessions: UploadSessionApi,
-  record: RecordJson,
+  owner: FileOwner,
   source: SourceFile,
   options: DirectUploadOptions,
 ): Promise<OpenSession | undefined> {
@@ -168,7 +183,7 @@ async function openSession(
   const isWritten = await writeUploadState(source.path, {
     version: 1,
     server: client.url,
-    record_id: record.id,
+    record_id: owner.stateId,
     filename: source.name,
     size: source.size,
     modified_ms: source.modifiedMs,
@@ -222,19 +237,6 @@ async function runPool<T>(
   if (failure !== undefined) throw failure.error;
 }
 
-async function hashFile(path: string, signal: AbortSignal): Promise<string> {
-  const meter = new HashingMeter();
-  await pipeline(
-    createReadStream(path),
-    meter,
-    async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) void chunk;
-    },
-    { signal },
-  );
-  return meter.digest();
-}
-
 function isUnsupported(error: unknown): boolean {
   return (
     error instanceof DataRegistryError &&
@@ -246,5 +248,11 @@ function isGone(error: unknown): boolean {
   return (
     error instanceof DataRegistryError &&
     (error.code === 'UPLOAD_SESSION_NOT_FOUND' || error.code === 'OBJECT_NOT_FOUND')
+  );
+}
+
+function isConditionRefused(error: unknown): boolean {
+  return (
+    isDataRegistryError(error) && (error.code === 'FILE_EXISTS' || error.code === 'FILE_CHANGED')
   );
 }

@@ -8,14 +8,15 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DataRegistryError } from '../shared/errors.js';
-import type { FileJson, PageJson, RecordJson } from './api-types.js';
+import type { FileJson, PageJson } from './api-types.js';
+import type { FileOwner } from './file-owner.js';
 import { HashingMeter } from './hashing-meter.js';
 import { isLocalFileError, localFileError } from './local-file-error.js';
 import type { RegistryClient } from './registry-client.js';
 import type { TransferProgress } from './transfer-progress.js';
 
 export interface DownloadRequest {
-  readonly record: RecordJson;
+  readonly owner: FileOwner;
   readonly fileName: string;
   /** A file path, or an existing folder (the file keeps its name); default the working folder. */
   readonly output?: string | undefined;
@@ -37,9 +38,9 @@ export async function downloadFile(
   client: RegistryClient,
   request: DownloadRequest,
 ): Promise<DownloadResult> {
-  const { record, fileName } = request;
+  const { owner, fileName } = request;
   const target = await targetPathOf(request.output, fileName);
-  const filePath = `/api/records/${record.id}/files/${encodeURIComponent(fileName)}`;
+  const filePath = `${owner.path}/files/${encodeURIComponent(fileName)}`;
   const response = await client.stream('GET', filePath);
   const lengthHeader = response.headers['content-length'];
   const size = lengthHeader === undefined ? undefined : Number(lengthHeader);
@@ -62,7 +63,7 @@ export async function downloadFile(
     }
     progress.finish();
     const actual = meter.digest();
-    expected ??= (await findListedFile(client, record, fileName))?.sha256;
+    expected ??= (await findListedFile(client, owner, fileName))?.sha256;
     if (size !== undefined && meter.bytes !== size) {
       throw mismatch(fileName, `${meter.bytes} bytes arrived, ${size} were announced`, target);
     }
@@ -100,7 +101,7 @@ function sha256OfEtag(etag: string | undefined): string | undefined {
 
 async function findListedFile(
   client: RegistryClient,
-  record: RecordJson,
+  owner: FileOwner,
   fileName: string,
 ): Promise<FileJson | undefined> {
   let cursor: string | null = null;
@@ -109,7 +110,7 @@ async function findListedFile(
     if (cursor !== null) query.set('cursor', cursor);
     const page: PageJson<FileJson> = await client.json(
       'GET',
-      `/api/records/${record.id}/files?${query.toString()}`,
+      `${owner.path}/files?${query.toString()}`,
     );
     const match = page.items.find((file) => file.name === fileName);
     if (match !== undefined) return match;

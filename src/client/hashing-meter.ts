@@ -1,7 +1,10 @@
-// A pass-through stream that computes the SHA-256 of the bytes going through it and counts them.
+// A pass-through stream that computes the SHA-256 of the bytes going through it and counts them,
+// and the SHA-256 of a whole file.
 
 import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export class HashingMeter extends Transform {
   readonly #hash: Hash = createHash('sha256');
@@ -28,4 +31,18 @@ export class HashingMeter extends Transform {
     this.#onBytes(chunk.length);
     callback(null, chunk);
   }
+}
+
+/** The file's SHA-256 (hex), read once from start to end. */
+export async function hashFile(path: string, signal?: AbortSignal): Promise<string> {
+  const meter = new HashingMeter();
+  await pipeline(
+    createReadStream(path),
+    meter,
+    async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) void chunk;
+    },
+    { signal },
+  );
+  return meter.digest();
 }

@@ -7,6 +7,7 @@ import { DataRegistryError } from '../shared/errors.js';
 import { HashingMeter } from './hashing-meter.js';
 import { discard, networkErrorCode, readText } from './http-transport.js';
 import type { RegistryClient } from './registry-client.js';
+import type { PartUrlBatches } from './part-url-batches.js';
 import type { UploadSessionApi } from './upload-session-api.js';
 
 export interface PartToSend {
@@ -19,6 +20,8 @@ export interface PartToSend {
 export interface PartUploadContext {
   readonly client: RegistryClient;
   readonly sessions: UploadSessionApi;
+  /** Where a part's first attempt gets its URL; later attempts ask for a fresh one. */
+  readonly partUrls: PartUrlBatches;
   readonly uploadId: string;
   readonly path: string;
   /** Counts bytes sent (negative when a failed attempt's bytes are taken back). */
@@ -39,8 +42,11 @@ export async function sendPart(context: PartUploadContext, part: PartToSend): Pr
   let lastProblem = '';
   for (let attempt = 1; attempt <= context.attempts; attempt += 1) {
     context.signal.throwIfAborted();
-    // A fresh URL each attempt: one that has expired meanwhile is the likeliest failure.
-    const { url } = await context.sessions.presignPart(context.uploadId, part.partNumber);
+    // A fresh URL for each retry: one that has expired meanwhile is the likeliest failure.
+    const url =
+      attempt === 1
+        ? await context.partUrls.urlOf(part.partNumber)
+        : (await context.sessions.presignPart(context.uploadId, part.partNumber)).url;
     let sent = 0;
     try {
       return await putPart(context, part, url, (bytes) => {

@@ -1,11 +1,14 @@
 // Uploads a file through the server: one PUT /api/records/{id}/files/{name} streaming the file
-// (any storage). The SHA-256 is computed while reading and compared with the server's answer.
+// (any storage). The file is hashed first and its SHA-256 sent (x-amz-checksum-sha256), so that
+// the server keeps no version of bytes damaged on the way; it is hashed again while sent, and
+// compared with the server's answer.
 
 import { createReadStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { DataRegistryError } from '../shared/errors.js';
-import type { FileJson, RecordJson } from './api-types.js';
-import { HashingMeter } from './hashing-meter.js';
+import type { FileJson } from './api-types.js';
+import type { FileOwner } from './file-owner.js';
+import { hashFile, HashingMeter } from './hashing-meter.js';
 import { readText } from './http-transport.js';
 import type { RegistryClient } from './registry-client.js';
 import type { SourceFile } from './source-file.js';
@@ -13,19 +16,23 @@ import type { TransferProgress } from './transfer-progress.js';
 
 export async function uploadThroughServer(
   client: RegistryClient,
-  record: RecordJson,
+  owner: FileOwner,
   source: SourceFile,
   progress: TransferProgress,
+  conditionHeaders: Readonly<Record<string, string>> = {},
 ): Promise<FileJson> {
+  const declared = Buffer.from(await hashFile(source.path), 'hex').toString('base64');
   const meter = new HashingMeter((bytes) => progress.advance(bytes));
   const reader = createReadStream(source.path);
   reader.on('error', (error) => meter.destroy(error));
   const body = reader.pipe(meter);
   const response = await client.stream(
     'PUT',
-    `/api/records/${record.id}/files/${encodeURIComponent(source.name)}`,
+    `${owner.path}/files/${encodeURIComponent(source.name)}`,
     {
       headers: {
+        ...conditionHeaders,
+        'x-amz-checksum-sha256': declared,
         'content-type': source.contentType,
         'content-length': String(source.size),
         accept: 'application/json',

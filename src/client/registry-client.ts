@@ -37,8 +37,13 @@ export class RegistryClient {
    * @throws DataRegistryError with the server's code and message for an error answer,
    *   SERVER_UNREACHABLE when no answer comes.
    */
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async json<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Readonly<Record<string, string>> = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await this.#send({
       method,

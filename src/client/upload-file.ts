@@ -1,7 +1,8 @@
 // Uploads one file to a record: through an upload session straight to the store when the server
 // offers them (S3 storage), else through the server with one streamed PUT.
 
-import type { FileJson, RecordJson } from './api-types.js';
+import type { FileJson } from './api-types.js';
+import type { FileOwner } from './file-owner.js';
 import { uploadDirect, type DirectUploadOptions } from './direct-upload.js';
 import { uploadThroughServer } from './put-upload.js';
 import type { RegistryClient } from './registry-client.js';
@@ -19,18 +20,25 @@ export interface UploadResult {
 
 export async function uploadFile(
   client: RegistryClient,
-  record: RecordJson,
+  owner: FileOwner,
   source: SourceFile,
   options: UploadOptions,
 ): Promise<UploadResult> {
   // An empty file has no part to send: S3 multipart uploads need at least one.
   if (options.isDirectWanted && source.size > 0) {
-    const file = await uploadDirect(client, record, source, options);
+    const file = await uploadDirect(client, owner, source, options);
     if (file !== undefined) return { file, isDirect: true };
   }
   const progress = options.startProgress(source.name, source.size, 0);
   try {
-    return { file: await uploadThroughServer(client, record, source, progress), isDirect: false };
+    const file = await uploadThroughServer(
+      client,
+      owner,
+      source,
+      progress,
+      options.conditionHeaders,
+    );
+    return { file, isDirect: false };
   } finally {
     progress.finish();
   }

@@ -30,9 +30,10 @@ export class UploadSessionApi {
   readonly #client: RegistryClient;
   readonly #base: string;
 
-  constructor(client: RegistryClient, recordId: string) {
+  /** `ownerPath`: `/api/records/42` or `/api/datasets/7`. */
+  constructor(client: RegistryClient, ownerPath: string) {
     this.#client = client;
-    this.#base = `/api/records/${recordId}/uploads`;
+    this.#base = `${ownerPath}/uploads`;
   }
 
   /** @throws DataRegistryError DIRECT_UPLOAD_UNSUPPORTED on local storage. */
@@ -49,6 +50,17 @@ export class UploadSessionApi {
     return this.#client.json('GET', `${this.#base}/${encodeURIComponent(uploadId)}`);
   }
 
+  /** URLs for several parts in one request (at most 1000). */
+  presignParts(
+    uploadId: string,
+    partNumbers: readonly number[],
+  ): Promise<{ parts: (PresignedPartJson & { readonly expires_at: string })[] }> {
+    return this.#client.json(
+      'GET',
+      `${this.#base}/${encodeURIComponent(uploadId)}/parts?parts=${partNumbers.join(',')}`,
+    );
+  }
+
   presignPart(uploadId: string, partNumber: number): Promise<PresignedPartJson> {
     return this.#client.json(
       'GET',
@@ -56,11 +68,19 @@ export class UploadSessionApi {
     );
   }
 
-  complete(uploadId: string, parts: readonly CompletedPart[], sha256: string): Promise<FileJson> {
-    return this.#client.json('POST', `${this.#base}/${encodeURIComponent(uploadId)}/complete`, {
-      parts,
-      sha256,
-    });
+  /** `headers`: the conditional ones (`If-None-Match: *`), decided when the file is written. */
+  complete(
+    uploadId: string,
+    parts: readonly CompletedPart[],
+    sha256: string,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<FileJson> {
+    return this.#client.json(
+      'POST',
+      `${this.#base}/${encodeURIComponent(uploadId)}/complete`,
+      { parts, sha256 },
+      headers,
+    );
   }
 
   async abort(uploadId: string): Promise<void> {

@@ -81,10 +81,14 @@ export interface StorageConfig {
   readonly s3Endpoint: string | undefined;
   readonly s3Region: string | undefined;
   readonly s3ForcePathStyle: boolean | undefined;
+  /** The part size of streamed uploads to S3 (bytes); undefined: the store's default, 8 MiB. */
+  readonly s3PartSize: number | undefined;
   /** The largest file accepted, in bytes. */
   readonly maxUploadBytes: number;
   /** Upload sessions idle longer than this are aborted by `purge` (milliseconds). */
   readonly uploadSessionMaxAgeMs: number;
+  /** `purge` keeps this many newest versions of each live file; undefined: the latest only. */
+  readonly keepVersions: number | undefined;
 }
 
 /** How the migration commands' statements wait for table locks (docs/migrations.md, "Table locks"). */
@@ -240,8 +244,10 @@ function buildConfig(
       s3Endpoint: resolved.s3Endpoint?.value,
       s3Region: resolved.s3Region?.value,
       s3ForcePathStyle: resolved.s3ForcePathStyle?.value,
+      s3PartSize: resolved.s3PartSize?.value,
       maxUploadBytes: resolved.maxUploadBytes?.value ?? defaultMaxUploadBytes,
       uploadSessionMaxAgeMs: resolved.uploadSessionMaxAge?.value ?? defaultUploadSessionMaxAgeMs,
+      keepVersions: resolved.keepVersions?.value,
     },
     logLevel: resolved.logLevel?.value ?? defaultLogLevel,
     logFormat: resolved.logFormat?.value,
@@ -270,8 +276,10 @@ function buildConfig(
       s3Endpoint: sourceOf('s3Endpoint', false),
       s3Region: sourceOf('s3Region', false),
       s3ForcePathStyle: sourceOf('s3ForcePathStyle', false),
+      s3PartSize: sourceOf('s3PartSize', false),
       maxUploadBytes: sourceOf('maxUploadBytes', true),
       uploadSessionMaxAge: sourceOf('uploadSessionMaxAge', true),
+      keepVersions: sourceOf('keepVersions', true),
       url: sourceOf('url', true),
       tableLockTimeout: sourceOf('tableLockTimeout', true),
       tableLockRetries: sourceOf('tableLockRetries', true),

@@ -268,6 +268,21 @@ export const settingDefinitions = {
     defaultText: 'false',
     parse: parseBoolean,
   }),
+  s3PartSize: defineSetting<number>({
+    variable: 'DATA_REGISTRY_S3_PART_SIZE',
+    flag: '--s3-part-size',
+    valueName: '<size>',
+    isSecret: false,
+    description:
+      'part size of uploads streamed through the server to S3 (5MiB to 5GiB; three parts per upload are in memory)',
+    defaultText: '8MiB',
+    parse: parseQuantity((text) => {
+      const bytes = parseByteSize(text);
+      return bytes !== undefined && bytes >= 5 * 2 ** 20 && bytes <= 5 * 2 ** 30
+        ? bytes
+        : undefined;
+    }, 'a size from 5MiB to 5GiB, such as 8MiB or 64MiB'),
+  }),
   maxUploadBytes: defineSetting<number>({
     variable: 'DATA_REGISTRY_MAX_UPLOAD_BYTES',
     flag: '--max-upload-bytes',
@@ -285,6 +300,16 @@ export const settingDefinitions = {
     description: 'idle time after which purge aborts an upload session: 30m, 12h, 7d…',
     defaultText: formatDuration(defaults.defaultUploadSessionMaxAgeMs),
     parse: parseQuantity(parseDuration, 'a duration such as 90m, 12h, 7d or 2w'),
+  }),
+  keepVersions: defineSetting<number>({
+    variable: 'DATA_REGISTRY_KEEP_VERSIONS',
+    flag: '--keep-versions',
+    valueName: '<n>',
+    isSecret: false,
+    description:
+      'purge keeps the n newest versions of each live file, however old (superseded versions past --older-than go otherwise)',
+    defaultText: 'none: the latest only',
+    parse: parseWholeNumber(1, 1_000_000),
   }),
   dir: defineSetting<string>({
     variable: 'DATA_REGISTRY_MIGRATIONS_DIR',

@@ -23,6 +23,16 @@ export interface ApiKeyVerifier {
   isAuthRequired(): Promise<boolean>;
   /** The scope of a presented token, or undefined when unknown or revoked. Constant-time compare is the verifier's job. */
   verify(token: string): Promise<Scope | undefined>;
+  /**
+   * As `verify`, with the key's name (null for a key without one, such as a static key); when
+   * present it is asked instead of `verify`, and the name is recorded as who uploaded a file.
+   */
+  verifyKey?(token: string): Promise<VerifiedKey | undefined>;
+}
+
+export interface VerifiedKey {
+  readonly scope: Scope;
+  readonly name: string | null;
 }
 
 /** True when a key of scope `held` may do what `needed` requires (read < write < admin). */

@@ -14,15 +14,17 @@ export const presignedDownloadSeconds = 15 * 60;
 export interface DownloadRequest {
   readonly ref: FileOwnerRef;
   readonly name: string;
+  /** A given version; default the latest. */
+  readonly version?: number | undefined;
   readonly isRedirectWanted: boolean;
   /** False for HEAD: the same answer without the bytes. */
   readonly hasBody: boolean;
 }
 
 /**
- * Sends the file. A version replaced between reading its row and opening its bytes (its object
- * is removed right after the switch) is looked up once more, so a download never fails only
- * because an upload of the same name completed meanwhile.
+ * Sends the file. A version whose object went between reading its row and opening its bytes (a
+ * server of the release before removes the object of the version it replaces) is looked up once
+ * more, so a download never fails only because such an upload completed meanwhile.
  *
  * @throws DataRegistryError FILE_NOT_FOUND, RANGE_NOT_SATISFIABLE, and the service's errors.
  */
@@ -33,7 +35,7 @@ export async function sendFile(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   for (let attempt = 1; ; attempt += 1) {
-    const file = await files.find(download.ref, download.name);
+    const file = await files.find(download.ref, download.name, download.version);
     try {
       return await sendVersion(files, file, download, request, reply);
     } catch (error) {
@@ -51,7 +53,11 @@ async function sendVersion(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const etag = `"${file.sha256}"`;
-  void reply.header('etag', etag).header('accept-ranges', 'bytes');
+  void reply
+    .header('etag', etag)
+    .header('repr-digest', reprDigestOf(file.sha256))
+    .header('x-file-version', String(file.version))
+    .header('accept-ranges', 'bytes');
   if (isNoneMatchSatisfied(request.headers['if-none-match'], etag)) {
     return reply.code(304).send();
   }
@@ -86,4 +92,9 @@ async function sendVersion(
   if (!download.hasBody) return reply.send();
   const { body } = await files.read(file, range);
   return reply.send(body);
+}
+
+/** The RFC 9530 Repr-Digest field of the whole file: `sha-256=:<base64 of the digest>:`. */
+export function reprDigestOf(sha256Hex: string): string {
+  return `sha-256=:${Buffer.from(sha256Hex, 'hex').toString('base64')}:`;
 }

@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The scope of the request's API key; undefined when /api needs no key (plugins/auth.ts). */
     apiKeyScope: Scope | undefined;
+    /** The name of the request's API key; null when it has none or /api needs no key. */
+    apiKeyName: string | null;
   }
 
   interface FastifyContextConfig {

@@ -73,8 +73,20 @@ export interface FilesTable {
   /** The object store key; unique, never reused. */
   storage_key: ColumnType<string, string, never>;
   created_at: ColumnType<Timestamp, Timestamp, never>;
-  /** Set when the file is deleted or replaced by a newer version. */
+  /**
+   * Null on the file's latest version while the file is live (at most one row per name); set
+   * when the version is deleted or superseded. An older server reads exactly that.
+   */
   deleted_at: Timestamp | null;
+  /**
+   * 1, 2, 3… per file name; null on rows written before the `add file versions` revision or by
+   * an older server (see file-versions.ts for how such a row is numbered).
+   */
+  version: number | null;
+  /** Set (with `deleted_at`, to the same instant) when a newer version superseded this kept one. */
+  superseded_at: Timestamp | null;
+  /** The name of the API key that uploaded the version; null when /api needs no key. */
+  created_by: ColumnType<string | null, string | null, never>;
 }
 
 /** An S3 multipart upload filled by a client; see the `create upload sessions table` revision. */

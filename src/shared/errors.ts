@@ -36,7 +36,8 @@ export const errorCatalogue = {
   DATABASE_NOT_FOUND:
     'The SQLite file (or its folder) does not exist, and the command only reads or needs tables.',
   DATABASE_ERROR: 'The database rejected a statement for a reason other than the above.',
-  FILE_EXISTS: 'The file to be written already exists.',
+  FILE_EXISTS:
+    'The file to be written already exists (a revision file; over HTTP, a live file with `If-None-Match: *`).',
   // The HTTP API (records, datasets); statuses in src/http/http-error-status.ts.
   VALIDATION_FAILED: 'A request field is missing, of the wrong type, or outside its limits.',
   UNAUTHENTICATED: 'The request carries no API key, or one that is unknown or revoked.',
@@ -70,6 +71,9 @@ export const errorCatalogue = {
     'The object store (folder or S3) cannot be reached, refused access or failed.',
   // Files and upload sessions (src/registry/files/, src/registry/uploads/).
   FILE_NOT_FOUND: 'No live file of the record or dataset has the given name.',
+  FILE_VERSION_NOT_FOUND: 'The live file has no version of the given number (never, or deleted).',
+  FILE_CHANGED: "The file's latest version is not the one `If-Match` names.",
+  FILE_NOT_DELETED: 'Restore brings back deleted files only; the file of that name is live.',
   RANGE_NOT_SATISFIABLE: 'The requested byte range starts past the end of the file.',
   UPLOAD_SESSION_NOT_FOUND: 'No open upload session of the record or dataset has the given id.',
   DIRECT_UPLOAD_UNSUPPORTED: 'Upload sessions need S3 storage; this server stores files locally.',

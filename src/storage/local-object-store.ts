@@ -26,6 +26,7 @@ import type {
   ObjectStore,
   PutOptions,
   StoredObject,
+  TemporaryFileInfo,
 } from './object-store.js';
 
 /** `.<name>.<16 hex>.tmp`: what `put` writes before the rename, and what `list` skips. */
@@ -172,6 +173,51 @@ export class LocalObjectStore implements ObjectStore {
       }
       if (stats.isDirectory()) yield* this.#walk(`${key}/`, prefix);
       else if (stats.isFile()) yield { key, size: stats.size, lastModified: stats.mtime };
+    }
+  }
+
+  async *sweepTemporaryFiles(
+    modifiedBefore: Date,
+    options: { readonly isDryRun?: boolean } = {},
+  ): AsyncIterable<TemporaryFileInfo> {
+    for await (const file of this.#walkTemporaryFiles('')) {
+      if (file.lastModified >= modifiedBefore) continue;
+      const path = join(this.#root, ...file.path.split('/'));
+      if (options.isDryRun !== true) {
+        try {
+          await unlink(path);
+        } catch (error) {
+          if (isMissing(error)) continue; // its upload finished (renamed) or failed meanwhile
+          throw toStoreError(error, 'delete', file.path);
+        }
+        await this.#removeEmptyFolders(path);
+      }
+      yield file;
+    }
+  }
+
+  async *#walkTemporaryFiles(folderPath: string): AsyncIterable<TemporaryFileInfo> {
+    const folder = join(this.#root, ...folderPath.split('/'));
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw toStoreError(error, 'list', folderPath);
+    }
+    for (const name of names.sort()) {
+      let stats: Stats;
+      try {
+        stats = await stat(join(folder, name));
+      } catch (error) {
+        if (isMissing(error)) continue;
+        throw toStoreError(error, 'list', folderPath);
+      }
+      const path = folderPath + name;
+      if (stats.isDirectory()) yield* this.#walkTemporaryFiles(`${path}/`);
+      else if (stats.isFile() && tempFilePattern.test(name)) {
+        yield { path, size: stats.size, lastModified: stats.mtime };
+      }
     }
   }
 

@@ -107,6 +107,24 @@ export interface ObjectStore {
   presignGet?(key: string, options: PresignGetOptions): Promise<string>;
   /** S3 only (undefined on local): direct multipart upload sessions (clients PUT parts to presigned URLs). */
   readonly multipart?: MultipartUploads;
+  /**
+   * Local only (undefined on S3, where an upload that stopped is an unfinished multipart upload):
+   * removes the temporary files of uploads that stopped midway (a killed server, a full disk),
+   * those last written before `modifiedBefore`, and yields each once removed (with `isDryRun`,
+   * each that would be, removing none). A temporary file being written is modified as it grows,
+   * so a bound longer than any stall keeps uploads in flight safe.
+   */
+  sweepTemporaryFiles?(
+    modifiedBefore: Date,
+    options?: { readonly isDryRun?: boolean },
+  ): AsyncIterable<TemporaryFileInfo>;
+}
+
+/** A temporary file of an upload, by its path under the store's root (`/`-separated). */
+export interface TemporaryFileInfo {
+  readonly path: string;
+  readonly size: number;
+  readonly lastModified: Date;
 }
 
 /** One part S3 holds for an unfinished multipart upload. */
@@ -175,6 +193,8 @@ export interface StorageSettings {
   readonly s3Region?: string;
   /** Path-style URLs (`endpoint/bucket/key`); most S3-compatible stores need it. */
   readonly s3ForcePathStyle?: boolean;
+  /** The part size of streamed uploads to S3 (bytes, ≥ 5 MiB; default 8 MiB). */
+  readonly s3PartSize?: number;
 }
 
 /** Opens the store `settings.location` names; see src/storage/open-object-store.ts. */

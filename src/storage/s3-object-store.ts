@@ -91,6 +91,11 @@ export class S3ObjectStore implements ObjectStore {
     });
   }
 
+  /** The part size of `put` (bytes). */
+  get putPartSize(): number {
+    return this.#putPartSize;
+  }
+
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<StoredObject> {
     const { signal } = options;
     const meter = new ByteMeter(options.maxBytes);
@@ -285,7 +290,13 @@ export async function openS3ObjectStore(
       { cause: error },
     );
   }
-  return new S3ObjectStore({ client, presignClient, ...location, options });
+  const putPartSize = options.putPartSize ?? settings.s3PartSize;
+  return new S3ObjectStore({
+    client,
+    presignClient,
+    ...location,
+    options: putPartSize === undefined ? options : { ...options, putPartSize },
+  });
 }
 
 function checkEndpoint(endpoint: string): string {

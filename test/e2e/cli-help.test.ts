@@ -15,7 +15,9 @@ async function helpOf(command: string): Promise<string> {
 test('serve --help names the flag, variable and default of every server setting', async () => {
   const help = await helpOf('serve');
   for (const definition of Object.values(settingDefinitions)) {
-    if (definition.flag === undefined || definition.flag === '--url') continue;
+    // --url is the client's; --keep-versions purge's only (tested below).
+    if (definition.flag === undefined || ['--url', '--keep-versions'].includes(definition.flag))
+      continue;
     assert.ok(help.includes(`${definition.flag} ${definition.valueName}`), definition.flag);
     assert.ok(help.includes(`env ${definition.variable}`), definition.variable);
     if (definition.defaultText !== undefined) {
@@ -27,6 +29,13 @@ test('serve --help names the flag, variable and default of every server setting'
     help,
     /--log-format <format> .*\(env DATA_REGISTRY_LOG_FORMAT; default: pretty on a terminal, else json\)/,
   );
+});
+
+test('purge --help names --keep-versions with its variable and default', async () => {
+  const help = await helpOf('purge');
+  const definition = settingDefinitions.keepVersions;
+  assert.ok(help.includes(`${definition.flag} ${definition.valueName}`), help);
+  assert.ok(help.includes(`env ${definition.variable}; default: ${definition.defaultText})`), help);
 });
 
 test('upgrade --help names the database and versions folder settings with their defaults', async () => {

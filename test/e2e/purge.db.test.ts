@@ -31,7 +31,8 @@ forEachDialect('dataregistry purge', (ctx) => {
       });
 
       /** The CLI, pointed at the same database and store as the server. */
-      const purge = (...args: string[]) => {
+      const purge = (...args: string[]) => purgeWithEnv({}, ...args);
+      const purgeWithEnv = (env: Record<string, string>, ...args: string[]) => {
         const storage =
           kind === 'local'
             ? ['--storage', testStore.store.location]
@@ -45,7 +46,7 @@ forEachDialect('dataregistry purge', (ctx) => {
                 'us-east-1',
               ];
         return runCli(['purge', '--db', databaseUrl, ...storage, ...args], {
-          env: { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' },
+          env: { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', ...env },
         });
       };
       const createRecord = async (name: string) => {
@@ -273,6 +274,78 @@ forEachDialect('dataregistry purge', (ctx) => {
         assert.equal(again.code, 0, again.stderr);
         assert.equal(again.stdout, '');
         assert.match(again.stderr, /^Purged 0 objects/m);
+      });
+
+      test('removes versions superseded and files deleted longer ago, keeping the latest versions and what is recent', async () => {
+        const record = await createRecord('versions to purge');
+        const db = server.handle.db;
+        const series = `/api/records/${record.id}/files/series.csv`;
+        for (const text of ['one', 'two', 'three'])
+          await putFile(server, series, Buffer.from(text));
+        const dropped = `/api/records/${record.id}/files/dropped.csv`;
+        for (const text of ['d1', 'd2']) await putFile(server, dropped, Buffer.from(text));
+        assert.equal((await fetchBytes(server, 'DELETE', dropped)).status, 204);
+        const recent = `/api/records/${record.id}/files/recent.csv`;
+        await putFile(server, recent, Buffer.from('r1'));
+        await putFile(server, recent, Buffer.from('r2'));
+        // Versions 1 and 2 of series.csv superseded 40 days ago, dropped.csv deleted 40 days ago
+        // (its version 1 superseded before); recent.csv's version 1 superseded just now.
+        await sql`update files set deleted_at = ${daysAgo(40)}, superseded_at = ${daysAgo(40)}
+          where name = ${'series.csv'} and version < 3 and record_id = ${Number(record.id)}`.execute(
+          db,
+        );
+        await sql`update files set deleted_at = ${daysAgo(41)}, superseded_at = ${daysAgo(41)}
+          where name = ${'dropped.csv'} and version = 1 and record_id = ${Number(record.id)}`.execute(
+          db,
+        );
+        await sql`update files set deleted_at = ${daysAgo(40)}
+          where name = ${'dropped.csv'} and version = 2 and record_id = ${Number(record.id)}`.execute(
+          db,
+        );
+        assert.equal((await keysOf(record.storageId)).length, 7);
+
+        const dry = await purge('--older-than', '30d', '--dry-run');
+        assert.equal(dry.code, 0, dry.stderr);
+        assert.match(dry.stderr, /would purge 4 objects \(10 bytes\)/);
+        assert.equal((await keysOf(record.storageId)).length, 7, 'a dry run removes nothing');
+        // The two newest versions of each live file stay, however old: series.csv's version 2.
+        const keeping = await purge('--older-than', '30d', '--keep-versions', '2', '--dry-run');
+        assert.match(keeping.stderr, /would purge 3 objects \(7 bytes\)/);
+        const kept = await purgeWithEnv(
+          { DATA_REGISTRY_KEEP_VERSIONS: '2' },
+          '--older-than',
+          '30d',
+        );
+        assert.equal(kept.code, 0, kept.stderr);
+        assert.match(kept.stderr, /Purged 3 objects \(7 bytes\)/);
+        const keptVersions = await request(server, 'GET', `${series}/versions`);
+        assert.deepEqual(
+          keptVersions.body.items.map((item) => item.version),
+          [3, 2],
+        );
+        const result = await purge('--older-than', '30d');
+        assert.equal(result.code, 0, result.stderr);
+        const lines = result.stdout.trim().split('\n');
+        assert.equal(
+          lines.filter((line) => /superseded file version/.test(line)).length,
+          1,
+          result.stdout,
+        );
+        const versions = await request(server, 'GET', `${series}/versions`);
+        assert.deepEqual(
+          versions.body.items.map((item) => item.version),
+          [3],
+        );
+        assert.equal((await fetchBytes(server, 'GET', series)).bytes.toString(), 'three');
+        const recentVersions = await request(server, 'GET', `${recent}/versions`);
+        assert.deepEqual(
+          recentVersions.body.items.map((item) => item.version),
+          [2, 1],
+        );
+        const restore = await request(server, 'POST', `${dropped}/restore`);
+        assert.equal(restore.status, 404, 'a purged file cannot be restored');
+        assert.equal(restore.body.error.code, 'FILE_NOT_FOUND');
+        assert.equal((await keysOf(record.storageId)).length, 3);
       });
 
       test('refuses an --older-than that is not a duration, with exit status 2', async () => {

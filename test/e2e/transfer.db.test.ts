@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { openS3ObjectStore } from '../../src/storage/s3-object-store.js';
 import { forEachDialect } from '../support/for-each-dialect.js';
 import {
@@ -135,6 +137,81 @@ forEachDialect('upload and download with the CLI', (ctx) => {
         assert.equal(download.code, 0, download.stderr);
         assert.deepEqual(await readdir(into), ['a.csv']); // no temporary file left beside it
         assert.deepEqual(await readFile(join(into, 'a.csv')), first.bytes);
+      });
+
+      test('says which version an upload over an existing name created; --no-overwrite refuses in one line and keeps nothing', async () => {
+        const record = await newRecord(server);
+        const first = await sourceFile('series.bin', 7 * mebibyte);
+        assert.equal((await cli(server, ['upload', record.id, first.path])).code, 0);
+        const second = await sourceFile('series.bin', 6 * mebibyte + 1);
+        const again = await cli(server, ['upload', record.id, second.path]);
+        assert.equal(again.code, 0, again.stderr);
+        assert.match(again.stderr, /as `series.bin`, version 2 \(the earlier versions are kept/);
+        const before = await testStore.listEverything();
+        const third = await sourceFile('series.bin', 6 * mebibyte + 2);
+        const refused = await cli(server, ['upload', record.id, third.path, '--no-overwrite']);
+        assert.equal(refused.code, 1, refused.stderr);
+        // The progress line of the bytes sent before the answer came, then the error.
+        const errorLines = refused.stderr.split('\n').filter((line) => !line.startsWith('upload '));
+        assert.equal(errorLines.filter((line) => line !== '').length, 1, refused.stderr);
+        assertOneErrorLine(
+          { ...refused, stderr: errorLines.join('\n') },
+          /"series.bin" already exists \(version 2\)/,
+        );
+        assert.equal(refused.stdout, '');
+        assert.deepEqual(await testStore.listEverything(), before);
+        assert.deepEqual(await testStore.listUnfinishedUploads(), []);
+        assert.equal(
+          existsSync(join(third.path, '..', '.series.bin.dataregistry-upload.json')),
+          false,
+        );
+        const fresh = await sourceFile('fresh.bin', 1000);
+        const created = await cli(server, ['upload', record.id, fresh.path, '--no-overwrite']);
+        assert.equal(created.code, 0, created.stderr);
+        const output = join(folder, `series-${kind}-${ctx.dialect}.bin`);
+        const download = await cli(server, ['download', record.id, 'series.bin', '-o', output]);
+        assert.equal(download.code, 0, download.stderr);
+        assert.equal(sha256(await readFile(output)), sha256(second.bytes));
+      });
+
+      test("--dataset uploads to and downloads from a dataset's files, and refuses a dataset of another record", async () => {
+        const record = await newRecord(server);
+        const dataset = await request(server, 'POST', `/api/records/${record.id}/datasets`, {
+          body: { name: 'raw', data_type: 'csv' },
+          headers: { authorization: `Bearer ${adminKey}` },
+        });
+        assert.equal(dataset.status, 201);
+        const { path, bytes } = await sourceFile('part.bin', 6 * mebibyte + 5);
+        const upload = await cli(server, ['upload', record.id, path, '--dataset', dataset.body.id]);
+        assert.equal(upload.code, 0, upload.stderr);
+        assert.match(upload.stderr, /to dataset `raw` \(\d+\) of record/);
+        const listed = await request(server, 'GET', `/api/datasets/${dataset.body.id}/files`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        });
+        assert.deepEqual(
+          listed.body.items.map((item) => item.name),
+          ['part.bin'],
+        );
+        const own = await request(server, 'GET', `/api/records/${record.id}/files`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        });
+        assert.deepEqual(own.body.items, [], "the record's own files are apart");
+        const output = join(folder, `dataset-${kind}-${ctx.dialect}.bin`);
+        const download = await cli(server, [
+          'download',
+          record.id,
+          'part.bin',
+          '--dataset',
+          dataset.body.id,
+          '-o',
+          output,
+        ]);
+        assert.equal(download.code, 0, download.stderr);
+        assert.equal(sha256(await readFile(output)), sha256(bytes));
+        const other = await newRecord(server);
+        const wrong = await cli(server, ['upload', other.id, path, '--dataset', dataset.body.id]);
+        assert.equal(wrong.code, 1, wrong.stderr);
+        assertOneErrorLine(wrong, /belongs to record \d+, not to record/);
       });
 
       test('a wrong API key fails in one line with exit code 1, and a read-only key cannot upload', async () => {
@@ -276,3 +353,55 @@ async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('part URLs of a direct upload (S3, sqlite)', () => {
+  let s3: S3Server;
+  let server: RegistryServer;
+  const requested: string[] = [];
+  before(async () => {
+    s3 = await startS3Server();
+    const store = await openS3ObjectStore(
+      { bucket: s3.bucket, prefix: 'registry' },
+      {
+        location: `s3://${s3.bucket}/registry`,
+        s3Endpoint: s3.endpoint,
+        s3ForcePathStyle: true,
+        s3Region: 'us-east-1',
+      },
+      { credentials: s3.credentials, putPartSize: testPartSize, multipartPartSize: testPartSize },
+    );
+    const lines = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString('utf8').split('\n')) {
+          if (line === '') continue;
+          const url = (JSON.parse(line) as { req?: { url?: string } }).req?.url;
+          if (url !== undefined) requested.push(url);
+        }
+        callback();
+      },
+    });
+    server = await startRegistryServer({
+      databaseUrl: `sqlite:${join(folder, 'batches.db')}`,
+      objectStore: store,
+      verifier,
+      logger: pino({ level: 'info' }, lines),
+    });
+  });
+  after(async () => {
+    await server?.close();
+    await s3?.stop();
+  });
+
+  test('are asked for in one request for the parts to send, not one request per part', async () => {
+    const record = await newRecord(server);
+    const { path, bytes } = await sourceFile('batched.bin', 4 * testPartSize - 1000); // 4 parts
+    const upload = await cli(server, ['upload', record.id, path]);
+    assert.equal(upload.code, 0, upload.stderr);
+    assert.equal(upload.stdout, `${sha256(bytes)}  batched.bin\n`);
+    const partRequests = requested.filter((url) => /\/uploads\/[^/]+\/parts/.test(url));
+    assert.deepEqual(
+      partRequests.map((url) => url.replace(/^.*\/parts/, '/parts')),
+      ['/parts?parts=1,2,3,4'],
+    );
+  });
+});

@@ -51,6 +51,7 @@ forEachDialect('files over HTTP', (ctx) => {
           { ...put.body, created_at: undefined },
           {
             name: 'data.csv',
+            version: 1,
             size: 100_000,
             sha256: sha256(bytes),
             content_type: 'text/csv',
@@ -112,7 +113,7 @@ forEachDialect('files over HTTP', (ctx) => {
         assert.deepEqual(await testStore.listUnfinishedUploads(), []);
       });
 
-      test('replaces a file of the same name: 200, the new bytes are served, the old object is removed', async () => {
+      test('adds a version over a file of the same name: 200, version 2 is served, version 1 is kept', async () => {
         const record = await newRecord();
         const path = `/api/records/${record.id}/files/report.txt`;
         const first = await putFile(server, path, Buffer.from('version one'));
@@ -120,20 +121,24 @@ forEachDialect('files over HTTP', (ctx) => {
         const second = await putFile(server, path, Buffer.from('version two, longer'));
         assert.equal(second.status, 200, second.bytes.toString());
         assert.equal(second.body.sha256, sha256(Buffer.from('version two, longer')));
+        assert.equal(second.body.version, 2);
         const got = await fetchBytes(server, 'GET', path);
         assert.equal(got.bytes.toString(), 'version two, longer');
+        assert.equal(got.headers.get('x-file-version'), '2');
         const list = await request(server, 'GET', `/api/records/${record.id}/files`);
         assert.deepEqual(
-          list.body.items.map((item) => item.name),
-          ['report.txt'],
+          list.body.items.map((item) => [item.name, item.version]),
+          [['report.txt', 2]],
         );
+        const old = await fetchBytes(server, 'GET', `${path}?version=1`);
+        assert.equal(old.bytes.toString(), 'version one');
         const keys = (await testStore.listEverything()).filter((key) =>
           key.includes(`${record.storageId}/`),
         );
-        assert.equal(keys.length, 1, keys.join('\n'));
+        assert.equal(keys.length, 2, keys.join('\n'));
       });
 
-      test('settles concurrent uploads of one name on one live version, removing the others', async () => {
+      test('numbers concurrent uploads of one name 1 to 4, keeping every one, the latest live', async () => {
         const record = await newRecord();
         const path = `/api/records/${record.id}/files/contended.bin`;
         const versions = Array.from({ length: 4 }, () => randomBytesOf(50_000));
@@ -143,13 +148,20 @@ forEachDialect('files over HTTP', (ctx) => {
           [200, 200, 200, 201],
           results.map((result) => result.bytes.toString()).join('\n'),
         );
+        assert.deepEqual(results.map((result) => result.body.version).sort(), [1, 2, 3, 4]);
         const got = await fetchBytes(server, 'GET', path);
-        assert.ok(versions.some((bytes) => sha256(bytes) === sha256(got.bytes)));
+        const latest = results.find((result) => result.body.version === 4);
+        assert.equal(sha256(got.bytes), latest?.body.sha256);
         assert.equal(got.headers.get('etag'), `"${sha256(got.bytes)}"`);
+        const listed = await request(server, 'GET', `${path}/versions`);
+        assert.deepEqual(
+          listed.body.items.map((item) => item.version),
+          [4, 3, 2, 1],
+        );
         const keys = (await testStore.listEverything()).filter((key) =>
           key.includes(`${record.storageId}/`),
         );
-        assert.equal(keys.length, 1, keys.join('\n'));
+        assert.equal(keys.length, 4, keys.join('\n'));
       });
 
       test('serves Range requests with 206 and Content-Range, and 416 past the end', async () => {
@@ -252,7 +264,7 @@ forEachDialect('files over HTTP', (ctx) => {
         assert.match(json.body.error.message, /multipart\/form-data/);
       });
 
-      test('deletes a file: 204, then 404 FILE_NOT_FOUND, its object removed and its name free again', async () => {
+      test('deletes a file: 204, then 404 FILE_NOT_FOUND, its object kept until a purge and its name free again', async () => {
         const record = await newRecord();
         const path = `/api/records/${record.id}/files/gone.txt`;
         await putFile(server, path, Buffer.from('bye'));
@@ -265,8 +277,10 @@ forEachDialect('files over HTTP', (ctx) => {
         const keys = (await testStore.listEverything()).filter((key) =>
           key.includes(`${record.storageId}/`),
         );
-        assert.deepEqual(keys, []);
-        assert.equal((await putFile(server, path, Buffer.from('again'))).status, 201);
+        assert.equal(keys.length, 1, 'a soft delete: restore can bring it back');
+        const again = await putFile(server, path, Buffer.from('again'));
+        assert.equal(again.status, 201);
+        assert.equal(again.body.version, 2, 'numbering goes on while version 1 is still stored');
       });
 
       test("hides a deleted record's files and shows them again when it is restored", async () => {

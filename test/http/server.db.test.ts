@@ -20,7 +20,7 @@ import {
   type RegistryServer,
 } from '../support/registry-server.js';
 
-const codeHead = '26763e82fa5d';
+const codeHead = 'b99e028ac8f3';
 
 interface OpenApiOperation {
   readonly responses: Record<string, unknown>;
@@ -117,10 +117,12 @@ forEachDialect('server status, documentation and logs', (ctx) => {
         `DELETE ${owner}/uploads/{upload_id}`,
         `GET ${owner}/files`,
         `GET ${owner}/files/{filename}`,
+        `GET ${owner}/files/{filename}/versions`,
         `GET ${owner}/uploads/{upload_id}`,
         `GET ${owner}/uploads/{upload_id}/parts`,
         `GET ${owner}/uploads/{upload_id}/parts/{part_number}`,
         `POST ${owner}/files`,
+        `POST ${owner}/files/{filename}/restore`,
         `POST ${owner}/uploads`,
         `POST ${owner}/uploads/{upload_id}/complete`,
         `PUT ${owner}/files/{filename}`,

@@ -207,7 +207,7 @@ forEachDialect('upload sessions over HTTP', (ctx) => {
         `/api/records/${record.id}/uploads/${session.upload_id}/complete`,
         { body: { parts: [{ part_number: 1, etag }], sha256: 'a'.repeat(64) } },
       );
-      assert.equal(complete.status, 409);
+      assert.equal(complete.status, 400);
       assert.equal(complete.body.error.code, 'CHECKSUM_MISMATCH');
       assert.deepEqual(
         (await testStore.listEverything()).filter((key) => key.includes(record.storageId)),
@@ -247,7 +247,7 @@ forEachDialect('upload sessions over HTTP', (ctx) => {
       assert.equal(again.body.error.code, 'UPLOAD_SESSION_NOT_FOUND');
     });
 
-    test('replaces an existing file of the same name when a session completes', async () => {
+    test('adds version 2 over an existing file of the same name when a session completes, keeping version 1', async () => {
       const record = await newRecord();
       await putFile(server, `/api/records/${record.id}/files/same.bin`, Buffer.from('old'));
       const bytes = randomBytesOf(2000);
@@ -266,10 +266,23 @@ forEachDialect('upload sessions over HTTP', (ctx) => {
       );
       assert.equal(complete.status, 200, JSON.stringify(complete.body));
       assert.equal(complete.body.sha256, sha256(bytes));
+      assert.equal(complete.body.version, 2);
       const keys = (await testStore.listEverything()).filter((key) =>
         key.includes(record.storageId),
       );
-      assert.equal(keys.length, 1, keys.join('\n'));
+      assert.equal(keys.length, 2, keys.join('\n'));
+      const versions = await request(
+        server,
+        'GET',
+        `/api/records/${record.id}/files/same.bin/versions`,
+      );
+      assert.deepEqual(
+        versions.body.items.map((item) => [item.version, item.size]),
+        [
+          [2, 2000],
+          [1, 3],
+        ],
+      );
     });
 
     test('checks what opening a session takes: a valid name, a size from 1 byte to the limit', async () => {

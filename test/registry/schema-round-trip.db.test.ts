@@ -29,6 +29,8 @@ forEachDialect('the registry schema', (ctx) => {
         'create api keys table',
         'create files table',
         'create upload sessions table',
+        'add file versions',
+        'index files by name and version',
       ],
     );
   });

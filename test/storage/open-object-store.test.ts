@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openObjectStore } from '../../src/storage/object-store.js';
+import type { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 
 test('opens a local folder, creating it, with no presigning or multipart', async () => {
   const parent = await mkdtemp(join(tmpdir(), 'dataregistry-open-'));
@@ -49,4 +50,13 @@ test('refuses a bad location or endpoint as INVALID_CONFIG', async () => {
   await assert.rejects(openObjectStore({ location: 's3://b-1', s3Endpoint: 'localhost:9000' }), {
     code: 'INVALID_CONFIG',
   });
+});
+
+test('gives S3 streamed uploads the part size of DATA_REGISTRY_S3_PART_SIZE, 8 MiB without it', async () => {
+  const location = 's3://some-bucket/registry/';
+  const endpoint = { s3Endpoint: 'http://127.0.0.1:9', s3ForcePathStyle: true };
+  const configured = await openObjectStore({ location, ...endpoint, s3PartSize: 32 * 2 ** 20 });
+  assert.equal((configured as S3ObjectStore).putPartSize, 32 * 2 ** 20);
+  const plain = await openObjectStore({ location, ...endpoint });
+  assert.equal((plain as S3ObjectStore).putPartSize, 8 * 2 ** 20);
 });

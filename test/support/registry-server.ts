@@ -119,7 +119,9 @@ export interface ApiBody {
   readonly next_cursor: string | null;
   readonly error: { readonly code: string; readonly message: string };
   readonly status: string;
-  readonly version: string;
+  /** The package version (/api/version), or a file's version number. */
+  readonly version: string | number;
+  readonly created_by: string | null;
   readonly schema: unknown;
   readonly size: number;
   readonly sha256: string;

@@ -41,6 +41,7 @@ export async function purgeCommand(flags: PurgeFlags): Promise<void> {
     const summary = await service.purge({
       olderThanMs,
       uploadSessionMaxAgeMs: config.storage.uploadSessionMaxAgeMs,
+      keepVersions: config.storage.keepVersions,
       isDryRun,
       onPurged: (item) => printResult(describePurgedItem(item, isDryRun)),
     });
@@ -63,11 +64,13 @@ export function describePurgedItem(item: PurgedItem, isDryRun: boolean): string 
       return `${remove} object ${item.key} (${item.size} bytes; ${owner}, deleted ${item.deletedAt})`;
     }
     case 'file-version':
-      return `${remove} object ${item.key} (${item.size} bytes; a deleted or replaced file version)`;
+      return `${remove} object ${item.key} (${item.size} bytes; a deleted or superseded file version)`;
     case 'upload-session':
       return `${abort} upload session ${item.sessionId} of record ${item.recordId} (${item.key}; last active ${item.updatedAt})`;
     case 'orphaned-upload':
       return `${abort} multipart upload ${item.uploadId} of ${item.key} (no upload session; started ${item.initiated.toISOString()})`;
+    case 'temporary-file':
+      return `${remove} temporary file ${item.path} (${item.size} bytes; an upload that stopped, last written ${item.lastModified.toISOString()})`;
     case 'unreferenced-object':
       return `${remove} object ${item.key} (${item.size} bytes; no file or upload session references it, last modified ${item.lastModified.toISOString()})`;
     default:
@@ -79,7 +82,8 @@ function describeSummary(summary: PurgeSummary, location: string, isDryRun: bool
   const counts =
     `${plural(summary.objects, 'object')} (${summary.bytes} bytes), ` +
     `${plural(summary.uploadSessions, 'upload session')}, ` +
-    `${plural(summary.orphanedUploads, 'orphaned multipart upload')}`;
+    `${plural(summary.orphanedUploads, 'orphaned multipart upload')}` +
+    (summary.temporaryFiles === 0 ? '' : `, ${plural(summary.temporaryFiles, 'temporary file')}`);
   return isDryRun
     ? `Dry run: would purge ${counts} from ${location}; nothing was changed.`
     : `Purged ${counts} from ${location}.`;

@@ -26,6 +26,7 @@ import {
 } from '../../registry/registry-services.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import { openObjectStore } from '../../storage/open-object-store.js';
+import type { ObjectStore } from '../../storage/object-store.js';
 import { packageVersion, uiFolder } from '../package-version.js';
 import { createServeLogger } from '../serve-logger.js';
 
@@ -63,6 +64,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     const codeHeads = project.graph.heads().map((revision) => revision.id);
     const objectStore = await openObjectStore(config.storage);
     logger.info({ storage: objectStore.location }, `Files are stored in ${objectStore.location}`);
+    void sweepStoppedUploads(objectStore, logger);
     const services = buildRegistryServices(handle, {
       files: {
         store: objectStore,
@@ -287,4 +289,28 @@ function listenFailed(error: unknown, host: string, port: number): unknown {
     );
   }
   return error;
+}
+
+/**
+ * A temporary file not written for this long belongs to an upload that stopped (this server or
+ * another sharing the folder was killed, or the disk filled): one being written changes as it grows.
+ */
+const stoppedUploadMs = 60 * 60 * 1000;
+
+/** Removes the local store's temporary files of stopped uploads, in the background of the start. */
+async function sweepStoppedUploads(store: ObjectStore, logger: Logger): Promise<void> {
+  if (store.sweepTemporaryFiles === undefined) return;
+  try {
+    let count = 0;
+    for await (const file of store.sweepTemporaryFiles(new Date(Date.now() - stoppedUploadMs))) {
+      count += 1;
+      logger.info(
+        { path: file.path, size: file.size },
+        `Removed the temporary file ${file.path} of an upload that stopped`,
+      );
+    }
+    if (count > 0) logger.info({ count }, `Removed ${count} temporary files of stopped uploads`);
+  } catch (error) {
+    logger.warn({ err: error }, 'Could not sweep temporary files of stopped uploads; purge will');
+  }
 }

@@ -4,6 +4,7 @@
 
 import { findRecord } from '../../client/find-record.js';
 import { downloadFile } from '../../client/download-file.js';
+import { datasetOwner, recordOwner, type FileOwner } from '../../client/file-owner.js';
 import { RegistryClient } from '../../client/registry-client.js';
 import { readSourceFile, type SourceFile } from '../../client/source-file.js';
 import { formatBytes, TransferProgress } from '../../client/transfer-progress.js';
@@ -15,12 +16,16 @@ import { printInfo, printResult, printWarning } from '../output.js';
 export interface TransferFlags {
   readonly url?: string;
   readonly envFile?: string;
+  /** `--dataset ID`: a dataset's files (of the record given) instead of the record's own. */
+  readonly dataset?: string;
 }
 
 export interface UploadFlags extends TransferFlags {
   readonly parallel?: string;
   /** `--no-direct` sets it false. */
   readonly direct?: boolean;
+  /** `--no-overwrite` sets it false: each upload sends `If-None-Match: *`. */
+  readonly overwrite?: boolean;
 }
 
 export interface DownloadFlags extends TransferFlags {
@@ -50,18 +55,23 @@ export async function uploadCommand(
     );
   }
   await withClient(flags, async (client) => {
-    const record = await findRecord(client, recordRef);
+    const owner = await findOwner(client, recordRef, flags);
     for (const source of sources) {
-      const { file, isDirect } = await uploadFile(client, record, source, {
+      const { file, isDirect } = await uploadFile(client, owner, source, {
         isDirectWanted: flags.direct ?? true,
         parallel,
         attempts: partAttempts,
         firstRetryDelayMs,
         startProgress: (label, total, done) => startProgress(`upload ${label}`, total, done),
         info: printInfo,
+        conditionHeaders: flags.overwrite === false ? { 'if-none-match': '*' } : {},
       });
+      const version =
+        file.version === undefined || file.version === 1
+          ? ''
+          : `, version ${file.version} (the earlier versions are kept; --no-overwrite refuses instead)`;
       printInfo(
-        `Uploaded ${source.path} to record \`${record.name}\` (${record.id}) as \`${file.name}\`: ${formatBytes(file.size)}${isDirect ? ', directly to the store' : ''}, SHA-256 verified.`,
+        `Uploaded ${source.path} to ${owner.label} as \`${file.name}\`${version}: ${formatBytes(file.size)}${isDirect ? ', directly to the store' : ''}, SHA-256 verified.`,
       );
       printResult(`${file.sha256}  ${file.name}`);
     }
@@ -74,18 +84,29 @@ export async function downloadCommand(
   flags: DownloadFlags,
 ): Promise<void> {
   await withClient(flags, async (client) => {
-    const record = await findRecord(client, recordRef);
+    const owner = await findOwner(client, recordRef, flags);
     const result = await downloadFile(client, {
-      record,
+      owner,
       fileName,
       output: flags.output,
       startProgress: (label, total) => startProgress(`download ${label}`, total, 0),
     });
     printInfo(
-      `Downloaded \`${fileName}\` of record \`${record.name}\` (${record.id}): ${formatBytes(result.size)}, SHA-256 verified.`,
+      `Downloaded \`${fileName}\` of ${owner.label}: ${formatBytes(result.size)}, SHA-256 verified.`,
     );
     printResult(result.path);
   });
+}
+
+async function findOwner(
+  client: RegistryClient,
+  recordRef: string,
+  flags: TransferFlags,
+): Promise<FileOwner> {
+  const record = await findRecord(client, recordRef);
+  return flags.dataset === undefined
+    ? recordOwner(record)
+    : datasetOwner(client, record, flags.dataset);
 }
 
 async function withClient(

@@ -11,6 +11,7 @@ import type { ApiServer } from '../server-types.js';
 /** Installs the check as an `onRequest` hook, so that it runs before the body is even read. */
 export function registerAuth(app: ApiServer, verifier: ApiKeyVerifier): void {
   app.decorateRequest('apiKeyScope', undefined);
+  app.decorateRequest('apiKeyName', null);
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route === undefined || !route.startsWith('/api/')) return;
@@ -22,11 +23,16 @@ export function registerAuth(app: ApiServer, verifier: ApiKeyVerifier): void {
         'This route needs an API key: send it in the `access_token` header or as `Authorization: Bearer <key>`.',
       );
     }
-    const scope = await verifier.verify(token);
-    if (scope === undefined) {
+    const key =
+      verifier.verifyKey === undefined
+        ? await verifier.verify(token).then((scope) => scope && { scope, name: null })
+        : await verifier.verifyKey(token);
+    if (key === undefined) {
       throw unauthenticated(reply, 'The API key is unknown or revoked.');
     }
+    const { scope } = key;
     request.apiKeyScope = scope;
+    request.apiKeyName = key.name;
     const needed = requiredScope(request);
     if (!isScopeSufficient(scope, needed)) {
       throw new DataRegistryError(

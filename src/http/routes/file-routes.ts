@@ -1,5 +1,5 @@
 // /api/records/{id}/files and /api/datasets/{id}/files: upload (raw PUT, multipart POST), list,
-// download (GET, HEAD) and delete. Parse, one service call, shape the reply.
+// download (GET, HEAD), versions, delete and restore. Parse, one service call, shape the reply.
 
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
@@ -18,12 +18,18 @@ import {
   FilePage,
   FileParams,
   FileResponse,
+  FileVersionListQuery,
+  FileVersionPage,
   MultipartUploadBody,
   OwnerParams,
   RawUploadBody,
   toFileJson,
+  toFileVersionJson,
+  VersionQuery,
 } from '../schemas/file-schemas.js';
 import type { ApiServer } from '../server-types.js';
+import { readDeclaredSha256 } from '../declared-digest-headers.js';
+import { readWriteCondition } from '../write-condition-headers.js';
 
 const tags = ['files'];
 
@@ -79,6 +85,9 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
     ...apiErrors,
     owner.notFound,
     'FILE_TOO_LARGE',
+    'FILE_EXISTS',
+    'FILE_CHANGED',
+    'CHECKSUM_MISMATCH',
     'STORAGE_UNAVAILABLE',
   );
   app.put(
@@ -86,9 +95,9 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
     {
       schema: {
         tags,
-        summary: `Upload a file of a ${owner.kind}, streaming the raw body (replaces a file of the same name)`,
+        summary: `Upload a file of a ${owner.kind}, streaming the raw body (a new version over a file of the same name)`,
         description:
-          'The body is the file (`curl -T data.csv URL`), any Content-Type. 201 when new, 200 when it replaced a live file of the same name; the previous version stays readable until the new one is complete. Nothing is kept when the upload fails or the client disconnects.',
+          'The body is the file (`curl -T data.csv URL`), any Content-Type. 201 when the name is new (version 1), 200 when it added a version to a live file of the same name; the earlier versions are kept, and readers see the previous one until the new one is complete. `If-None-Match: *` uploads only a new name (else 412 FILE_EXISTS); `If-Match: "<sha256>"` only over the latest version with that ETag (else 412 FILE_CHANGED), both decided in the transaction that writes the version. `x-amz-checksum-sha256: <base64>` or `Repr-Digest: sha-256=:<base64>:` declares the SHA-256, checked against the bytes as they stream in (else 400 CHECKSUM_MISMATCH). Nothing is kept when the upload fails, is refused or the client disconnects.',
         params: FileParams,
         body: RawUploadBody,
         response: { 200: FileResponse, 201: FileResponse, ...uploadErrors },
@@ -96,12 +105,17 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
       validatorCompiler: bodylessValidator,
     },
     async (request, reply) => {
+      const condition = readWriteCondition(request.headers);
+      const declaredSha256 = readDeclaredSha256(request.headers);
       const { body, signal } = detachBody(request.raw);
       const result = await files
         .upload(refOf(owner, request.params.id), request.params.filename, body, {
           contentType: request.headers['content-type'],
           declaredSize: contentLengthOf(request),
           signal,
+          createdBy: request.apiKeyName,
+          condition,
+          declaredSha256,
         })
         .finally(() => body.destroy());
       return reply.code(result.replaced ? 200 : 201).send(toFileJson(result.file));
@@ -115,7 +129,7 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
         tags,
         summary: `Upload a file of a ${owner.kind} as multipart/form-data (browsers)`,
         description:
-          "The form's `file` field is the file; its filename names it. Otherwise as PUT …/files/{filename}.",
+          "The form's `file` field is the file; its filename names it. Otherwise as PUT …/files/{filename}, conditional headers included.",
         params: OwnerParams,
         body: MultipartUploadBody,
         response: { 200: FileResponse, 201: FileResponse, ...uploadErrors },
@@ -124,6 +138,8 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
     },
     async (request, reply) => {
       const boundary = MultipartFileStream.boundaryOf(request.headers['content-type']);
+      const condition = readWriteCondition(request.headers);
+      const declaredSha256 = readDeclaredSha256(request.headers);
       const length = contentLengthOf(request);
       checkMultipartLength(files, length);
       const { body, signal } = detachBody(request.raw, new MultipartFileStream(boundary));
@@ -133,6 +149,9 @@ function registerUploadRoutes(app: ApiServer, files: FileService, owner: FileOwn
             contentType: part.contentType,
             sizeHint: length,
             signal,
+            createdBy: request.apiKeyName,
+            condition,
+            declaredSha256,
           }),
         )
         .finally(() => body.destroy());
@@ -147,7 +166,7 @@ function registerReadRoutes(app: ApiServer, files: FileService, owner: FileOwner
     {
       schema: {
         tags,
-        summary: `List the live files of a ${owner.kind}, oldest upload first`,
+        summary: `List the live files of a ${owner.kind} (the latest version of each), oldest upload first`,
         params: OwnerParams,
         querystring: FileListQuery,
         response: { 200: FilePage, ...errorResponses(...apiErrors, owner.notFound) },
@@ -172,6 +191,7 @@ function registerReadRoutes(app: ApiServer, files: FileService, owner: FileOwner
         ...apiErrors,
         owner.notFound,
         'FILE_NOT_FOUND',
+        'FILE_VERSION_NOT_FOUND',
         'RANGE_NOT_SATISFIABLE',
         'OBJECT_NOT_FOUND',
         'STORAGE_UNAVAILABLE',
@@ -183,7 +203,7 @@ function registerReadRoutes(app: ApiServer, files: FileService, owner: FileOwner
     (
       request: FastifyRequest<{
         Params: { id: string; filename: string };
-        Querystring: { redirect?: boolean };
+        Querystring: { redirect?: boolean; version?: number };
       }>,
       reply: FastifyReply,
     ) =>
@@ -192,6 +212,7 @@ function registerReadRoutes(app: ApiServer, files: FileService, owner: FileOwner
         {
           ref: refOf(owner, request.params.id),
           name: request.params.filename,
+          version: request.query.version,
           isRedirectWanted: request.query.redirect ?? false,
           hasBody,
         },
@@ -205,9 +226,9 @@ function registerReadRoutes(app: ApiServer, files: FileService, owner: FileOwner
       exposeHeadRoute: false,
       schema: {
         ...downloadSchema,
-        summary: `Download a file of a ${owner.kind} (Range, If-None-Match, ?redirect=true)`,
+        summary: `Download a file of a ${owner.kind}, its latest version or ?version=N (Range, If-None-Match, ?redirect=true)`,
         description:
-          'Streams the file with Content-Length, ETag (its quoted sha256), Content-Type and Content-Disposition. `Range: bytes=start-end` (one range; also `start-` and `-suffix`) answers 206, or 416 with `Content-Range: bytes */SIZE` when it starts past the end; `If-Range` is honoured. `If-None-Match` with the ETag answers 304. HEAD answers the same headers without the bytes.',
+          'Streams the file (its latest version, or `?version=N`) with Content-Length, ETag (its quoted sha256), Repr-Digest (`sha-256=:<base64>:`, RFC 9530), X-File-Version, Content-Type and Content-Disposition. `Range: bytes=start-end` (one range; also `start-` and `-suffix`) answers 206, or 416 with `Content-Range: bytes */SIZE` when it starts past the end; `If-Range` is honoured. `If-None-Match` with the ETag answers 304. HEAD answers the same headers without the bytes.',
       },
     },
     download(true),
@@ -223,22 +244,75 @@ function registerReadRoutes(app: ApiServer, files: FileService, owner: FileOwner
     download(false),
   );
 
+  app.get(
+    `${owner.path}/files/:filename/versions`,
+    {
+      schema: {
+        tags,
+        summary: `List the versions of a file of a ${owner.kind}, newest first`,
+        description:
+          'The latest version, then the earlier ones still kept (deleted versions are left out).',
+        params: FileParams,
+        querystring: FileVersionListQuery,
+        response: {
+          200: FileVersionPage,
+          ...errorResponses(...apiErrors, owner.notFound, 'FILE_NOT_FOUND'),
+        },
+      },
+    },
+    async (request) => {
+      const ref = refOf(owner, request.params.id);
+      const page = await files.listVersions(ref, request.params.filename, request.query);
+      return toPageJson(page, toFileVersionJson);
+    },
+  );
+
   app.delete(
     `${owner.path}/files/:filename`,
     {
       schema: {
         tags,
-        summary: `Delete a file of a ${owner.kind} (its bytes are removed from the store)`,
+        summary: `Delete a file of a ${owner.kind} with all its versions, or one version (?version=N)`,
+        description:
+          'A soft delete: `POST …/files/{filename}/restore` brings the file back until `purge` removes it for good. Deleting the latest version makes the previous one the latest; deleting the only one deletes the file.',
         params: FileParams,
+        querystring: VersionQuery,
         response: {
           204: Type.Null({ description: 'Deleted.' }),
-          ...errorResponses(...apiErrors, owner.notFound, 'FILE_NOT_FOUND'),
+          ...errorResponses(
+            ...apiErrors,
+            owner.notFound,
+            'FILE_NOT_FOUND',
+            'FILE_VERSION_NOT_FOUND',
+          ),
         },
       },
     },
     async (request, reply) => {
-      await files.delete(refOf(owner, request.params.id), request.params.filename);
+      const { id, filename } = request.params;
+      await files.delete(refOf(owner, id), filename, request.query.version);
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    `${owner.path}/files/:filename/restore`,
+    {
+      schema: {
+        tags,
+        summary: `Restore a deleted file of a ${owner.kind}`,
+        description:
+          'The version that was the latest when the file was deleted becomes live again, with the earlier versions kept then. Possible until `purge` has removed the file.',
+        params: FileParams,
+        response: {
+          200: FileResponse,
+          ...errorResponses(...apiErrors, owner.notFound, 'FILE_NOT_FOUND', 'FILE_NOT_DELETED'),
+        },
+      },
+    },
+    async (request) => {
+      const ref = refOf(owner, request.params.id);
+      return toFileJson(await files.restore(ref, request.params.filename));
     },
   );
 }

@@ -24,6 +24,7 @@ import {
   UploadStatusResponse,
 } from '../schemas/upload-schemas.js';
 import type { ApiServer } from '../server-types.js';
+import { readWriteCondition } from '../write-condition-headers.js';
 import { fileOwners } from './file-routes.js';
 
 const tags = ['uploads'];
@@ -143,9 +144,10 @@ export function registerUploadRoutes(app: ApiServer, uploads: UploadService): vo
       {
         schema: {
           tags,
-          summary: 'Complete an upload session: the file is written (replacing one of that name)',
+          summary:
+            'Complete an upload session: the file is written (a new version over one of that name)',
           description:
-            'Checks the parts against the store, assembles the file, reads it once to compute its SHA-256 (compared with `sha256` when given), and writes the file. Takes time proportional to the size. 201 when the file is new, 200 when it replaced one.',
+            'Checks the parts against the store, assembles the file, reads it once to compute its SHA-256 (compared with `sha256` when given), and writes the file as a new version (the earlier versions are kept). Takes time proportional to the size. 201 when the name is new, 200 when it added a version. `If-None-Match: *` and `If-Match: "<sha256>"` as on PUT …/files/{filename}: a 412 discards the session and its bytes.',
           params: SessionParams,
           body: CompleteUploadBody,
           response: {
@@ -156,6 +158,8 @@ export function registerUploadRoutes(app: ApiServer, uploads: UploadService): vo
               ...sessionErrors,
               'UPLOAD_INCOMPLETE',
               'CHECKSUM_MISMATCH',
+              'FILE_EXISTS',
+              'FILE_CHANGED',
             ),
           },
         },
@@ -166,7 +170,10 @@ export function registerUploadRoutes(app: ApiServer, uploads: UploadService): vo
           etag: part.etag,
         }));
         const { id, upload_id } = request.params;
-        const result = await uploads.complete(ref(id), upload_id, parts, request.body.sha256);
+        const result = await uploads.complete(ref(id), upload_id, parts, request.body.sha256, {
+          createdBy: request.apiKeyName,
+          condition: readWriteCondition(request.headers),
+        });
         return reply.code(result.replaced ? 200 : 201).send(toFileJson(result.file));
       },
     );

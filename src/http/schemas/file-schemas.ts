@@ -19,7 +19,23 @@ export const FileListQuery = Type.Object({
   cursor: PageQueryFields.cursor,
 });
 
+/** A version number, 1 for a name's first upload. */
+function versionNumber(description: string) {
+  return Type.Integer({ minimum: 1, maximum: 2_147_483_647, description });
+}
+
+const VersionNumber = versionNumber(
+  "The file's version: 1 for the first upload of the name, then one more for each upload.",
+);
+
+export const VersionQuery = Type.Object({
+  version: Type.Optional(
+    versionNumber('Delete only this version (default: the file, with all its versions).'),
+  ),
+});
+
 export const DownloadQuery = Type.Object({
+  version: Type.Optional(versionNumber('This version of the file (default: its latest).')),
   redirect: Type.Optional(
     Type.Boolean({
       default: false,
@@ -32,6 +48,7 @@ export const DownloadQuery = Type.Object({
 export const FileResponse = Type.Object(
   {
     name: Type.String(),
+    version: VersionNumber,
     size: Type.Integer({
       minimum: 0,
       description: 'Bytes (a JSON number: exact for every size below 2^53, i.e. 8 PiB).',
@@ -50,6 +67,25 @@ export const FileResponse = Type.Object(
 );
 
 export const FilePage = pageOf(FileResponse);
+
+export const FileVersionResponse = Type.Object(
+  {
+    version: VersionNumber,
+    size: FileResponse.properties.size,
+    sha256: FileResponse.properties.sha256,
+    content_type: FileResponse.properties.content_type,
+    created_at: Timestamp,
+    created_by: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The name of the API key that uploaded the version; null when the API needs no key.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const FileVersionPage = pageOf(FileVersionResponse);
+
+export const FileVersionListQuery = FileListQuery;
 
 /** The raw upload body, any media type: documented only (see the route's validatorCompiler). */
 export const RawUploadBody = {
@@ -90,9 +126,21 @@ export type FileJson = Static<typeof FileResponse>;
 export function toFileJson(file: StoredFile): FileJson {
   return {
     name: file.name,
+    version: file.version,
     size: file.size,
     sha256: file.sha256,
     content_type: file.contentType,
     created_at: file.createdAt,
+  };
+}
+
+export function toFileVersionJson(file: StoredFile): Static<typeof FileVersionResponse> {
+  return {
+    version: file.version,
+    size: file.size,
+    sha256: file.sha256,
+    content_type: file.contentType,
+    created_at: file.createdAt,
+    created_by: file.createdBy,
   };
 }

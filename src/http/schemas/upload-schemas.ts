@@ -114,7 +114,7 @@ export const CompleteUploadBody = Type.Object(
     sha256: Type.Optional(
       Type.String({
         description:
-          "The client's SHA-256 of the file (hex). The server computes the SHA-256 of the stored bytes in any case; when they differ, nothing is kept (409 CHECKSUM_MISMATCH).",
+          "The client's SHA-256 of the file (hex). The server computes the SHA-256 of the stored bytes in any case; when they differ, nothing is kept (400 CHECKSUM_MISMATCH).",
       }),
     ),
   },

@@ -79,14 +79,21 @@ export class CachedApiKeyVerifier {
   }
 
   async verify(token: string): Promise<ApiKeyScope | undefined> {
+    return (await this.verifyKey(token))?.scope;
+  }
+
+  /** The scope and name of the token's key; the static key has no name (null). */
+  async verifyKey(token: string): Promise<{ scope: ApiKeyScope; name: string | null } | undefined> {
     const hash = hashApiKeyToken(token);
     if (this.#staticKeyHash !== undefined) {
-      if (timingSafeEqual(Buffer.from(hash, 'hex'), this.#staticKeyHash)) return 'admin';
+      if (timingSafeEqual(Buffer.from(hash, 'hex'), this.#staticKeyHash)) {
+        return { scope: 'admin', name: null };
+      }
     }
     const key = await this.#lookUp(hash, token);
     if (key === undefined || key.revokedAt !== undefined) return undefined;
     await this.#recordUse(key);
-    return key.scope;
+    return { scope: key.scope, name: key.name };
   }
 
   async #lookUp(hash: string, token: string): Promise<ApiKey | undefined> {

@@ -1,7 +1,13 @@
-// The Kysely queries of files. No decisions here: the service checks input, picks keys and
-// translates errors.
+// The Kysely queries that read files, and the owner's lock. No decisions here: the service checks
+// input, picks keys and translates errors. The writes of versions are in file-version-queries.ts.
 
-import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+} from 'kysely';
 import type { FilesTable, RegistryDatabase } from '../database.js';
 import { idFromRow, idParameter } from '../shared/entity-id.js';
 import type { FileOwner, FileOwnerRef, StoredFile } from './stored-file.js';
@@ -9,7 +15,7 @@ import type { FileOwner, FileOwnerRef, StoredFile } from './stored-file.js';
 type Db = Kysely<RegistryDatabase>;
 
 // Explicit columns: on MySQL the table also has the generated columns `live_name`, `dataset_key`.
-const fileColumns = [
+export const fileColumns = [
   'files.id',
   'files.record_id',
   'files.dataset_id',
@@ -19,7 +25,20 @@ const fileColumns = [
   'files.content_type',
   'files.storage_key',
   'files.created_at',
+  'files.created_by',
 ] as const;
+
+/**
+ * The row's version: its own, or for a live row an older server wrote (without a version) the
+ * one after the highest numbered version of its name, which is what a newer server writes into
+ * it when it next changes the name. An index range (files_name_version_idx) per such row.
+ */
+export const resolvedVersion = sql<number | string>`coalesce(files.version, (
+    select max(numbered.version) + 1 from files numbered
+    where numbered.record_id = files.record_id and numbered.name = files.name
+      and (numbered.dataset_id = files.dataset_id
+        or (numbered.dataset_id is null and files.dataset_id is null))
+  ), 1)`.as('resolved_version');
 
 /** The owner when it is live: a live record, or a live dataset of a live record. */
 export async function selectLiveOwner(db: Db, ref: FileOwnerRef): Promise<FileOwner | undefined> {
@@ -50,7 +69,7 @@ export async function selectLiveOwner(db: Db, ref: FileOwnerRef): Promise<FileOw
 }
 
 /** Rows of the owner's files (live or not; the caller adds `deleted_at`). */
-function ofOwner(owner: Pick<FileOwner, 'recordId' | 'datasetId'>) {
+export function ofOwner(owner: Pick<FileOwner, 'recordId' | 'datasetId'>) {
   return (eb: ExpressionBuilder<RegistryDatabase, 'files'>) =>
     owner.datasetId === null
       ? eb.and([
@@ -67,7 +86,7 @@ export async function selectLiveFile(
 ): Promise<StoredFile | undefined> {
   const row = await db
     .selectFrom('files')
-    .select(fileColumns)
+    .select([...fileColumns, resolvedVersion])
     .where(ofOwner(owner))
     .where('files.name', '=', name)
     .where('files.deleted_at', 'is', null)
@@ -84,7 +103,7 @@ export async function selectLiveFiles(
 ): Promise<(StoredFile & { readonly id: string })[]> {
   let query = db
     .selectFrom('files')
-    .select(fileColumns)
+    .select([...fileColumns, resolvedVersion])
     .where(ofOwner(owner))
     .where('files.deleted_at', 'is', null);
   if (afterId !== undefined) query = query.where('files.id', '>', idParameter(afterId));
@@ -92,67 +111,19 @@ export async function selectLiveFiles(
   return rows.map((row) => ({ ...toStoredFile(row), id: idFromRow(row.id) }));
 }
 
-export interface NewFileRow {
-  readonly name: string;
-  readonly size: number;
-  readonly sha256: string;
-  readonly contentType: string;
-  readonly storageKey: string;
-  readonly now: string;
-}
-
-/**
- * Inside a transaction: marks the owner's live file of that name deleted (if any) and inserts the
- * new version. Resolves to the replaced version's storage key. A concurrent replacement makes the
- * insert fail with a unique violation; the caller retries.
- */
-export async function replaceLiveFile(
-  trx: Transaction<RegistryDatabase>,
-  owner: FileOwner,
-  row: NewFileRow,
-): Promise<string | undefined> {
-  await lockOwner(trx, owner);
-  const previous = await trx
-    .selectFrom('files')
-    .select(['files.id', 'files.storage_key'])
-    .where(ofOwner(owner))
-    .where('files.name', '=', row.name)
-    .where('files.deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (previous !== undefined) {
-    await trx
-      .updateTable('files')
-      .set({ deleted_at: row.now })
-      .where('id', '=', previous.id)
-      .where('deleted_at', 'is', null)
-      .execute();
-  }
-  await trx
-    .insertInto('files')
-    .values({
-      record_id: idParameter(owner.recordId),
-      dataset_id: owner.datasetId === null ? null : idParameter(owner.datasetId),
-      name: row.name,
-      size: row.size,
-      sha256: row.sha256,
-      content_type: row.contentType,
-      storage_key: row.storageKey,
-      created_at: row.now,
-      deleted_at: null,
-    })
-    .execute();
-  return previous?.storage_key;
-}
-
 /**
  * Serialises the owner's file changes until the transaction ends, by updating its row to itself:
  * a row lock on PostgreSQL and MySQL (where `FOR UPDATE` would do too, but SQLite has no such
- * clause; there the write lock is the whole database's). Without it, concurrent replacements of
- * one name each read the live version before the others commit, and all but one fail on the
- * live-name index, round after round. The statements after it read what the others committed:
- * PostgreSQL takes a snapshot per statement, and MySQL's first plain read comes after the lock.
+ * clause; there the write lock is the whole database's). Without it, concurrent writes of one
+ * name each read the live version before the others commit, and all but one fail on the
+ * live-name index, round after round; and two could number their versions alike. The statements
+ * after it read what the others committed: PostgreSQL takes a snapshot per statement, and MySQL's
+ * first plain read comes after the lock.
  */
-async function lockOwner(trx: Transaction<RegistryDatabase>, owner: FileOwner): Promise<void> {
+export async function lockOwner(
+  trx: Transaction<RegistryDatabase>,
+  owner: Pick<FileOwner, 'recordId' | 'datasetId'>,
+): Promise<void> {
   if (owner.datasetId === null) {
     await trx
       .updateTable('records')
@@ -168,33 +139,6 @@ async function lockOwner(trx: Transaction<RegistryDatabase>, owner: FileOwner): 
     .execute();
 }
 
-/** Marks the owner's live file of that name deleted; resolves to its storage key, if there was one. */
-export async function markFileDeleted(
-  db: Db,
-  owner: FileOwner,
-  name: string,
-  now: string,
-): Promise<string | undefined> {
-  return db.transaction().execute(async (trx) => {
-    await lockOwner(trx, owner);
-    const live = await trx
-      .selectFrom('files')
-      .select(['files.id', 'files.storage_key'])
-      .where(ofOwner(owner))
-      .where('files.name', '=', name)
-      .where('files.deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (live === undefined) return undefined;
-    const result = await trx
-      .updateTable('files')
-      .set({ deleted_at: now })
-      .where('id', '=', live.id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1 ? live.storage_key : undefined;
-  });
-}
-
 type FileSelection = Pick<
   Selectable<FilesTable>,
   | 'id'
@@ -206,17 +150,20 @@ type FileSelection = Pick<
   | 'content_type'
   | 'storage_key'
   | 'created_at'
->;
+  | 'created_by'
+> & { readonly resolved_version: number | string };
 
-function toStoredFile(row: FileSelection): StoredFile {
+export function toStoredFile(row: FileSelection): StoredFile {
   return {
     recordId: idFromRow(row.record_id),
     datasetId: row.dataset_id === null ? null : idFromRow(row.dataset_id),
     name: row.name,
+    version: Number(row.resolved_version),
     size: Number(row.size),
     sha256: row.sha256,
     contentType: row.content_type,
     storageKey: row.storage_key,
     createdAt: row.created_at,
+    createdBy: row.created_by,
   };
 }

@@ -1,5 +1,6 @@
-// Files of records and datasets: upload (streamed into the object store, the row written only
-// once every byte is stored), list, find, read and delete. Decides keys; never sees HTTP.
+// Files of records and datasets and their versions: upload (streamed into the object store, the
+// row written only once every byte is stored; each upload to a name is a new version and the
+// earlier ones are kept), list, find, read, delete and restore. Decides keys; never sees HTTP.
 
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
@@ -11,17 +12,27 @@ import { registryDb, type RegistryDatabase } from '../database.js';
 import { translateDatabaseError, withDatabaseErrors } from '../shared/database-errors.js';
 import { checkId } from '../shared/entity-id.js';
 import { checkPageLimit, decodeCursor, toPage, type Page } from '../shared/page-cursor.js';
-import { checkContentType, checkFileName } from './file-name.js';
 import {
+  checkVersionNumber,
+  checksumMismatch,
+  fileNotFound,
+  fileTooLarge,
+  fileVersionNotFound,
+} from './file-errors.js';
+import { checkContentType, checkFileName } from './file-name.js';
+import { selectLiveFile, selectLiveFiles, selectLiveOwner } from './file-queries.js';
+import {
+  insertVersion,
   markFileDeleted,
-  replaceLiveFile,
-  selectLiveFile,
-  selectLiveFiles,
-  selectLiveOwner,
+  markVersionDeleted,
+  restoreLatestDeleted,
+  selectKeptVersion,
+  selectKeptVersions,
   type NewFileRow,
-} from './file-queries.js';
+} from './file-version-queries.js';
 import { fileStorageKey } from './storage-key.js';
 import type { FileListQuery, FileOwner, FileOwnerRef, StoredFile } from './stored-file.js';
+import { checkWriteCondition, type WriteCondition } from './write-condition.js';
 
 export interface FileServiceOptions {
   readonly store: ObjectStore;
@@ -30,8 +41,8 @@ export interface FileServiceOptions {
   /** The clock; default the system's. */
   readonly now?: () => Date;
   /**
-   * Told when an object that is no longer needed (a replaced or deleted version, or bytes whose
-   * row could not be written) could not be removed; `purge` removes it later. Default: ignored.
+   * Told when an object that is no longer needed (bytes whose row could not be written) could
+   * not be removed; `purge` removes it later. Default: ignored.
    */
   readonly onCleanupError?: (error: unknown, key: string) => void;
 }
@@ -45,22 +56,31 @@ export interface UploadOptions {
   readonly sizeHint?: number | undefined;
   /** Aborting it (the client went away) cancels the upload; nothing is kept. */
   readonly signal?: AbortSignal | undefined;
+  /** The API key's name, recorded as the version's `createdBy`; default null. */
+  readonly createdBy?: string | null | undefined;
+  /** Write only if the live version is as this says (If-None-Match, If-Match). */
+  readonly condition?: WriteCondition | undefined;
+  /** The SHA-256 (lowercase hex) the client declares; the stored bytes must have it. */
+  readonly declaredSha256?: string | undefined;
 }
 
 export interface UploadResult {
+  /** The version written. */
   readonly file: StoredFile;
-  /** True when a live file of that name existed and this upload replaced it. */
+  /** True when the name had a live version, which this one superseded (and which is kept). */
   readonly replaced: boolean;
 }
 
 export interface RecordVersionOptions {
+  /** Write only if the live version is as this says; checked under the owner's lock. */
+  readonly condition?: WriteCondition | undefined;
   /** Runs inside the transaction that writes the file's row. */
   readonly alsoInTransaction?: (trx: Transaction<RegistryDatabase>) => Promise<void>;
   /** Leave the new object in place when the row cannot be written. */
   readonly keepObjectOnFailure?: boolean;
 }
 
-/** How many times a replacement is retried when a concurrent one of the same name commits first. */
+/** How many times a new version is retried when a concurrent one of the same name commits first. */
 const replaceAttempts = 3;
 
 /**
@@ -92,14 +112,16 @@ export class FileService {
   }
 
   /**
-   * Streams `body` into a new object and then, in one transaction, makes it the owner's live
-   * file of that name: a file of the same name is replaced atomically (readers see the old
-   * version until the new one is complete, then the new one), and its old object is removed.
-   * When anything fails — the body errors or `signal` aborts, more than the limit arrives, the
-   * store or the database fails — no row is written and no object is left.
+   * Streams `body` into a new object and then, in one transaction, makes it the owner's latest
+   * version of that name: version 1 for a new name, else one past the highest (readers see the
+   * previous version until the new one is complete, then the new one); the previous version is
+   * kept, stored and readable. When anything fails — the body errors or `signal` aborts, more
+   * than the limit arrives, the condition does not hold, the store or the database fails — no
+   * row is written and no object is left.
    *
    * @throws DataRegistryError VALIDATION_FAILED (`filename`, `content_type`), RECORD_NOT_FOUND,
    *   DATASET_NOT_FOUND, FILE_TOO_LARGE (from `declaredSize` before reading, or while streaming),
+   *   FILE_EXISTS, FILE_CHANGED (the condition), CHECKSUM_MISMATCH (`declaredSha256`),
    *   STORAGE_UNAVAILABLE, DATABASE_UNAVAILABLE.
    */
   async upload(
@@ -123,44 +145,57 @@ export class FileService {
       signal: options.signal,
       expectedSize: options.declaredSize ?? options.sizeHint,
     });
-    const row = { name: fileName, ...stored, contentType, storageKey, now: now.toISOString() };
-    return this.recordVersion(owner, row);
+    // The store hashed the bytes as they streamed in; no row is written for the wrong ones.
+    if (options.declaredSha256 !== undefined && stored.sha256 !== options.declaredSha256) {
+      await this.removeObject(storageKey);
+      throw checksumMismatch(stored.sha256, options.declaredSha256);
+    }
+    const row = {
+      name: fileName,
+      ...stored,
+      contentType,
+      storageKey,
+      now: now.toISOString(),
+      createdBy: options.createdBy ?? null,
+    };
+    return this.recordVersion(owner, row, { condition: options.condition });
   }
 
   /**
-   * Makes an object already in the store the owner's live file of `row.name`, replacing any live
-   * file of that name and removing its object. When the row cannot be written, the new object is
-   * removed too, unless `options.keepObjectOnFailure` (an upload session's, which a retried
-   * `complete` may still use). `options.alsoInTransaction` runs in the transaction that writes the
-   * row (an upload session deletes its own row there).
+   * Makes an object already in the store the owner's latest version of `row.name`, keeping the
+   * version it supersedes. When the row cannot be written (or `options.condition` does not
+   * hold), the new object is removed, unless `options.keepObjectOnFailure` (an upload session's,
+   * which a retried `complete` may still use). `options.alsoInTransaction` runs in the
+   * transaction that writes the row (an upload session deletes its own row there).
    */
   async recordVersion(
     owner: FileOwner,
     row: NewFileRow,
     options: RecordVersionOptions = {},
   ): Promise<UploadResult> {
-    let previousKey: string | undefined;
+    let written: Awaited<ReturnType<typeof insertVersion>>;
     try {
-      previousKey = await this.#replaceWithRetries(owner, row, options.alsoInTransaction);
+      written = await this.#insertWithRetries(owner, row, options);
     } catch (error) {
       if (options.keepObjectOnFailure !== true) await this.removeObject(row.storageKey);
       throw error;
     }
-    if (previousKey !== undefined) await this.removeObject(previousKey);
     const file: StoredFile = {
       recordId: owner.recordId,
       datasetId: owner.datasetId,
       name: row.name,
+      version: written.version,
       size: row.size,
       sha256: row.sha256,
       contentType: row.contentType,
       storageKey: row.storageKey,
       createdAt: row.now,
+      createdBy: row.createdBy,
     };
-    return { file, replaced: previousKey !== undefined };
+    return { file, replaced: written.superseded !== undefined };
   }
 
-  /** The owner's live files, oldest upload first, one page at a time. */
+  /** The owner's live files (the latest version of each), oldest upload first, one page at a time. */
   async list(ref: FileOwnerRef, query: FileListQuery = {}): Promise<Page<StoredFile>> {
     const limit = checkPageLimit(query.limit, 'limit');
     const afterId =
@@ -170,13 +205,53 @@ export class FileService {
     return toPage('files', rows, limit);
   }
 
-  /** @throws DataRegistryError FILE_NOT_FOUND unless the owner has a live file of that name. */
-  async find(ref: FileOwnerRef, name: string): Promise<StoredFile> {
+  /**
+   * The latest version of the owner's live file of that name, or the given version of it.
+   *
+   * @throws DataRegistryError FILE_NOT_FOUND unless the owner has a live file of that name,
+   *   FILE_VERSION_NOT_FOUND when it has no such version, VALIDATION_FAILED (`version`).
+   */
+  async find(ref: FileOwnerRef, name: string, version?: number): Promise<StoredFile> {
     const fileName = checkFileName(name, 'filename');
+    if (version !== undefined) checkVersionNumber(version);
     const owner = await this.requireOwner(ref);
-    const file = await this.#run(() => selectLiveFile(this.#db, owner, fileName));
-    if (file === undefined) throw fileNotFound(ref, fileName);
-    return file;
+    const latest = await this.#run(() => selectLiveFile(this.#db, owner, fileName));
+    if (latest === undefined) throw fileNotFound(ref, fileName);
+    if (version === undefined || version === latest.version) return latest;
+    const kept = await this.#run(() => selectKeptVersion(this.#db, owner, fileName, version));
+    if (kept === undefined) throw fileVersionNotFound(fileName, version, latest.version);
+    return kept;
+  }
+
+  /**
+   * The versions of the owner's live file of that name, newest first, one page at a time: the
+   * latest, then the kept ones (deleted versions are left out).
+   *
+   * @throws DataRegistryError FILE_NOT_FOUND, VALIDATION_FAILED (`limit`, `cursor`).
+   */
+  async listVersions(
+    ref: FileOwnerRef,
+    name: string,
+    query: FileListQuery = {},
+  ): Promise<Page<StoredFile>> {
+    const limit = checkPageLimit(query.limit, 'limit');
+    const below =
+      query.cursor === undefined
+        ? undefined
+        : Number(decodeCursor('file-versions', query.cursor, 'cursor'));
+    const latest = await this.find(ref, name);
+    const owner = await this.requireOwner(ref);
+    const first = below === undefined ? [{ ...latest, id: String(latest.version) }] : [];
+    const kept = await this.#run(() =>
+      selectKeptVersions(
+        this.#db,
+        owner,
+        latest.name,
+        below ?? latest.version,
+        limit + 1 - first.length,
+      ),
+    );
+    return toPage('file-versions', [...first, ...kept], limit);
   }
 
   /**
@@ -194,18 +269,60 @@ export class FileService {
   }
 
   /**
-   * Deletes the owner's live file of that name: its row is marked deleted (so the name is free)
-   * and its object removed at once (should that fail, `purge` removes it later).
+   * Deletes the owner's live file of that name with all its versions, or only the given version.
+   * A soft delete: the rows are marked and the objects stay until `purge` removes them, so
+   * `restore` can bring the file back. Deleting the latest version makes the previous one the
+   * latest; deleting the only one deletes the file.
    *
-   * @throws DataRegistryError FILE_NOT_FOUND.
+   * @throws DataRegistryError FILE_NOT_FOUND, FILE_VERSION_NOT_FOUND, VALIDATION_FAILED.
    */
-  async delete(ref: FileOwnerRef, name: string): Promise<void> {
+  async delete(ref: FileOwnerRef, name: string, version?: number): Promise<void> {
     const fileName = checkFileName(name, 'filename');
+    if (version !== undefined) checkVersionNumber(version);
     const owner = await this.requireOwner(ref);
     const now = this.#now().toISOString();
-    const key = await this.#run(() => markFileDeleted(this.#db, owner, fileName, now));
-    if (key === undefined) throw fileNotFound(ref, fileName);
-    await this.removeObject(key);
+    if (version === undefined) {
+      const isDeleted = await this.#transaction((trx) =>
+        markFileDeleted(trx, owner, fileName, now),
+      );
+      if (!isDeleted) throw fileNotFound(ref, fileName);
+      return;
+    }
+    const outcome = await this.#transaction((trx) =>
+      markVersionDeleted(trx, owner, fileName, version, now),
+    );
+    if (outcome === 'file-not-found') throw fileNotFound(ref, fileName);
+    if (outcome === 'version-not-found') throw fileVersionNotFound(fileName, version);
+  }
+
+  /**
+   * Brings back the owner's deleted file of that name: the version that was latest when it was
+   * deleted, with the versions kept before it. Possible until `purge` has removed it.
+   *
+   * @throws DataRegistryError FILE_NOT_DELETED (the name is live), FILE_NOT_FOUND (nothing of
+   *   that name is left to restore).
+   */
+  async restore(ref: FileOwnerRef, name: string): Promise<StoredFile> {
+    const fileName = checkFileName(name, 'filename');
+    const owner = await this.requireOwner(ref);
+    const isStored = async (key: string) => (await this.#store.head(key)) !== undefined;
+    const outcome = await this.#transaction((trx) =>
+      restoreLatestDeleted(trx, owner, fileName, isStored),
+    );
+    if (outcome.kind === 'restored') return outcome.file;
+    if (outcome.kind === 'live') {
+      throw new DataRegistryError(
+        'FILE_NOT_DELETED',
+        `${JSON.stringify(fileName)} is live; restore brings back deleted files only. To go back to an earlier version, download it (?version=N) and upload it again, or delete the later versions.`,
+        { name: fileName },
+      );
+    }
+    const owned = ref.kind === 'record' ? `Record ${ref.id}` : `Dataset ${ref.id}`;
+    throw new DataRegistryError(
+      'FILE_NOT_FOUND',
+      `${owned} has no deleted file named ${JSON.stringify(fileName)} that can be restored (never uploaded, or purged).`,
+      { name: fileName },
+    );
   }
 
   /** @throws DataRegistryError FILE_TOO_LARGE when `size` is over the limit. */
@@ -238,19 +355,18 @@ export class FileService {
     }
   }
 
-  async #replaceWithRetries(
-    owner: FileOwner,
-    row: NewFileRow,
-    alsoInTransaction: RecordVersionOptions['alsoInTransaction'],
-  ): Promise<string | undefined> {
+  async #insertWithRetries(owner: FileOwner, row: NewFileRow, options: RecordVersionOptions) {
+    const checkLive = (live: Parameters<typeof checkWriteCondition>[2]) =>
+      checkWriteCondition(options.condition, row.name, live);
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.#db.transaction().execute(async (trx) => {
-          const previousKey = await replaceLiveFile(trx, owner, row);
-          await alsoInTransaction?.(trx);
-          return previousKey;
+          const written = await insertVersion(trx, owner, row, checkLive);
+          await options.alsoInTransaction?.(trx);
+          return written;
         });
       } catch (error) {
+        if (error instanceof DataRegistryError) throw error;
         const isRace = this.#dialect.classifyError(error) === 'unique-violation';
         if (isRace && attempt < replaceAttempts) continue;
         throw translateDatabaseError(this.#dialect, error);
@@ -258,24 +374,11 @@ export class FileService {
     }
   }
 
+  #transaction<T>(work: (trx: Transaction<RegistryDatabase>) => Promise<T>): Promise<T> {
+    return this.#run(() => this.#db.transaction().execute(work));
+  }
+
   #run<T>(work: () => Promise<T>): Promise<T> {
     return withDatabaseErrors(this.#dialect, work);
   }
-}
-
-export function fileNotFound(ref: FileOwnerRef, name: string): DataRegistryError {
-  const owner = ref.kind === 'record' ? `Record ${ref.id}` : `Dataset ${ref.id}`;
-  return new DataRegistryError(
-    'FILE_NOT_FOUND',
-    `${owner} has no live file named ${JSON.stringify(name)}; list its files to see their names.`,
-    { name },
-  );
-}
-
-export function fileTooLarge(size: number, maxBytes: number): DataRegistryError {
-  return new DataRegistryError(
-    'FILE_TOO_LARGE',
-    `The file is ${size} bytes; this server accepts files of at most ${maxBytes} bytes (DATA_REGISTRY_MAX_UPLOAD_BYTES).`,
-    { size, maxBytes },
-  );
 }

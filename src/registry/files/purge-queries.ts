@@ -1,6 +1,6 @@
 // The Kysely queries of `purge`: what has been deleted long enough, and forgetting it for good.
 
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { RegistryDatabase } from '../database.js';
 import { idFromRow, idParameter } from '../shared/entity-id.js';
 
@@ -58,18 +58,22 @@ export async function deleteFileRowsOf(db: Db, owner: DeletedOwner): Promise<voi
   await query.execute();
 }
 
-/** File versions deleted or replaced before `before`: id and key. */
+/**
+ * File versions deleted or superseded before `before`: id and key. With `keepVersions`, a
+ * superseded version among the `keepVersions` newest listed versions of a live file is left out.
+ */
 export async function selectFileVersionsDeletedBefore(
   db: Db,
   before: string,
+  keepVersions?: number,
 ): Promise<{ id: string; storageKey: string }[]> {
-  const rows = await db
+  let query = db
     .selectFrom('files')
     .select(['id', 'storage_key'])
     .where('deleted_at', 'is not', null)
-    .where('deleted_at', '<', before)
-    .orderBy('id')
-    .execute();
+    .where('deleted_at', '<', before);
+  if (keepVersions !== undefined) query = query.where(isNotAmongNewest(keepVersions));
+  const rows = await query.orderBy('id').execute();
   return rows.map((row) => ({ id: idFromRow(row.id), storageKey: row.storage_key }));
 }
 
@@ -113,4 +117,20 @@ export async function selectRecordStorageIdsAmong(
     .where('storage_id', 'in', storageIds)
     .execute();
   return rows.map((row) => row.storage_id);
+}
+
+/**
+ * Not a kept version with fewer than `keep` - 1 newer listed versions (the live one and kept ones)
+ * while its file is live. A live row without a version (an older server's) is the newest.
+ */
+function isNotAmongNewest(keep: number) {
+  const sameName = (alias: string) =>
+    sql.raw(`${alias}.record_id = files.record_id and ${alias}.name = files.name
+      and (${alias}.dataset_id = files.dataset_id
+        or (${alias}.dataset_id is null and files.dataset_id is null))`);
+  return sql<boolean>`not (files.superseded_at is not null
+    and exists (select 1 from files live where ${sameName('live')} and live.deleted_at is null)
+    and (select count(*) from files newer where ${sameName('newer')}
+      and (newer.deleted_at is null or newer.superseded_at is not null)
+      and coalesce(newer.version, 2147483647) > files.version) < ${keep})`;
 }

@@ -46,7 +46,7 @@ export type PurgedItem =
       readonly deletedAt: string;
     }
   | {
-      /** The object of a file version deleted or replaced before the cutoff (its removal had failed). */
+      /** The object of a file version deleted, or superseded by a newer version, before the cutoff. */
       readonly kind: 'file-version';
       readonly key: string;
       readonly size: number;
@@ -76,6 +76,13 @@ export type PurgedItem =
       readonly key: string;
       readonly size: number;
       readonly lastModified: Date;
+    }
+  | {
+      /** A local upload's temporary file, last written before the cutoff: its upload stopped. */
+      readonly kind: 'temporary-file';
+      readonly path: string;
+      readonly size: number;
+      readonly lastModified: Date;
     };
 
 export interface PurgeOptions {
@@ -86,6 +93,8 @@ export interface PurgeOptions {
   readonly olderThanMs: number;
   /** Upload sessions idle longer than this, and untracked multipart uploads older, are aborted (ms). */
   readonly uploadSessionMaxAgeMs: number;
+  /** Superseded versions among the n newest of a live file are kept, however old. */
+  readonly keepVersions?: number | undefined;
   /** Report what would be removed, and change nothing. */
   readonly isDryRun: boolean;
   /** Told of each removal as it happens. */
@@ -97,6 +106,7 @@ export interface PurgeSummary {
   readonly bytes: number;
   readonly uploadSessions: number;
   readonly orphanedUploads: number;
+  readonly temporaryFiles: number;
 }
 
 export class PurgeService {
@@ -114,9 +124,10 @@ export class PurgeService {
 
   /**
    * Purges, in this order: the objects (and file rows and upload sessions) of records, then of
-   * datasets, deleted before the cutoff; file versions deleted before it; idle upload sessions;
-   * orphaned multipart uploads; objects last modified before the cutoff that no file row or upload
-   * session references. Each removal is reported once done (in a dry run, instead of it).
+   * datasets, deleted before the cutoff; file versions deleted or superseded before it (but the
+   * `keepVersions` newest of a live file); idle upload sessions; orphaned multipart uploads; local
+   * temporary files last written before the cutoff; objects last modified before it that no file
+   * row or upload session references. Each removal is reported once done (in a dry run, instead of it).
    * Safe to run again after a failure: what is gone is not found again.
    *
    * @throws DataRegistryError DATABASE_UNAVAILABLE, STORAGE_UNAVAILABLE.
@@ -129,10 +140,11 @@ export class PurgeService {
     const records = await this.#run(() => selectRecordsDeletedBefore(this.#db, cutoff));
     const datasets = await this.#run(() => selectDatasetsDeletedBefore(this.#db, cutoff));
     for (const owner of [...records, ...datasets]) await this.#purgeOwner(owner, run);
-    await this.#purgeFileVersions(cutoff, run);
+    await this.#purgeFileVersions(cutoff, options.keepVersions, run);
     const idle = await this.#run(() => selectIdleSessions(this.#db, idleSince.toISOString()));
     for (const session of idle) await this.#abortSession(session, run);
     await this.#abortOrphanedUploads(idleSince, run);
+    await this.#sweepTemporaryFiles(new Date(cutoff), run);
     // Last, so that what the steps above remove (and their rows) is gone before the listing.
     await this.#removeUnreferencedObjects(new Date(cutoff), run);
     return run.summary();
@@ -155,8 +167,14 @@ export class PurgeService {
     if (!run.isDryRun) await this.#run(() => deleteFileRowsOf(this.#db, owner));
   }
 
-  async #purgeFileVersions(cutoff: string, run: PurgeRun): Promise<void> {
-    const versions = await this.#run(() => selectFileVersionsDeletedBefore(this.#db, cutoff));
+  async #purgeFileVersions(
+    cutoff: string,
+    keepVersions: number | undefined,
+    run: PurgeRun,
+  ): Promise<void> {
+    const versions = await this.#run(() =>
+      selectFileVersionsDeletedBefore(this.#db, cutoff, keepVersions),
+    );
     for (const version of versions) {
       const object = await this.#store.head(version.storageKey);
       if (object !== undefined) {
@@ -200,6 +218,12 @@ export class PurgeService {
         initiated: upload.initiated,
       });
     }
+  }
+
+  async #sweepTemporaryFiles(modifiedBefore: Date, run: PurgeRun): Promise<void> {
+    if (this.#store.sweepTemporaryFiles === undefined) return;
+    const swept = this.#store.sweepTemporaryFiles(modifiedBefore, { isDryRun: run.isDryRun });
+    for await (const file of swept) run.report({ kind: 'temporary-file', ...file });
   }
 
   /**
@@ -263,6 +287,7 @@ class PurgeRun {
   #bytes = 0;
   #sessions = 0;
   #orphans = 0;
+  #temporaryFiles = 0;
 
   constructor(options: PurgeOptions) {
     this.isDryRun = options.isDryRun;
@@ -285,6 +310,9 @@ class PurgeRun {
         this.#orphans += 1;
         this.#abortedUploads.add(item.uploadId);
         break;
+      case 'temporary-file':
+        this.#temporaryFiles += 1;
+        break;
       default:
         return item satisfies never;
     }
@@ -305,6 +333,7 @@ class PurgeRun {
       bytes: this.#bytes,
       uploadSessions: this.#sessions,
       orphanedUploads: this.#orphans,
+      temporaryFiles: this.#temporaryFiles,
     };
   }
 }

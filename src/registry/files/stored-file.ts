@@ -1,11 +1,13 @@
 // A file as the registry hands it out, and whose files a request is about.
 
-/** One live file (its current version). */
+/** One stored version of a file: its latest when it comes from a file listing or `find`. */
 export interface StoredFile {
   readonly recordId: string;
   /** Null for a record's own files. */
   readonly datasetId: string | null;
   readonly name: string;
+  /** 1, 2, 3… per file name: each upload to the name adds one. */
+  readonly version: number;
   /** Bytes; every size below 2^53 is exact. */
   readonly size: number;
   /** Lowercase hex SHA-256 of the bytes, computed by the registry. */
@@ -15,6 +17,8 @@ export interface StoredFile {
   readonly storageKey: string;
   /** ISO-8601 UTC with milliseconds: when this version was uploaded. */
   readonly createdAt: string;
+  /** The name of the API key that uploaded this version; null when /api needs no key. */
+  readonly createdBy: string | null;
 }
 
 /** Whose files: a live record's own, or those of a live dataset (of a live record). */

@@ -9,6 +9,8 @@ import type { MultipartUploads, ObjectStore, UploadedPart } from '../../storage/
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
 import type { FileService, UploadResult } from '../files/file-service.js';
+import type { WriteCondition } from '../files/write-condition.js';
+import { checksumMismatch } from '../files/file-errors.js';
 import { checkContentType, checkFileName } from '../files/file-name.js';
 import { fileStorageKey } from '../files/storage-key.js';
 import type { FileOwner, FileOwnerRef } from '../files/stored-file.js';
@@ -153,17 +155,19 @@ export class UploadService {
   /**
    * Completes the session: checks that `parts` are parts 1 to N of the declared size with the
    * ETags the store holds, assembles the object, computes its SHA-256 by reading it once (and
-   * compares it with `sha256` when the client declares one), then makes it the owner's live file
-   * of that name, replacing any earlier version. The session is then gone.
+   * compares it with `sha256` when the client declares one), then makes it the owner's latest
+   * version of that name (the earlier versions are kept). The session is then gone.
    *
    * @throws DataRegistryError UPLOAD_INCOMPLETE (a part missing, of the wrong size or ETag; the
-   *   session stays open), CHECKSUM_MISMATCH (nothing is kept; the session is gone).
+   *   session stays open), CHECKSUM_MISMATCH, FILE_EXISTS, FILE_CHANGED (`options.condition`;
+   *   checked in the transaction that writes the row): nothing is kept, the session is gone.
    */
   async complete(
     ref: FileOwnerRef,
     id: string,
     parts: readonly CompletedPart[],
     sha256?: string,
+    options: { readonly createdBy?: string | null; readonly condition?: WriteCondition } = {},
   ): Promise<UploadResult> {
     const declared = sha256 === undefined ? undefined : checkSha256(sha256);
     const { owner, session } = await this.#requireSession(ref, id);
@@ -173,11 +177,7 @@ export class UploadService {
     const computed = await this.#hashObject(session);
     if (declared !== undefined && computed.sha256 !== declared) {
       await this.#discard(session);
-      throw new DataRegistryError(
-        'CHECKSUM_MISMATCH',
-        `The uploaded bytes have the SHA-256 ${computed.sha256}, not the declared ${declared}; nothing was kept. Upload the file again.`,
-        { computed: computed.sha256, declared },
-      );
+      throw checksumMismatch(computed.sha256, declared);
     }
     const row = {
       name: session.name,
@@ -186,13 +186,23 @@ export class UploadService {
       contentType: session.contentType,
       storageKey: session.storageKey,
       now: this.#now().toISOString(),
+      createdBy: options.createdBy ?? null,
     };
-    return this.#files.recordVersion(owner, row, {
-      keepObjectOnFailure: true,
-      alsoInTransaction: async (trx) => {
-        await deleteSession(trx, session.id);
-      },
-    });
+    try {
+      return await this.#files.recordVersion(owner, row, {
+        condition: options.condition,
+        keepObjectOnFailure: true,
+        alsoInTransaction: async (trx) => {
+          await deleteSession(trx, session.id);
+        },
+      });
+    } catch (error) {
+      // A retried complete cannot make the condition hold: nothing of the upload is kept.
+      const isRefused =
+        isDataRegistryError(error) && ['FILE_EXISTS', 'FILE_CHANGED'].includes(error.code);
+      if (isRefused) await this.#discard(session);
+      throw error;
+    }
   }
 
   /** Aborts the session: the store discards its parts. Idempotent in the store. */
