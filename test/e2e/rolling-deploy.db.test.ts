@@ -1,7 +1,9 @@
 // The proof of a zero-downtime deploy (docs/production.md), with real processes on PostgreSQL and
 // on MariaDB: two servers on one database behind a balancer health-checking /ready, steady load,
-// an expand revision applied while another connection holds a conflicting lock, then each server
-// restarted in turn with SIGTERM (onto the release that knows the revision). Not a measure of speed: it asserts that no request
+// an expand revision applied while another connection holds a conflicting lock (the migration,
+// at the default table-lock timeout, gives way and names the holder, then succeeds once the
+// holder lets go), then each server restarted in turn with SIGTERM (onto the release that knows
+// the revision). Not a measure of speed: it asserts that the revision is applied, that no request
 // failed and that every acknowledged write can be read afterwards.
 
 import { after, test } from 'node:test';
@@ -26,7 +28,7 @@ function describeReport(report: DeploymentReport): string {
 for (const dialect of ['postgresql', 'mysql'] as const satisfies readonly ServerDialect[]) {
   describeOnServer(`a rolling restart under load (${dialect})`, dialect, () => {
     test(
-      'an expand revision applied behind a reader, then each server restarted in turn with SIGTERM: no request fails, no acknowledged write is lost',
+      'an expand revision gives way to a reader, then applies; each server restarted in turn with SIGTERM: no request fails, no acknowledged write is lost',
       // A safety net against a hung step, not a measure: a run takes about 25 s.
       { timeout: 300_000 },
       async () => {
@@ -46,14 +48,32 @@ for (const dialect of ['postgresql', 'mysql'] as const satisfies readonly Server
         try {
           await deployment.requestsCompleted(200);
           // The expand step: metadata-only on both databases, yet it needs an exclusive lock that
-          // waits behind the reader, and the requests on `records` queue behind it. Today's engine
-          // waits for as long as the reader holds on, so the reader lets go after a short while.
+          // waits behind the reader, and the requests on `records` would queue behind it. With the
+          // default table-lock timeout the migration gives way (its wait times out, the queue
+          // behind it drains) and says who holds the lock; the reader lets go on that line.
           const migration = await deployment.applyRevisionBehindLock({
             upgradeSql: 'ALTER TABLE records ADD COLUMN extra integer DEFAULT 0;',
             downgradeSql: 'ALTER TABLE records DROP COLUMN extra;',
-            holdMs: 1000,
+            release: { onStderrLine: /: a table lock was not granted within / },
           });
+          assert.ok(
+            migration.releasedOn !== undefined,
+            `the upgrade never said it gave way:\n${migration.upgrade.stderr}`,
+          );
+          assert.match(
+            migration.releasedOn,
+            new RegExp(
+              `^Upgrade ${migration.revision} \\(.*\\): a table lock was not granted within 1\\.0 s .*\\(attempt 1 of 11\\); .*\\b${migration.holderLabel}\\b`,
+            ),
+          );
+          if (dialect === 'postgresql') {
+            assert.match(migration.releasedOn, /application "table-lock-holder"/);
+          }
           assert.equal(migration.upgrade.code, 0, migration.upgrade.stderr);
+          assert.match(
+            migration.upgrade.stdout,
+            new RegExp(`Running upgrade .*-> ${migration.revision}`),
+          );
           const current = await runCli(
             ['current', '--db', databaseUrl, '--dir', migration.versionsDir],
             { cwd },

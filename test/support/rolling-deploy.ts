@@ -57,6 +57,13 @@ export interface DeploymentReport {
   readonly lostWrites: readonly string[];
 }
 
+/** When the reader of `applyRevisionBehindLock` commits. */
+export type ReaderRelease =
+  /** This long after the migration is first seen waiting for its lock. */
+  | { readonly afterWaitingMs: number }
+  /** Once the upgrade prints a stderr line matching this (e.g. its table-lock retry line). */
+  | { readonly onStderrLine: RegExp };
+
 const apiKey = 'rolling-deploy-admin-key-0123456789';
 const steady = 'steady';
 
@@ -72,11 +79,14 @@ export class Deployment {
   #isLoading = true;
   #clients: Promise<void>[] = [];
   #countWaiters: { count: number; resolve: () => void }[] = [];
+  /** The revisions of the last migration applied, on which the next one builds. */
+  #latestVersionsDir: string | undefined;
 
   private constructor(options: DeploymentOptions, ports: number[], servers: ServeProcess[]) {
     this.#options = options;
     this.#ports = ports;
     this.#servers = servers;
+    this.#latestVersionsDir = options.versionsDir;
     this.#pool = new BalancedPool(
       ports.map((port) => urlOf(port)),
       options.pool,
@@ -148,20 +158,30 @@ export class Deployment {
   /**
    * The expand step of a deploy, the way the lock queue makes it hurt: another connection holds
    * a read lock on `records` (an open transaction), `dataregistry upgrade head` applies the
-   * revision `statement` adds, and once the migration is seen waiting for its lock the reader
-   * keeps it for `holdMs` more, then commits. Resolves with the upgrade's result and the
-   * folder of the new release's revisions (for the restarts that follow).
+   * revision `upgradeSql` adds (on top of the previous step's revisions, if any), and the reader
+   * commits when `release` says. Resolves with the upgrade's result, the folder of the new
+   * release's revisions (for the restarts that follow) and what was seen of the reader.
    */
   async applyRevisionBehindLock(options: {
     readonly upgradeSql: string;
     readonly downgradeSql: string;
-    readonly holdMs: number;
+    readonly release: ReaderRelease;
     /** Extra arguments for `upgrade` (e.g. the table-lock settings). */
     readonly upgradeArgs?: readonly string[];
-  }): Promise<{ upgrade: CliResult; versionsDir: string; revision: string }> {
+    /** The name the step's requests are counted under; default `migration behind a lock`. */
+    readonly step?: string;
+  }): Promise<{
+    upgrade: CliResult;
+    versionsDir: string;
+    revision: string;
+    /** How the database names the reader's session (`pid 4242`, `connection 17`). */
+    holderLabel: string;
+    /** The upgrade's stderr line the reader let go on (with `onStderrLine`), if it came. */
+    releasedOn: string | undefined;
+  }> {
     const { databaseUrl, cwd } = this.#options;
     const versionsDir = join(cwd, `versions-${this.#stepOrder.length}`);
-    cpSync(this.#options.versionsDir ?? packageVersionsDir, versionsDir, { recursive: true });
+    cpSync(this.#latestVersionsDir ?? packageVersionsDir, versionsDir, { recursive: true });
     const made = await runCli(['revision', '-m', 'expand records', '--dir', versionsDir], { cwd });
     if (made.code !== 0) throw new Error(`revision failed: ${made.stderr}`);
     const path = made.stdout.trim();
@@ -172,9 +192,18 @@ export class Deployment {
         .replace('-- migrate:downgrade\n', `-- migrate:downgrade\n${options.downgradeSql}\n`),
     );
     const revision = /([0-9a-f]{12})_expand_records/.exec(path)?.[1] ?? path;
-    return this.step('migration behind a lock', async () => {
+    const result = await this.step(options.step ?? 'migration behind a lock', async () => {
       const holder = await holdTableLock(databaseUrl, 'records');
+      const release = options.release;
       let upgrade: CliResult | undefined;
+      let releasedOn: string | undefined;
+      let seeLine = (_line: string): void => {};
+      const lineSeen = new Promise<void>((resolve) => {
+        seeLine = (line) => {
+          releasedOn ??= line;
+          resolve();
+        };
+      });
       const upgrading = runCli(
         [
           'upgrade',
@@ -185,17 +214,39 @@ export class Deployment {
           versionsDir,
           ...(options.upgradeArgs ?? []),
         ],
-        { cwd },
+        {
+          cwd,
+          onStderr: (stderr) => {
+            if (!('onStderrLine' in release)) return;
+            const line = stderr
+              .split('\n')
+              .find((candidate) => release.onStderrLine.test(candidate));
+            if (line !== undefined) seeLine(line);
+          },
+        },
       ).then((result) => (upgrade = result));
       try {
-        // Condition, not time: until the DDL waits behind the reader (or is already done).
-        while (upgrade === undefined && !(await holder.isAlterWaiting())) await sleep(20);
-        await sleep(options.holdMs);
+        if ('onStderrLine' in release) {
+          // Until the upgrade says what it waits for (or ends without saying it).
+          await Promise.race([lineSeen, upgrading]);
+        } else {
+          // Condition, not time: until the DDL waits behind the reader (or is already done).
+          while (upgrade === undefined && !(await holder.isAlterWaiting())) await sleep(20);
+          await sleep(release.afterWaitingMs);
+        }
       } finally {
         await holder.release();
       }
-      return { upgrade: await upgrading, versionsDir, revision };
+      return {
+        upgrade: await upgrading,
+        versionsDir,
+        revision,
+        holderLabel: holder.label,
+        releasedOn,
+      };
     });
+    if (result.upgrade.code === 0) this.#latestVersionsDir = versionsDir;
+    return result;
   }
 
   /** Stops the load, reads every acknowledged write back, stops the servers, reports. */

@@ -7,6 +7,8 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 
 export interface TableLockHolder {
+  /** How the database's own views name the holding session: `pid 4242` / `connection 17`. */
+  readonly label: string;
   /** Whether a statement holding `ALTER TABLE` waits for a lock in the database now. */
   isAlterWaiting(): Promise<boolean>;
   /** Ends the transaction (and the connection), letting the DDL through. */
@@ -21,13 +23,18 @@ export async function holdTableLock(databaseUrl: string, table: string): Promise
 }
 
 async function holdOnPostgres(databaseUrl: string, table: string): Promise<TableLockHolder> {
-  const holder = new pg.Client({ connectionString: databaseUrl });
+  const holder = new pg.Client({
+    connectionString: databaseUrl,
+    application_name: 'table-lock-holder',
+  });
   const observer = new pg.Client({ connectionString: databaseUrl });
   await holder.connect();
   await observer.connect();
+  const pid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
   await holder.query('BEGIN');
   await holder.query(`SELECT 1 FROM ${table} LIMIT 1`);
   return {
+    label: `pid ${pid}`,
     async isAlterWaiting() {
       const result = await observer.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
@@ -49,8 +56,10 @@ async function holdOnMysql(databaseUrl: string, table: string): Promise<TableLoc
   const holder = await mysql.createConnection(url);
   const observer = await mysql.createConnection(url);
   await holder.query('START TRANSACTION');
+  const label = `connection ${holder.threadId}`;
   await holder.query(`SELECT 1 FROM ${table} LIMIT 1`);
   return {
+    label,
     async isAlterWaiting() {
       const [rows] = await observer.query(
         `SELECT COUNT(*) AS n FROM information_schema.processlist
