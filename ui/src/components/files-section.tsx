@@ -1,11 +1,12 @@
 // The "Files" section of a record or dataset: the table of files (name as download link, size,
-// SHA-256, upload time), the "Upload files" input and drop zone, and each upload's progress.
+// SHA-256, latest version, upload time, and each file's versions on demand), the "Upload files"
+// input and drop zone, and each upload's progress.
 
 import type { TargetedDragEvent, TargetedMouseEvent } from 'preact';
 import { useState } from 'preact/hooks';
 import { readApiKey } from '../api/api-key.js';
 import { authHeaders, requestJson } from '../api/api-client.js';
-import type { FileJson, PageJson } from '../api/api-types.js';
+import type { FileJson, FileVersionJson, PageJson } from '../api/api-types.js';
 import { showError } from '../alerts.js';
 import { formatBytes, formatTime } from '../format.js';
 import { useSession } from '../session.js';
@@ -65,7 +66,15 @@ export function FilesSection(props: { ownerPath: string }) {
                 <th scope="col">Name</th>
                 <th scope="col">Size</th>
                 <th scope="col">SHA-256</th>
-                <th scope="col">Uploaded</th>
+                <th scope="col" class="number">
+                  Version
+                </th>
+                <th scope="col" class="uploaded">
+                  Uploaded
+                </th>
+                <th scope="col">
+                  <span class="visually-hidden">Versions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -86,25 +95,106 @@ export function FilesSection(props: { ownerPath: string }) {
 
 function FileRow(props: { file: FileJson; href: string }) {
   const { file } = props;
+  const [isExpanded, setExpanded] = useState(false);
+  // Keyed by name and version, so that a new upload of the name shows its versions afresh.
+  const versionsId = `versions-${encodeURIComponent(file.name)}`;
   return (
-    <tr>
-      <td>
-        <a
-          href={props.href}
-          download={file.name}
-          onClick={(event) => downloadWithKey(event, props.href, file.name)}
-        >
-          {file.name}
-        </a>
-      </td>
-      <td class="number">{formatBytes(file.size)}</td>
-      <td>
-        <Sha256 value={file.sha256} />
-      </td>
-      <td>
-        <time dateTime={file.created_at}>{formatTime(file.created_at)}</time>
-      </td>
-    </tr>
+    <>
+      <tr>
+        <td>
+          <a
+            href={props.href}
+            download={file.name}
+            onClick={(event) => downloadWithKey(event, props.href, file.name)}
+          >
+            {file.name}
+          </a>
+        </td>
+        <td class="number">{formatBytes(file.size)}</td>
+        <td>
+          <Sha256 value={file.sha256} />
+        </td>
+        <td class="number">{file.version}</td>
+        <td class="uploaded">
+          <time dateTime={file.created_at}>{formatTime(file.created_at)}</time>
+        </td>
+        <td>
+          <button
+            type="button"
+            class="quiet"
+            aria-label={`Versions of ${file.name}`}
+            aria-expanded={isExpanded}
+            aria-controls={isExpanded ? versionsId : undefined}
+            onClick={() => setExpanded(!isExpanded)}
+          >
+            {isExpanded ? 'Hide versions' : 'Versions'}
+          </button>
+        </td>
+      </tr>
+      {isExpanded && (
+        <tr class="versions-row">
+          <td colSpan={6} id={versionsId}>
+            <VersionsTable key={file.version} file={file} href={props.href} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+/** A file's versions, newest first, each a download link to `…?version=N`. */
+function VersionsTable(props: { file: FileJson; href: string }) {
+  const { file } = props;
+  const versions = useApi(
+    () => requestJson<PageJson<FileVersionJson>>('GET', `${props.href}/versions?limit=100`),
+    [props.href],
+  );
+  if (versions.data === undefined) {
+    return (
+      <p class="loading">{versions.isLoading ? 'Loading versions…' : 'Versions not loaded.'}</p>
+    );
+  }
+  return (
+    <table class="files versions" aria-label={`Versions of ${file.name}`}>
+      <thead>
+        <tr>
+          <th scope="col">Version</th>
+          <th scope="col">Size</th>
+          <th scope="col">SHA-256</th>
+          <th scope="col" class="uploaded">
+            Uploaded
+          </th>
+          <th scope="col">By</th>
+        </tr>
+      </thead>
+      <tbody>
+        {versions.data.items.map((version) => {
+          const href = `${props.href}?version=${version.version}`;
+          return (
+            <tr key={version.version}>
+              <td>
+                <a
+                  href={href}
+                  download={file.name}
+                  aria-label={`Version ${version.version} of ${file.name}`}
+                  onClick={(event) => downloadWithKey(event, href, file.name)}
+                >
+                  {version.version}
+                </a>
+              </td>
+              <td class="number">{formatBytes(version.size)}</td>
+              <td>
+                <Sha256 value={version.sha256} />
+              </td>
+              <td class="uploaded">
+                <time dateTime={version.created_at}>{formatTime(version.created_at)}</time>
+              </td>
+              <td>{version.created_by ?? '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 
