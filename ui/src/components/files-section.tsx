@@ -5,20 +5,25 @@
 import type { TargetedDragEvent, TargetedMouseEvent } from 'preact';
 import { useState } from 'preact/hooks';
 import { readApiKey } from '../api/api-key.js';
-import { authHeaders, requestJson } from '../api/api-client.js';
+import { authHeaders, requestJson, withQuery } from '../api/api-client.js';
 import type { FileJson, FileVersionJson, PageJson } from '../api/api-types.js';
 import { showError } from '../alerts.js';
 import { formatBytes, formatTime } from '../format.js';
 import { useSession } from '../session.js';
-import { useApi } from '../use-api.js';
+import { useKeysetList } from '../use-keyset-list.js';
+import { LoadMore } from './load-more.js';
 import { Sha256 } from './sha256.js';
 import { UploadList, useUploads } from './upload-list.js';
+
+/** Files and versions per page; "Load more" brings the next. */
+const pageSize = 50;
 
 export function FilesSection(props: { ownerPath: string }) {
   const session = useSession();
   const listPath = `${props.ownerPath}/files`;
-  const files = useApi(
-    () => requestJson<PageJson<FileJson>>('GET', `${listPath}?limit=1000`),
+  const files = useKeysetList(
+    (cursor) =>
+      requestJson<PageJson<FileJson>>('GET', withQuery(listPath, { limit: pageSize, cursor })),
     [listPath],
   );
   const uploads = useUploads(props.ownerPath, () => files.reload());
@@ -57,8 +62,8 @@ export function FilesSection(props: { ownerPath: string }) {
         </div>
       )}
       <UploadList uploads={uploads.items} />
-      {files.data?.items.length === 0 && <p class="empty">No files.</p>}
-      {files.data !== undefined && files.data.items.length > 0 && (
+      {files.isLoaded && files.items.length === 0 && <p class="empty">No files.</p>}
+      {files.items.length > 0 && (
         <div class="table-wrap">
           <table class="files">
             <thead>
@@ -78,7 +83,7 @@ export function FilesSection(props: { ownerPath: string }) {
               </tr>
             </thead>
             <tbody>
-              {files.data.items.map((file) => (
+              {files.items.map((file) => (
                 <FileRow
                   key={file.name}
                   file={file}
@@ -89,6 +94,7 @@ export function FilesSection(props: { ownerPath: string }) {
           </table>
         </div>
       )}
+      <LoadMore list={files} what="files" />
     </section>
   );
 }
@@ -145,56 +151,63 @@ function FileRow(props: { file: FileJson; href: string }) {
 /** A file's versions, newest first, each a download link to `…?version=N`. */
 function VersionsTable(props: { file: FileJson; href: string }) {
   const { file } = props;
-  const versions = useApi(
-    () => requestJson<PageJson<FileVersionJson>>('GET', `${props.href}/versions?limit=100`),
+  const versions = useKeysetList(
+    (cursor) =>
+      requestJson<PageJson<FileVersionJson>>(
+        'GET',
+        withQuery(`${props.href}/versions`, { limit: pageSize, cursor }),
+      ),
     [props.href],
   );
-  if (versions.data === undefined) {
+  if (!versions.isLoaded) {
     return (
       <p class="loading">{versions.isLoading ? 'Loading versions…' : 'Versions not loaded.'}</p>
     );
   }
   return (
-    <table class="files versions" aria-label={`Versions of ${file.name}`}>
-      <thead>
-        <tr>
-          <th scope="col">Version</th>
-          <th scope="col">Size</th>
-          <th scope="col">SHA-256</th>
-          <th scope="col" class="uploaded">
-            Uploaded
-          </th>
-          <th scope="col">By</th>
-        </tr>
-      </thead>
-      <tbody>
-        {versions.data.items.map((version) => {
-          const href = `${props.href}?version=${version.version}`;
-          return (
-            <tr key={version.version}>
-              <td>
-                <a
-                  href={href}
-                  download={file.name}
-                  aria-label={`Version ${version.version} of ${file.name}`}
-                  onClick={(event) => downloadWithKey(event, href, file.name)}
-                >
-                  {version.version}
-                </a>
-              </td>
-              <td class="number">{formatBytes(version.size)}</td>
-              <td>
-                <Sha256 value={version.sha256} />
-              </td>
-              <td class="uploaded">
-                <time dateTime={version.created_at}>{formatTime(version.created_at)}</time>
-              </td>
-              <td>{version.created_by ?? '—'}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <>
+      <table class="files versions" aria-label={`Versions of ${file.name}`}>
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Size</th>
+            <th scope="col">SHA-256</th>
+            <th scope="col" class="uploaded">
+              Uploaded
+            </th>
+            <th scope="col">By</th>
+          </tr>
+        </thead>
+        <tbody>
+          {versions.items.map((version) => {
+            const href = `${props.href}?version=${version.version}`;
+            return (
+              <tr key={version.version}>
+                <td>
+                  <a
+                    href={href}
+                    download={file.name}
+                    aria-label={`Version ${version.version} of ${file.name}`}
+                    onClick={(event) => downloadWithKey(event, href, file.name)}
+                  >
+                    {version.version}
+                  </a>
+                </td>
+                <td class="number">{formatBytes(version.size)}</td>
+                <td>
+                  <Sha256 value={version.sha256} />
+                </td>
+                <td class="uploaded">
+                  <time dateTime={version.created_at}>{formatTime(version.created_at)}</time>
+                </td>
+                <td>{version.created_by ?? '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <LoadMore list={versions} what={`versions of ${file.name}`} />
+    </>
   );
 }
 
