@@ -106,6 +106,26 @@ describeInBrowser('the web interface: signing in', () => {
     assert.equal(download.suggestedFilename(), 'keyed.txt');
     assert.equal(readFileSync(await download.path(), 'utf8'), 'behind a key\n');
   });
+
+  test('with a key: the versions of a file name the key that uploaded them, and version 1 downloads with the key', async () => {
+    const again = join(tempDir(), 'keyed.txt');
+    writeFileSync(again, 'behind a key, again\n');
+    await page.getByLabel('Upload files').setInputFiles(again);
+    const fileRow = page.getByRole('row', { name: /keyed\.txt/ });
+    await fileRow.locator('td.number', { hasText: /^2$/ }).waitFor();
+    await page.getByRole('button', { name: 'Versions of keyed.txt' }).click();
+    const versions = page.getByRole('table', { name: 'Versions of keyed.txt' });
+    await versions.getByRole('link', { name: 'Version 1 of keyed.txt' }).waitFor();
+    assert.deepEqual(await versions.locator('tbody > tr > td:last-child').allTextContents(), [
+      'admin',
+      'admin',
+    ]);
+    const downloading = page.waitForEvent('download');
+    await versions.getByRole('link', { name: 'Version 1 of keyed.txt' }).click();
+    const download = await downloading;
+    assert.equal(download.suggestedFilename(), 'keyed.txt');
+    assert.equal(readFileSync(await download.path(), 'utf8'), 'behind a key\n');
+  });
 });
 
 describeInBrowser('the web interface: a database that stops answering', () => {

@@ -5,7 +5,10 @@
 import type { Static } from 'typebox';
 import type { ErrorResponse } from '../../../src/http/schemas/common-schemas.js';
 import type { DatasetJson as ServerDatasetJson } from '../../../src/http/schemas/dataset-schemas.js';
-import type { FileJson as ServerFileJson } from '../../../src/http/schemas/file-schemas.js';
+import type {
+  FileJson as ServerFileJson,
+  FileVersionResponse,
+} from '../../../src/http/schemas/file-schemas.js';
 import type {
   RecordJson as ServerRecordJson,
   RecordListQuery,
@@ -22,6 +25,7 @@ type WithMetadata<T> = Omit<T, 'metadata'> & { readonly metadata: Record<string,
 export type RecordJson = WithMetadata<ServerRecordJson>;
 export type DatasetJson = WithMetadata<ServerDatasetJson>;
 export type FileJson = ServerFileJson;
+export type FileVersionJson = Static<typeof FileVersionResponse>;
 export type SessionJson = Static<typeof SessionResponse>;
 export type Scope = SessionJson['scope'];
 export type UploadSessionJson = Static<typeof UploadSessionResponse>;

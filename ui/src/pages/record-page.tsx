@@ -2,14 +2,16 @@
 // "New dataset" form) and its files.
 
 import { useState } from 'preact/hooks';
-import { requestJson } from '../api/api-client.js';
+import { requestJson, withQuery } from '../api/api-client.js';
 import type { DatasetJson, PageJson, RecordJson } from '../api/api-types.js';
 import { FilesSection } from '../components/files-section.js';
 import { ItemForm, type ItemValues } from '../components/item-form.js';
 import { ItemView } from '../components/item-view.js';
+import { LoadMore } from '../components/load-more.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { useApi } from '../use-api.js';
+import { useKeysetList } from '../use-keyset-list.js';
 
 export function RecordPage(props: { id: string }) {
   const path = `/api/records/${props.id}`;
@@ -55,12 +57,19 @@ function NotLoaded() {
   );
 }
 
+/** Datasets per page; "Load more" brings the next. */
+const datasetsPageSize = 50;
+
 function DatasetsSection(props: { recordId: string }) {
   const session = useSession();
   const [isCreating, setCreating] = useState(false);
   const listPath = `/api/records/${props.recordId}/datasets`;
-  const datasets = useApi(
-    () => requestJson<PageJson<DatasetJson>>('GET', `${listPath}?limit=1000`),
+  const datasets = useKeysetList(
+    (cursor) =>
+      requestJson<PageJson<DatasetJson>>(
+        'GET',
+        withQuery(listPath, { limit: datasetsPageSize, cursor }),
+      ),
     [listPath],
   );
   const create = async (values: ItemValues) => {
@@ -88,9 +97,9 @@ function DatasetsSection(props: { recordId: string }) {
           />
         </div>
       )}
-      {datasets.data?.items.length === 0 && <p class="empty">No datasets.</p>}
+      {datasets.isLoaded && datasets.items.length === 0 && <p class="empty">No datasets.</p>}
       <ul class="dataset-list">
-        {datasets.data?.items.map((dataset) => (
+        {datasets.items.map((dataset) => (
           <li key={dataset.id}>
             <Link href={`/datasets/${dataset.id}`}>{dataset.name}</Link>{' '}
             <span class="tag">{dataset.data_type}</span>
@@ -100,6 +109,7 @@ function DatasetsSection(props: { recordId: string }) {
           </li>
         ))}
       </ul>
+      <LoadMore list={datasets} what="datasets" />
     </section>
   );
 }
