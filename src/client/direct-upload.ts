@@ -171,11 +171,10 @@ async function openSession(
 ): Promise<OpenSession | undefined> {
   let session: UploadSessionJson;
   try {
-    session = await sessions.open({
-      filename: source.name,
-      size: source.size,
-      contentType: source.contentType,
-    });
+    session = await sessions.open(
+      { filename: source.name, size: source.size, contentType: source.contentType },
+      options.conditionHeaders,
+    );
   } catch (error) {
     if (isUnsupported(error)) return undefined;
     throw error;

@@ -36,13 +36,23 @@ export class UploadSessionApi {
     this.#base = `${ownerPath}/uploads`;
   }
 
-  /** @throws DataRegistryError DIRECT_UPLOAD_UNSUPPORTED on local storage. */
-  open(file: { filename: string; size: number; contentType: string }): Promise<UploadSessionJson> {
-    return this.#client.json('POST', this.#base, {
-      filename: file.filename,
-      size: file.size,
-      content_type: file.contentType,
-    });
+  /**
+   * `headers`: the conditional ones, so that a file that may not be written is refused before
+   * any part is sent (complete is sent them again and decides).
+   *
+   * @throws DataRegistryError DIRECT_UPLOAD_UNSUPPORTED on local storage; FILE_EXISTS,
+   *   FILE_CHANGED (the condition already fails).
+   */
+  open(
+    file: { filename: string; size: number; contentType: string },
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<UploadSessionJson> {
+    return this.#client.json(
+      'POST',
+      this.#base,
+      { filename: file.filename, size: file.size, content_type: file.contentType },
+      headers,
+    );
   }
 
   /** The session and the parts S3 already holds. */

@@ -75,6 +75,47 @@ forEachDialect('upload sessions over HTTP', (ctx) => {
     const partOf = (bytes: Buffer, session: SessionJson, n: number) =>
       bytes.subarray((n - 1) * session.part_size, n * session.part_size);
 
+    test('If-None-Match and If-Match are looked at when the session opens: a 412 opens nothing', async () => {
+      const record = await newRecord();
+      const first = await putFile(
+        server,
+        `/api/records/${record.id}/files/kept.nc`,
+        Buffer.from('first version'),
+      );
+      assert.equal(first.status, 201);
+      const body = { filename: 'kept.nc', size: 10, content_type: 'application/x-netcdf' };
+      const exists = await request(server, 'POST', `/api/records/${record.id}/uploads`, {
+        body,
+        headers: { 'if-none-match': '*' },
+      });
+      assert.equal(exists.status, 412, JSON.stringify(exists.body));
+      assert.equal(exists.body.error?.code, 'FILE_EXISTS');
+      const changed = await request(server, 'POST', `/api/records/${record.id}/uploads`, {
+        body,
+        headers: { 'if-match': `"${sha256(Buffer.from('another version'))}"` },
+      });
+      assert.equal(changed.status, 412, JSON.stringify(changed.body));
+      assert.equal(changed.body.error?.code, 'FILE_CHANGED');
+      // Neither refusal started a multipart upload in the store.
+      assert.deepEqual(await testStore.listUnfinishedUploads(), []);
+      const matching = await request(server, 'POST', `/api/records/${record.id}/uploads`, {
+        body,
+        headers: { 'if-match': `"${sha256(Buffer.from('first version'))}"` },
+      });
+      assert.equal(matching.status, 201, JSON.stringify(matching.body));
+      const fresh = await request(server, 'POST', `/api/records/${record.id}/uploads`, {
+        body: { ...body, filename: 'new.nc' },
+        headers: { 'if-none-match': '*' },
+      });
+      assert.equal(fresh.status, 201, JSON.stringify(fresh.body));
+      for (const opened of [matching, fresh]) {
+        const id = (opened.body as unknown as SessionJson).upload_id;
+        const aborted = await request(server, 'DELETE', `/api/records/${record.id}/uploads/${id}`);
+        assert.equal(aborted.status, 204);
+      }
+      assert.deepEqual(await testStore.listUnfinishedUploads(), []);
+    });
+
     test('uploads a file in parts straight to the store, resuming after an interruption', async () => {
       const record = await newRecord();
       const bytes = randomBytesOf(testPartSize + mebibyte + 3);

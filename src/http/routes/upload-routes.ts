@@ -48,12 +48,18 @@ export function registerUploadRoutes(app: ApiServer, uploads: UploadService): vo
           tags,
           summary: `Open an upload session for a file of a ${owner.kind} (S3 storage only)`,
           description:
-            'Starts an S3 multipart upload. The client then asks for presigned part URLs, PUTs each part (in parallel, retrying any) straight to the store, and completes the session. 409 DIRECT_UPLOAD_UNSUPPORTED with local storage.',
+            'Starts an S3 multipart upload. The client then asks for presigned part URLs, PUTs each part (in parallel, retrying any) straight to the store, and completes the session. 409 DIRECT_UPLOAD_UNSUPPORTED with local storage. `If-None-Match: *` and `If-Match: "<sha256>"` are looked at now (412, and no session is opened) and again, deciding, at complete.',
           params: OwnerParams,
           body: NewUploadBody,
           response: {
             201: UploadSessionResponse,
-            ...errorResponses(...bodyErrors, ...sessionErrors, 'FILE_TOO_LARGE'),
+            ...errorResponses(
+              ...bodyErrors,
+              ...sessionErrors,
+              'FILE_TOO_LARGE',
+              'FILE_EXISTS',
+              'FILE_CHANGED',
+            ),
           },
         },
       },
@@ -63,6 +69,7 @@ export function registerUploadRoutes(app: ApiServer, uploads: UploadService): vo
           filename,
           size,
           contentType: content_type,
+          condition: readWriteCondition(request.headers),
         });
         return reply.code(201).send(toUploadSessionJson(session));
       },

@@ -28,6 +28,7 @@ import {
   restoreLatestDeleted,
   selectKeptVersion,
   selectKeptVersions,
+  selectLiveVersion,
   type NewFileRow,
 } from './file-version-queries.js';
 import { fileStorageKey } from './storage-key.js';
@@ -323,6 +324,23 @@ export class FileService {
       `${owned} has no deleted file named ${JSON.stringify(fileName)} that can be restored (never uploaded, or purged).`,
       { name: fileName },
     );
+  }
+
+  /**
+   * A first look at whether `condition` holds for the owner's `name`, outside any write: lets an
+   * upload session refuse at once what its `complete` would refuse after every part was sent.
+   * The write's own check (in its transaction) still decides.
+   *
+   * @throws DataRegistryError FILE_EXISTS, FILE_CHANGED.
+   */
+  async checkConditionNow(
+    owner: FileOwner,
+    name: string,
+    condition: WriteCondition | undefined,
+  ): Promise<void> {
+    if (condition === undefined) return;
+    const live = await this.#run(() => selectLiveVersion(this.#db, owner, name));
+    checkWriteCondition(condition, name, live);
   }
 
   /** @throws DataRegistryError FILE_TOO_LARGE when `size` is over the limit. */

@@ -47,8 +47,13 @@ function ofName(owner: Owner, name: string) {
     ]);
 }
 
-async function selectLiveVersion(trx: Trx, owner: Owner, name: string) {
-  const row = await trx
+/**
+ * The live version of a name. Read in a write's transaction under the owner's lock, it decides;
+ * read outside one, it is only a first look (an upload session refusing early what its complete
+ * would refuse).
+ */
+export async function selectLiveVersion(db: Db | Trx, owner: Owner, name: string) {
+  const row = await db
     .selectFrom('files')
     .select(['files.id', 'files.sha256', 'files.storage_key', resolvedVersion])
     .where(ofName(owner, name))

@@ -74,7 +74,8 @@ export class UploadService {
    * Opens a session: starts an S3 multipart upload for the file and tells its part size.
    *
    * @throws DataRegistryError VALIDATION_FAILED (`filename`, `size`, `content_type`),
-   *   FILE_TOO_LARGE.
+   *   FILE_TOO_LARGE, FILE_EXISTS and FILE_CHANGED (`input.condition` already fails: refused
+   *   before any part is sent; `complete` checks it again, and that check decides).
    */
   async open(ref: FileOwnerRef, input: NewUploadSession): Promise<UploadSession> {
     const multipart = this.#multipart();
@@ -88,6 +89,7 @@ export class UploadService {
     }
     this.#files.checkSize(input.size);
     const owner = await this.#files.requireOwner(ref);
+    await this.#files.checkConditionNow(owner, name, input.condition);
     const partSize = multipart.partSizeFor(input.size);
     const now = this.#now();
     const storageKey = fileStorageKey(owner, name, now);

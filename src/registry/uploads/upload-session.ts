@@ -1,5 +1,7 @@
 // An upload session as the registry hands it out, and what opening one takes.
 
+import type { WriteCondition } from '../files/write-condition.js';
+
 /** An open session: an S3 multipart upload that the client fills part by part. */
 export interface UploadSession {
   /** 64-bit id as a decimal string: the `upload_id` of the API. */
@@ -28,6 +30,8 @@ export interface NewUploadSession {
   /** Bytes, at least 1. */
   readonly size: number;
   readonly contentType?: string | undefined;
+  /** If-None-Match / If-Match, looked at when the session opens as well as at complete. */
+  readonly condition?: WriteCondition | undefined;
 }
 
 /** A presigned URL the client PUTs one part's bytes to. */
