@@ -66,6 +66,10 @@ async function openPostgresDatabase(
   // An idle pooled connection that the server closes emits 'error' on the pool; unhandled, it
   // would end the process. The next query reports the problem instead.
   pool.on('error', ignore);
+  // A checked-out connection has no pool listener: when its socket is reset while a query is
+  // written (the database or the network gone), the client fails that query and also emits
+  // 'error', which unhandled ended the server. The query's own failure is what is reported.
+  pool.on('connect', (client) => client.on('error', ignore));
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
