@@ -2,9 +2,8 @@
 // No database. MySQL statements the MySQL grammar refuses are tried with the MariaDB grammar.
 import { grammarParser, type Grammar } from './sql-parser-grammars.js';
 import { readSqliteRegularStatement } from './sqlite-regular-statements.js';
+import { columnsIn, field, list, tableName, tablesIn, text, type Node } from './sql-parser-tree.js';
 import type { AddedColumn, ColumnType, ConstraintKind, StatementFact } from '../statement-facts.js';
-
-type Node = Record<string, unknown>;
 
 /**
  * The facts of one MySQL/MariaDB (`mysql`) or SQLite (`sqlite`) statement, or why it could not
@@ -307,37 +306,6 @@ function indexOptions(table: string, ast: Node): StatementFact[] {
   ];
 }
 
-/** Every column a tree names (lower-cased; `*` for a star), wherever it is in the tree. */
-function columnsIn(node: unknown): string[] {
-  const found = new Set<string>();
-  walk(node, (n) => {
-    if (n.type !== 'column_ref') return;
-    const column = text(n.column) || text(field(field(n.column).expr).value);
-    if (column !== '') found.add(column.toLowerCase());
-  });
-  return [...found];
-}
-
-/** Every table a tree reads from (FROM and JOIN items, UPDATE/INSERT/DELETE targets). */
-function tablesIn(node: unknown): string[] {
-  const found = new Set<string>();
-  walk(node, (n) => {
-    if (typeof n.table === 'string' && n.type !== 'column_ref' && n.table !== '') {
-      found.add(n.table.toLowerCase());
-    }
-  });
-  return [...found];
-}
-
-function walk(node: unknown, visit: (node: Node) => void): void {
-  if (Array.isArray(node)) {
-    for (const item of node) walk(item, visit);
-  } else if (node !== null && typeof node === 'object') {
-    visit(node as Node);
-    for (const value of Object.values(node)) walk(value, visit);
-  }
-}
-
 function referencedTable(reference: unknown): string | undefined {
   const table = tableName(list(field(reference).table)[0]);
   return table === '' ? undefined : table;
@@ -372,21 +340,4 @@ function typeOf(definition: Node): ColumnType | undefined {
     (n): n is number => typeof n === 'number',
   );
   return { name: definition.dataType.toLowerCase(), args };
-}
-
-function tableName(node: unknown): string {
-  return text(field(node).table);
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function field(node: unknown): Node {
-  return node !== null && typeof node === 'object' ? (node as Node) : {};
-}
-
-/** A name or keyword of the tree; '' when the parser left it out. */
-function text(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
