@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseNameList, UsageError } from '../support/args.js';
-import { runProcess } from '../support/processes.js';
+import { readBaselineBuild } from '../support/baseline.js';
 import { dialects } from '../support/databases.js';
 import { measurePaging } from './paging.js';
 import { renderReport } from './report.js';
@@ -62,16 +62,9 @@ function readSettings(options) {
   };
   const baseline = options.get('baseline');
   if (baseline !== undefined) {
-    settings.baselineRoot = path.resolve(baseline);
-    if (!fs.existsSync(path.join(settings.baselineRoot, 'bin', 'dataregistry.js')))
-      throw new UsageError(
-        `--baseline: ${baseline} holds no bin/dataregistry.js (a built checkout)`,
-      );
-    try {
-      settings.baselineCommit = runProcess('git', ['-C', baseline, 'log', '-1', '--format=%h']);
-    } catch {
-      settings.baselineCommit = undefined;
-    }
+    const build = readBaselineBuild(baseline);
+    settings.baselineRoot = build.root;
+    settings.baselineCommit = build.commit;
   }
   if (settings.pagingRecords < 3000)
     throw new UsageError('--paging-records: at least 3000 (three stretches of 10 pages of 100)');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseIntegerList, parseNameList, UsageError } from '../support/args.js';
 import { dialects, dialectNames, freshDatabaseName } from '../support/databases.js';
 import { runProcess, timeProcess } from '../support/processes.js';
+import { readBaselineBuild } from '../support/baseline.js';
 import { rotate } from '../support/stats.js';
 import { oursCacheHome, variants } from './tools.js';
 import { writeWorkload } from './workload.js';
@@ -69,8 +70,7 @@ export async function run({ options, root, log, commandLine }) {
     '--tools',
   );
   if (baselineDir !== undefined) {
-    if (!fs.existsSync(path.join(baselineDir, 'bin', 'dataregistry.js')))
-      throw new UsageError(`--baseline: ${baselineDir} holds no bin/dataregistry.js (a built checkout)`);
+    readBaselineBuild(baselineDir);
     tools.push('baseline');
   }
   const noopSize = Math.max(...sizes);

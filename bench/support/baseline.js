@@ -1,8 +1,29 @@
 // Before and after: the same figure for ours and for a baseline build (`--baseline DIR`, a built
 // checkout of an earlier commit), measured interleaved in one run so that the machine's load falls
 // on both alike. Used by the suites that take --baseline; the verdict is a reading, not a test.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from './args.js';
 import { markdownTable } from './markdown.js';
+import { runProcess } from './processes.js';
 import { max, median, min, ratio } from './stats.js';
+
+/**
+ * The build `--baseline DIR` names: its root (which must hold a built bin/dataregistry.js) and,
+ * when DIR is a git checkout, its commit for the report's heading.
+ */
+export function readBaselineBuild(dir) {
+  const root = path.resolve(dir);
+  if (!fs.existsSync(path.join(root, 'bin', 'dataregistry.js')))
+    throw new UsageError(`--baseline: ${dir} holds no bin/dataregistry.js (a built checkout)`);
+  let commit;
+  try {
+    commit = runProcess('git', ['-C', root, 'log', '-1', '--format=%h']);
+  } catch {
+    commit = undefined;
+  }
+  return { root, commit };
+}
 
 /**
  * A change is read as noise when the two sets of samples overlap (the slowest of the faster set

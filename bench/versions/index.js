@@ -2,12 +2,16 @@
 // --size-mib MiB uploaded with `curl -T` as a first upload (a new name) and as a new version of a
 // name that has one, alternating which goes first, so that the ratio compares the two in the same
 // run; then one file given --versions versions, and the time of a page of its versions list at
-// the start, the middle and the end (keyset pagination: each should cost the same).
+// the start, the middle and the end (keyset pagination: each should cost the same). With
+// `--baseline DIR` (a built checkout from before versions, e.g. 0892226), the same uploads go
+// through that build's server too, interleaved round by round: its re-upload of a name replaced
+// the file, so "new version ÷ that replacement" is the cost of keeping versions.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { upgradeSchema } from '../http/server.js';
+import { baselineTable, readBaselineBuild } from '../support/baseline.js';
 import { startRegistry, startS3rver, timeCommand } from '../files/processes.js';
 import { parseNameList, UsageError } from '../support/args.js';
 import { describeMachine } from '../support/machine.js';
@@ -17,9 +21,10 @@ import { max, median, min, ratio } from '../support/stats.js';
 
 export const name = 'versions';
 export const heading = '## File versions';
-export const options = ['size-mib', 'rounds', 'modes', 'versions'];
+export const options = ['size-mib', 'rounds', 'modes', 'versions', 'baseline'];
 export const flags = new Set();
-export const usage = `versions    [--size-mib 1024] [--rounds 2] [--modes local,s3] [--versions 10000]`;
+export const usage = `versions    [--size-mib 1024] [--rounds 2] [--modes local,s3] [--versions 10000]
+              [--baseline DIR  (a built checkout from before versions: its uploads beside ours, interleaved)]`;
 
 const MODES = ['local', 's3'];
 const BUCKET = 'bench-versions';
@@ -47,6 +52,7 @@ function writeSource(file, bytes) {
 }
 
 async function startStack(mode, root, dir) {
+  fs.mkdirSync(dir, { recursive: true });
   const databaseUrl = `sqlite:${path.join(dir, 'x.db')}`;
   upgradeSchema(root, databaseUrl);
   let s3;
@@ -101,29 +107,45 @@ async function timedUpload(curl, source, url, answerFile) {
   return { ms, version: JSON.parse(fs.readFileSync(answerFile, 'utf8')).version };
 }
 
-async function measureUploads({ mode, root, dir, settings, source, curl, log }) {
-  const stack = await startStack(mode, root, dir);
-  const answer = path.join(dir, 'answer.json');
-  const first = [];
-  const next = [];
+/**
+ * For each build (ours, and the baseline's when given), a first upload of a new name and an
+ * upload over a name that has one, `settings.rounds` times; builds and kinds alternate from round
+ * to round so that the machine's load falls on all alike.
+ */
+async function measureUploads({ mode, builds, dir, settings, source, curl, log }) {
+  const stacks = [];
   try {
-    await timedUpload(curl, source, `${stack.files}/series.bin`, answer); // version 1
+    for (const build of builds)
+      stacks.push({ build, stack: await startStack(mode, build.root, path.join(dir, build.name)) });
+    const samples = Object.fromEntries(
+      builds.map((build) => [build.name, { first: [], next: [] }]),
+    );
+    const answer = path.join(dir, 'answer.json');
+    for (const { stack } of stacks)
+      await timedUpload(curl, source, `${stack.files}/series.bin`, answer);
     for (let round = 0; round < settings.rounds; round += 1) {
-      const order = round % 2 === 0 ? ['first', 'next'] : ['next', 'first'];
-      for (const kind of order) {
-        const url =
-          kind === 'first' ? `${stack.files}/new-${round}.bin` : `${stack.files}/series.bin`;
-        const run = await timedUpload(curl, source, url, answer);
-        (kind === 'first' ? first : next).push(run.ms);
-        log(
-          `versions: ${mode} ${kind === 'first' ? 'first upload' : `version ${run.version}`}: ${run.ms.toFixed(0)} ms`,
-        );
+      const kinds = round % 2 === 0 ? ['first', 'next'] : ['next', 'first'];
+      const order = round % 2 === 0 ? stacks : [...stacks].reverse();
+      for (const kind of kinds) {
+        for (const { build, stack } of order) {
+          const url =
+            kind === 'first' ? `${stack.files}/new-${round}.bin` : `${stack.files}/series.bin`;
+          const run = await timedUpload(curl, source, url, answer);
+          samples[build.name][kind].push(run.ms);
+          const what =
+            kind === 'first'
+              ? 'first upload'
+              : run.version === undefined
+                ? 'replacement'
+                : `version ${run.version}`;
+          log(`versions: ${mode} ${build.name} ${what}: ${run.ms.toFixed(0)} ms`);
+        }
       }
     }
+    return samples;
   } finally {
-    await stack.stop();
+    for (const { stack } of stacks) await stack.stop();
   }
-  return { first, next };
 }
 
 /** Versions of one small file, then pages of its versions list at three cursors. */
@@ -179,6 +201,13 @@ export async function run({ options, root, log, commandLine }) {
     versions: parseCount(options.get('versions') ?? '10000', '--versions'),
   };
   if (settings.versions <= 2 * PAGE) throw new UsageError(`--versions: more than ${2 * PAGE}`);
+  const builds = [{ name: 'ours', root }];
+  const baselineDir = options.get('baseline');
+  if (baselineDir !== undefined) {
+    const baseline = readBaselineBuild(baselineDir);
+    settings.baselineCommit = baseline.commit ?? baseline.root;
+    builds.push({ name: 'before', root: baseline.root });
+  }
   const curl = findExecutable('curl');
   if (!curl) throw new Error('the versions benchmark needs curl on PATH');
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataregistry-bench-versions-'));
@@ -190,7 +219,7 @@ export async function run({ options, root, log, commandLine }) {
     for (const mode of settings.modes) {
       const dir = path.join(workDir, mode);
       fs.mkdirSync(dir);
-      uploads[mode] = await measureUploads({ mode, root, dir, settings, source, curl, log });
+      uploads[mode] = await measureUploads({ mode, builds, dir, settings, source, curl, log });
       fs.rmSync(dir, { recursive: true, force: true });
     }
     const listDir = path.join(workDir, 'listing');
@@ -206,14 +235,21 @@ function report({ settings, uploads, listing, commandLine }) {
   const mib = settings.sizeMib;
   const rate = (ms) => `${(mib / (ms / 1000)).toFixed(0)} MiB/s`;
   const runs = (values) => values.map((ms) => ms.toFixed(0)).join(', ');
-  const uploadRows = Object.entries(uploads).map(([mode, { first, next }]) => [
-    mode === 'local' ? 'local folder' : 'S3 (s3rver)',
-    `${median(first).toFixed(0)} ms (${rate(median(first))})`,
-    `${median(next).toFixed(0)} ms (${rate(median(next))})`,
-    ratio(median(next), median(first)).toFixed(2),
-    `${runs(first)} / ${runs(next)}`,
-    min(next) <= max(first) && min(first) <= max(next) ? 'yes: the difference is noise' : 'no',
-  ]);
+  const uploadRows = Object.entries(uploads).map(
+    ([
+      mode,
+      {
+        ours: { first, next },
+      },
+    ]) => [
+      mode === 'local' ? 'local folder' : 'S3 (s3rver)',
+      `${median(first).toFixed(0)} ms (${rate(median(first))})`,
+      `${median(next).toFixed(0)} ms (${rate(median(next))})`,
+      ratio(median(next), median(first)).toFixed(2),
+      `${runs(first)} / ${runs(next)}`,
+      min(next) <= max(first) && min(first) <= max(next) ? 'yes: the difference is noise' : 'no',
+    ],
+  );
   const pageRows = listing.pages.map((page) => [
     page.label,
     page.below === undefined ? '—' : `versions below ${page.below}`,
@@ -243,7 +279,30 @@ function report({ settings, uploads, listing, commandLine }) {
     '',
     markdownTable(['page', 'cursor', 'time', '÷ first page'], pageRows),
     '',
+    ...baselineSection(settings, uploads),
   ].join('\n');
+}
+
+/** With `--baseline`: each upload's time through ours and through the build from before versions. */
+function baselineSection(settings, uploads) {
+  if (settings.baselineCommit === undefined) return [];
+  const storage = (mode) => (mode === 'local' ? 'local folder' : 'S3 (s3rver)');
+  const rows = Object.entries(uploads).flatMap(([mode, { ours, before }]) => [
+    { label: [storage(mode), 'first upload of a name'], after: ours.first, before: before.first },
+    {
+      label: [storage(mode), 'upload over a name (after: a new version; before: a replacement)'],
+      after: ours.next,
+      before: before.next,
+    },
+  ]);
+  return [
+    `### Before and after: against \`${settings.baselineCommit}\`, from before versions, interleaved`,
+    '',
+    baselineTable({ what: 'storage,upload', unit: 'ms', format: (ms) => ms.toFixed(0), rows }),
+    '',
+    '“within noise”: the ranges of the runs overlap, or the medians differ by under 5%.',
+    '',
+  ];
 }
 
 function machineLine() {
