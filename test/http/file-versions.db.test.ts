@@ -196,6 +196,32 @@ forEachDialect('file versions over HTTP', (ctx) => {
         assert.deepEqual(await versionsOf(path), [2, 1]);
       });
 
+      test('restores the newest kept version that still has its object when the latest lost it', async () => {
+        const record = await newRecord();
+        const path = `/api/records/${record.id}/files/lost.txt`;
+        for (const text of ['kept one', 'kept two', 'latest']) {
+          await putFile(server, path, Buffer.from(text));
+        }
+        assert.equal((await fetchBytes(server, 'DELETE', path)).status, 204);
+        // What a server of the release before versions does with what it deletes or replaces:
+        // the object goes at once. Here the latest version's and version 2's.
+        const db = registryDb(server.handle);
+        const rows = await db
+          .selectFrom('files')
+          .select(['storage_key', 'version'])
+          .where('record_id', '=', Number(record.id))
+          .where('name', '=', 'lost.txt')
+          .execute();
+        for (const row of rows.filter((row) => row.version !== 1)) {
+          await testStore.store.delete(row.storage_key);
+        }
+        const restored = await request(server, 'POST', `${path}/restore`);
+        assert.equal(restored.status, 200, JSON.stringify(restored.body));
+        assert.equal(restored.body.version, 1);
+        assert.equal((await fetchBytes(server, 'GET', path)).bytes.toString(), 'kept one');
+        assert.deepEqual(await versionsOf(path), [1]);
+      });
+
       test('If-None-Match: * uploads only a new name: 412 FILE_EXISTS leaves no row, object or temporary file', async () => {
         const record = await newRecord();
         const path = `/api/records/${record.id}/files/once.bin`;

@@ -202,8 +202,10 @@ export type Restoration =
 
 /**
  * Makes the name's most recently deleted version live again, with the kept versions it had; only
- * when the name has no live version and `isStored` says the version's object is still there (an
- * older server removed the object of what it deleted).
+ * when the name has no live version. A version whose object is gone (`isStored` says no: an
+ * older server removed the object of what it deleted or replaced) cannot come back; the newest
+ * kept version that still has its object does instead, so that nothing still stored is out of
+ * reach.
  */
 export async function restoreLatestDeleted(
   trx: Trx,
@@ -213,7 +215,7 @@ export async function restoreLatestDeleted(
 ): Promise<Restoration> {
   await lockOwner(trx, owner);
   if ((await selectLiveVersion(trx, owner, name)) !== undefined) return { kind: 'live' };
-  const deleted = await trx
+  const latestDeleted = await trx
     .selectFrom('files')
     .select([...fileColumns, resolvedVersion])
     .where(ofName(owner, name))
@@ -223,16 +225,27 @@ export async function restoreLatestDeleted(
     .orderBy('files.id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (deleted === undefined || !(await isStored(deleted.storage_key))) {
-    return { kind: 'nothing-to-restore' };
+  const candidates =
+    latestDeleted !== undefined && (await isStored(latestDeleted.storage_key))
+      ? [latestDeleted]
+      : await trx
+          .selectFrom('files')
+          .select([...fileColumns, resolvedVersion])
+          .where(ofName(owner, name))
+          .where('files.superseded_at', 'is not', null)
+          .orderBy('files.version', 'desc')
+          .execute();
+  for (const candidate of candidates) {
+    if (candidate !== latestDeleted && !(await isStored(candidate.storage_key))) continue;
+    const file = toStoredFile(candidate);
+    await trx
+      .updateTable('files')
+      .set({ deleted_at: null, superseded_at: null, version: file.version })
+      .where('id', '=', candidate.id)
+      .execute();
+    return { kind: 'restored', file };
   }
-  const file = toStoredFile(deleted);
-  await trx
-    .updateTable('files')
-    .set({ deleted_at: null, version: file.version })
-    .where('id', '=', deleted.id)
-    .execute();
-  return { kind: 'restored', file };
+  return { kind: 'nothing-to-restore' };
 }
 
 /** One kept (superseded, not deleted) version of the name. */
