@@ -133,6 +133,7 @@ function checkStatement(
     indexesOn: (table) => input.model.indexesOn(table),
     referencingTables: (table) => input.model.referencingTables(table),
     viewsNaming: (table) => input.model.viewsNaming(table),
+    viewsDroppedNaming: (table) => input.model.viewsDroppedNaming(table),
     triggersOn: (table) => input.model.triggersOn(table),
     dialect,
     direction,

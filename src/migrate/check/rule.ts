@@ -49,6 +49,8 @@ export interface StatementContext {
   referencingTables(table: string): readonly string[];
   /** The views that name the table, and the triggers on it, as the chain so far left them. */
   viewsNaming(table: string): readonly string[];
+  /** The views that named the table when the chain so far dropped them, not created since. */
+  viewsDroppedNaming(table: string): readonly string[];
   triggersOn(table: string): readonly string[];
   /** The column's type before this revision, when the chain so far declares it. */
   columnTypeBefore(table: string, column: string): ColumnType | undefined;

@@ -16,6 +16,8 @@ export class SchemaModel {
   readonly #expressionColumns = new Map<string, Set<string>>();
   /** View → the tables and columns it names. */
   readonly #views = new Map<string, { tables: readonly string[]; columns: readonly string[] }>();
+  /** Dropped view → the tables it named, until a view of that name is created again. */
+  readonly #droppedViews = new Map<string, readonly string[]>();
   /** Trigger → its table and the tables and columns it names. */
   readonly #triggers = new Map<
     string,
@@ -51,6 +53,11 @@ export class SchemaModel {
       if (names(trigger)) return `trigger ${name} uses it`;
     }
     return undefined;
+  }
+
+  /** The views that named the table when they were dropped, and were not created again. */
+  viewsDroppedNaming(table: string): string[] {
+    return [...this.#droppedViews].filter(([, t]) => t.includes(key(table))).map(([name]) => name);
   }
 
   /** The views that name the table. */
@@ -124,6 +131,7 @@ export class SchemaModel {
       case 'one-server-syntax':
       case 'drop-primary-key':
       case 'pragma':
+      case 'transaction-control':
       case 'create-view':
       case 'drop-view':
       case 'create-trigger':
@@ -137,7 +145,10 @@ export class SchemaModel {
     const lower = (names: readonly string[]) => names.map(key);
     if (fact.kind === 'create-view') {
       this.#views.set(key(fact.view), { tables: lower(fact.tables), columns: lower(fact.columns) });
+      this.#droppedViews.delete(key(fact.view));
     } else if (fact.kind === 'drop-view') {
+      const dropped = this.#views.get(key(fact.view));
+      if (dropped !== undefined) this.#droppedViews.set(key(fact.view), dropped.tables);
       this.#views.delete(key(fact.view));
     } else if (fact.kind === 'create-trigger') {
       const { table, tables, columns } = fact;
@@ -205,7 +216,8 @@ export class SchemaModel {
       }
     } else if (fact.kind === 'create-index') {
       const name = fact.index ?? `${fact.table}#${this.#indexes.size}`;
-      this.#indexes.set(key(name), { table: key(fact.table), columns: fact.columns.map(key) });
+      const columns = [...fact.columns, ...(fact.expressionColumns ?? [])].map(key);
+      this.#indexes.set(key(name), { table: key(fact.table), columns });
     } else if (fact.kind === 'drop-index') {
       this.#indexes.delete(key(fact.index));
     } else if (fact.kind === 'drop-table' || fact.kind === 'rename-table') {

@@ -75,6 +75,8 @@ export type StatementFact =
       readonly isUnique: boolean;
       /** The indexed columns (expressions left out). */
       readonly columns: readonly string[];
+      /** Columns the index's expressions name (`lower(a)`: a). */
+      readonly expressionColumns?: readonly string[];
       /** MySQL FULLTEXT or SPATIAL: built under a shared lock, not online. */
       readonly method?: 'fulltext' | 'spatial' | undefined;
       /** Columns of a partial index's WHERE. */
@@ -131,6 +133,8 @@ export type StatementFact =
   | { readonly kind: 'drop-trigger'; readonly trigger: string }
   /** SQLite PRAGMA name [= value]. */
   | { readonly kind: 'pragma'; readonly name: string; readonly value: string | undefined }
+  /** BEGIN, COMMIT (or END) and ROLLBACK, as a `-- migrate:no-transaction` revision writes them. */
+  | { readonly kind: 'transaction-control'; readonly action: 'begin' | 'commit' | 'rollback' }
   /** Any other schema change (CREATE VIEW, ALTER … SET DEFAULT, COMMENT…). */
   | { readonly kind: 'other-ddl' };
 

@@ -141,7 +141,9 @@ describe('sqlite-table-rebuild', () => {
     const sql = [
       'CREATE TABLE c (id integer PRIMARY KEY, t_id integer, FOREIGN KEY (t_id) REFERENCES t(id));',
       'PRAGMA foreign_keys = OFF;',
+      'BEGIN;',
       rebuildOfT(),
+      'COMMIT;',
       'PRAGMA foreign_keys = ON;',
     ].join('\n');
     assert.deepEqual(await rulesOf(sql, { ...sqlite, noTransaction: true }), []);
@@ -152,6 +154,57 @@ describe('sqlite-table-rebuild', () => {
       ['sqlite-table-rebuild'],
     );
     assert.match(findings[0]?.message ?? '', /no PRAGMA foreign_key_check/);
+  });
+
+  test('a no-transaction rebuild without its own BEGIN … COMMIT around copy, drop and rename', async () => {
+    const sql = ['PRAGMA foreign_keys = OFF;', 'BEGIN;', rebuildOfT(), 'COMMIT;'].join('\n');
+    assert.deepEqual(await rulesOf(sql, { ...sqlite, noTransaction: true }), []);
+    for (const unsafe of [
+      sql.replace('BEGIN;\n', ''),
+      sql.replace('DROP TABLE t;', 'COMMIT;\nDROP TABLE t;'),
+      sql
+        .replace('BEGIN;', 'BEGIN IMMEDIATE TRANSACTION;')
+        .replace('DROP TABLE t;', 'END;\nDROP TABLE t;'),
+    ]) {
+      const findings = await lintUpgrade(unsafe, { ...sqlite, noTransaction: true });
+      assert.deepEqual(
+        findings.map((f) => f.rule),
+        ['sqlite-table-rebuild'],
+        unsafe,
+      );
+      assert.match(findings[0]?.message ?? '', /runs outside a transaction/);
+    }
+  });
+
+  test('a view dropped before the rebuild and not created again after it', async () => {
+    const view = 'CREATE VIEW va AS SELECT id, a FROM t;';
+    const lost = await lintUpgrade(`${view}\nDROP VIEW va;\n${rebuildOfT()}`, sqlite);
+    assert.deepEqual(
+      lost.map((f) => f.rule),
+      ['sqlite-table-rebuild'],
+    );
+    assert.match(
+      lost[0]?.message ?? '',
+      /View va is dropped before the rebuild of t and not created again/,
+    );
+    const unrelated = 'CREATE VIEW vu AS SELECT id FROM u;\nDROP VIEW vu;';
+    assert.deepEqual(await rulesOf(`${unrelated}\n${rebuildOfT()}`, sqlite), []);
+  });
+
+  test("an expression index's columns: lost in a rebuild, and in use for DROP COLUMN", async () => {
+    const index = 'CREATE INDEX t_lower_a ON t (lower(a));';
+    const lost = await lintUpgrade(`${index}\n${rebuildOfT()}`, sqlite);
+    assert.deepEqual(
+      lost.map((f) => f.rule),
+      ['sqlite-table-rebuild'],
+    );
+    assert.match(lost[0]?.message ?? '', /drops index t_lower_a/);
+    assert.deepEqual(await rulesOf(`${index}\n${rebuildOfT()}\n${index}`, sqlite), []);
+    const drop = await lintUpgrade(`${index}\nALTER TABLE t DROP COLUMN a;`, sqlite);
+    assert.match(
+      drop.find((f) => f.rule === 'sqlite-drop-column')?.message ?? '',
+      /index t_lower_a uses it/,
+    );
   });
 
   test('PRAGMA foreign_keys in a transactional revision does nothing, and says so', async () => {

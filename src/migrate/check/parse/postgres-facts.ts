@@ -63,6 +63,9 @@ function factsOf(stmt: Node): StatementFact[] {
           columns: (list(body.indexParams) as Node[])
             .map((p) => text(field(p, 'IndexElem').name))
             .filter(Boolean),
+          expressionColumns: columnRefsIn(
+            (list(body.indexParams) as Node[]).map((p) => field(p, 'IndexElem').expr),
+          ),
         },
       ];
     case 'UpdateStmt':
@@ -216,6 +219,18 @@ function defaultKindOf(expr: Node | undefined): AddedColumn['defaultKind'] {
     return 'A_Const' in arg ? 'constant' : defaultKindOf(arg);
   }
   return hasVolatileCall(expr) ? 'volatile' : 'expression';
+}
+
+/** The last name of every ColumnRef in the tree (`t.a` and `a`: a), lower-cased. */
+function columnRefsIn(node: unknown, found = new Set<string>()): string[] {
+  if (Array.isArray(node)) for (const item of node) columnRefsIn(item, found);
+  else if (node !== null && typeof node === 'object') {
+    const names = list(field(node, 'ColumnRef').fields) as Node[];
+    const last = text(field(names.at(-1), 'String').sval);
+    if (last !== '') found.add(last.toLowerCase());
+    for (const value of Object.values(node)) columnRefsIn(value, found);
+  }
+  return [...found];
 }
 
 function hasVolatileCall(node: unknown): boolean {

@@ -137,6 +137,9 @@ function createFacts(ast: Node): StatementFact[] {
         isConcurrent: false,
         isUnique: text(ast.index_type).toLowerCase() === 'unique',
         columns: (list(ast.index_columns) as Node[]).map((c) => text(c.column)).filter(Boolean),
+        expressionColumns: columnsIn(
+          list(ast.index_columns).filter((c) => field(c).type !== 'column_ref'),
+        ),
         method: indexMethod(ast.index_type),
         whereColumns: columnsIn(ast.where),
       },

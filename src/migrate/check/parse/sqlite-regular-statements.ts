@@ -1,7 +1,10 @@
 // SQLite statements node-sql-parser does not read, whose grammars are regular languages, so one
 // anchored pattern over the whole statement reads each exactly:
 // `PRAGMA [schema.]name [= value | (value)]` (https://www.sqlite.org/pragma.html#syntax) and
-// `DROP TRIGGER [IF EXISTS] [schema.]name` (https://www.sqlite.org/lang_droptrigger.html).
+// `DROP TRIGGER [IF EXISTS] [schema.]name` (https://www.sqlite.org/lang_droptrigger.html),
+// `BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] [TRANSACTION]`, `COMMIT|END [TRANSACTION]` and
+// `ROLLBACK [TRANSACTION]` (https://www.sqlite.org/lang_transaction.html; a ROLLBACK TO a
+// savepoint is not read).
 
 import type { StatementFact } from '../statement-facts.js';
 
@@ -15,6 +18,9 @@ const dropTrigger = new RegExp(
   'i',
 );
 
+const transactionControl =
+  /^\s*(?:(BEGIN)(?:\s+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?|(COMMIT|END)|(ROLLBACK))(?:\s+TRANSACTION)?\s*;?\s*$/i;
+
 /** The statement's fact, or undefined when it is none of these statements. */
 export function readSqliteRegularStatement(statement: string): StatementFact | undefined {
   const text = stripComments(statement);
@@ -26,6 +32,11 @@ export function readSqliteRegularStatement(statement: string): StatementFact | u
       name: unquote(isPragma[1] ?? '').toLowerCase(),
       value: value || undefined,
     };
+  }
+  const control = transactionControl.exec(text);
+  if (control !== null) {
+    const action = control[1] ? 'begin' : control[2] ? 'commit' : 'rollback';
+    return { kind: 'transaction-control', action };
   }
   const isDropTrigger = dropTrigger.exec(text);
   if (isDropTrigger !== null)

@@ -25,6 +25,8 @@ export const sqliteTableRebuild: LintRule = {
           : [
               ...lostIndexes(context, rebuild),
               ...viewsAndTriggers(context, rebuild),
+              ...droppedViewsNotCreated(context, rebuild),
+              ...outsideTransaction(context, rebuild),
               ...foreignKeyHits(context, rebuild),
             ],
       ),
@@ -52,15 +54,19 @@ function renameFirstHit(rebuild: TableRebuild): RuleHit {
   };
 }
 
-/** Indexes the old table had that the section does not create again, on either name. */
+/**
+ * Indexes the old table had that the section does not create again: on the new table, or on the
+ * old name once the new table has taken it.
+ */
 function lostIndexes(context: StatementContext, rebuild: TableRebuild): RuleHit[] {
-  const created = context.sectionFacts
-    .flat()
-    .filter(
+  const created = context.sectionFacts.flatMap((facts, at) =>
+    facts.filter(
       (f): f is Extract<StatementFact, { kind: 'create-index' }> =>
         f.kind === 'create-index' &&
-        [rebuild.table, rebuild.newTable].some((t) => same(t, f.table)),
-    );
+        (same(f.table, rebuild.newTable) ||
+          (at > rebuild.renameAt && same(f.table, rebuild.table))),
+    ),
+  );
   return context
     .indexesOn(rebuild.table)
     .filter(
@@ -68,7 +74,8 @@ function lostIndexes(context: StatementContext, rebuild: TableRebuild): RuleHit[
         !created.some(
           (f) =>
             (f.index !== undefined && same(f.index, index.name)) ||
-            f.columns.map(lower).join(',') === index.columns.join(','),
+            [...f.columns, ...(f.expressionColumns ?? [])].map(lower).join(',') ===
+              index.columns.join(','),
         ),
     )
     .map((index) => ({
@@ -101,6 +108,57 @@ function viewsAndTriggers(context: StatementContext, rebuild: TableRebuild): Rul
       fix: `Create trigger ${trigger} again after ALTER TABLE ${rebuild.newTable} RENAME TO ${rebuild.table}.`,
     }));
   return [...views, ...triggers];
+}
+
+/**
+ * Views dropped in the section before the rebuild because they named the table (as they must
+ * be) and not created again after the rename: the revision loses them. One meant to go for good
+ * is allowed with a reason.
+ */
+function droppedViewsNotCreated(context: StatementContext, rebuild: TableRebuild): RuleHit[] {
+  const viewsIn = (from: number, to: number, kind: 'create-view' | 'drop-view') =>
+    new Set(
+      context.sectionFacts
+        .slice(from, to)
+        .flat()
+        .flatMap((f) => (f.kind === kind ? [f.view.toLowerCase()] : [])),
+    );
+  const droppedBefore = viewsIn(0, rebuild.dropAt, 'drop-view');
+  const createdAfter = viewsIn(rebuild.renameAt + 1, context.sectionFacts.length, 'create-view');
+  return context
+    .viewsDroppedNaming(rebuild.table)
+    .filter(
+      (view) => droppedBefore.has(view.toLowerCase()) && !createdAfter.has(view.toLowerCase()),
+    )
+    .map((view) => ({
+      message: `View ${view} is dropped before the rebuild of ${rebuild.table} and not created again after it.`,
+      fix: `CREATE VIEW ${view} again after ALTER TABLE ${rebuild.newTable} RENAME TO ${rebuild.table}; if it is meant to go, allow this with \`-- check:allow sqlite-table-rebuild <reason>\`.`,
+    }));
+}
+
+/**
+ * A `-- migrate:no-transaction` rebuild must bring its own BEGIN … COMMIT around the copy, drop
+ * and rename: without it, a failure between DROP TABLE and the rename leaves the table gone.
+ */
+function outsideTransaction(context: StatementContext, rebuild: TableRebuild): RuleHit[] {
+  if (context.isTransactional) return [];
+  let open = false;
+  let openAtCopy = false;
+  context.sectionFacts.forEach((facts, at) => {
+    for (const f of facts) if (f.kind === 'transaction-control') open = f.action === 'begin';
+    if (at === rebuild.copyAt) openAtCopy = open;
+  });
+  let stillOpen = openAtCopy;
+  for (const facts of context.sectionFacts.slice(rebuild.copyAt, rebuild.renameAt + 1)) {
+    for (const f of facts) if (f.kind === 'transaction-control') stillOpen = f.action === 'begin';
+  }
+  if (openAtCopy && stillOpen) return [];
+  return [
+    {
+      message: `The rebuild of ${rebuild.table} runs outside a transaction (the revision is \`-- migrate:no-transaction\`, and no BEGIN … COMMIT holds its copy, drop and rename): a failure between DROP TABLE ${rebuild.table} and the rename leaves the table gone.`,
+      fix: `Put BEGIN; before CREATE TABLE ${rebuild.newTable} (after PRAGMA foreign_keys = OFF) and COMMIT; after the rename and PRAGMA foreign_key_check.`,
+    },
+  ];
 }
 
 function foreignKeyHits(context: StatementContext, rebuild: TableRebuild): RuleHit[] {
