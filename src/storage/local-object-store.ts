@@ -158,9 +158,11 @@ export class LocalObjectStore implements ObjectStore {
     assertValidPrefix(prefix);
     // Walk only the deepest folder the prefix names in full: 'r1/da' → r1/, keys starting 'r1/da'.
     const folderKey = prefix.slice(0, prefix.lastIndexOf('/') + 1);
-    const startAfter = options.startAfter === undefined ? undefined : Buffer.from(options.startAfter);
+    const startAfter =
+      options.startAfter === undefined ? undefined : Buffer.from(options.startAfter);
     for await (const file of this.#walkInOrder(folderKey, prefix, startAfter)) {
-      if (!file.isTemporary) yield { key: file.key, size: file.size, lastModified: file.lastModified };
+      if (!file.isTemporary)
+        yield { key: file.key, size: file.size, lastModified: file.lastModified };
     }
   }
 
@@ -168,7 +170,8 @@ export class LocalObjectStore implements ObjectStore {
     modifiedBefore: Date,
     options: SweepOptions = {},
   ): AsyncIterable<TemporaryFileInfo> {
-    const startAfter = options.startAfter === undefined ? undefined : Buffer.from(options.startAfter);
+    const startAfter =
+      options.startAfter === undefined ? undefined : Buffer.from(options.startAfter);
     const upTo = options.upTo === undefined ? undefined : Buffer.from(options.upTo);
     for await (const file of this.#walkInOrder('', '', startAfter)) {
       if (upTo !== undefined && Buffer.compare(Buffer.from(file.key), upTo) > 0) return;

@@ -188,8 +188,11 @@ void describe('S3 object store (s3rver on loopback)', () => {
     const ids: string[] = [];
     for (const key of [...keys].reverse()) ids.unshift((await multipart.create(key)).uploadId);
     const listed = async (startAfter?: string) =>
-      (await collect(multipart.listUnfinished('r6/', startAfter === undefined ? {} : { startAfter })))
-        .map((u) => [u.key, u.uploadId]);
+      (
+        await collect(
+          multipart.listUnfinished('r6/', startAfter === undefined ? {} : { startAfter }),
+        )
+      ).map((u) => [u.key, u.uploadId]);
     const all = keys.map((key, i) => [key, ids[i]]);
     assert.deepEqual(await listed(), all);
     assert.deepEqual(await listed('r6/a-b'), all.slice(1));
