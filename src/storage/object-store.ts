@@ -219,3 +219,6 @@ export interface StorageSettings {
 
 /** Opens the store `settings.location` names; see src/storage/open-object-store.ts. */
 export { openObjectStore } from './open-object-store.js';
+
+/** The order of keys in listings (S3's): see object-key.ts. */
+export { compareObjectKeys } from './object-key.js';
