@@ -111,9 +111,8 @@ async function removeUnreferencedObjects(
   tally: PurgeTally,
 ): Promise<{ examined: number; resumeAfter: string | undefined }> {
   const every = options.progressEvery ?? defaultProgressEvery;
-  const listing = context.store
-    .list('', options.startAfter === undefined ? {} : { startAfter: options.startAfter })
-    [Symbol.asyncIterator]();
+  const from = options.startAfter === undefined ? {} : { startAfter: options.startAfter };
+  const listing = context.store.list('', from)[Symbol.asyncIterator]();
   let examined = 0;
   let lastKey: string | undefined;
   let isStoppedByLimit = false;
