@@ -41,8 +41,9 @@ export type {
 export { defaultOrphanSweepLimit } from './orphan-sweep.js';
 
 // File rows read, checked and removed per round trip: memory stays flat however much a deleted
-// record held, and far below every dialect's limit on bound parameters (SQLite's is 999 before 3.32).
-const rowPageSize = 500;
+// record held, and the reference check (a key and an id per row) stays below every dialect's
+// limit on bound parameters (SQLite's is 999 before 3.32).
+const rowPageSize = 400;
 
 export interface PurgeOptions {
   /** Records, datasets and file versions deleted longer ago than this are removed (ms). */

@@ -146,6 +146,45 @@ forEachDialect('PurgeService', (ctx) => {
         assert.ok(await stored(v3));
       });
 
+      test('a plain purge goes through a deleted record holding more rows than one page', async () => {
+        const db = server.handle.db;
+        const big = await createRecord('many rows');
+        // Rows whose objects are already gone (an earlier purge removed them, then failed), then
+        // one with its object, last by id: only reaching the last page removes it.
+        const rows = Array.from({ length: 450 }, (_, i) => ({
+          record_id: Number(big.id),
+          dataset_id: null,
+          name: `f${i}.csv`,
+          size: 1,
+          sha256: '0'.repeat(64),
+          content_type: 'text/csv',
+          storage_key: `${big.storageId}/20260101T000000000Z-${String(i).padStart(8, '0')}/f${i}.csv`,
+          created_at: daysAgo(50),
+          deleted_at: null,
+        }));
+        for (let i = 0; i < rows.length; i += 150)
+          await db
+            .insertInto('files')
+            .values(rows.slice(i, i + 150))
+            .execute();
+        await putFile(server, `/api/records/${big.id}/files/last.csv`, Buffer.from('last'));
+        const lastKey = (await storageKeysOf(big.id)).at(-1) ?? '';
+        assert.equal((await storageKeysOf(big.id)).length, 451);
+        assert.equal((await request(server, 'DELETE', `/api/records/${big.id}`)).status, 204);
+        await sql`update records set deleted_at = ${daysAgo(40)} where id = ${Number(big.id)}`.execute(
+          db,
+        );
+        const items: PurgedItem[] = [];
+        const summary = await purgeRows(items);
+        assert.equal(summary.objects, 1);
+        assert.deepEqual(
+          items.map((item) => (item.kind === 'object' ? item.key : item.kind)),
+          [lastKey],
+        );
+        assert.equal(await stored(lastKey), false);
+        assert.deepEqual(await storageKeysOf(big.id), []);
+      });
+
       test('purgeOrphans covers the store in runs of at most `limit` objects, reporting progress', async () => {
         const record = await createRecord('orphans in runs');
         await putFile(server, `/api/records/${record.id}/files/live.csv`, Buffer.from('live'));
