@@ -4,6 +4,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { existsSync } from 'node:fs';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Readable } from 'node:stream';
 import {
   PurgeService,
@@ -202,6 +206,28 @@ forEachDialect('PurgeService', (ctx) => {
           (key) => !key.includes('._S3rver_uploads'),
         ).length;
         const limit = Math.floor(total / 2) + 1;
+        // Leftovers that no row tracks before every key (0) and after every key (~): the first
+        // run sweeps only those in the range it examined, the second the rest.
+        const leftoverAt = async (start: string): Promise<() => Promise<boolean>> => {
+          const multipart = testStore.store.multipart;
+          if (multipart !== undefined) {
+            const { uploadId } = await multipart.create(`${start}-upload/u.bin`);
+            return async () =>
+              (await testStore.listUnfinishedUploads()).some((u) => u.uploadId === uploadId);
+          }
+          const path = join(
+            testStore.store.location,
+            `${start}-tmp`,
+            '.u.bin.0123456789abcdef.tmp',
+          );
+          await mkdir(dirname(path), { recursive: true });
+          await writeFile(path, 'partial');
+          await utimes(path, twoDaysAgo, twoDaysAgo);
+          return () => Promise.resolve(existsSync(path));
+        };
+        const isFirstLeft = await leftoverAt('0');
+        const isLastLeft = await leftoverAt('~');
+        await sleep(20); // the uploads must have started before the sweep's "now"
         const service = serviceOn(testStore.store);
         const sweep = (
           startAfter: string | undefined,
@@ -210,7 +236,7 @@ forEachDialect('PurgeService', (ctx) => {
         ) =>
           service.purgeOrphans({
             olderThanMs: day,
-            uploadSessionMaxAgeMs: day,
+            uploadSessionMaxAgeMs: 0,
             limit,
             startAfter,
             isDryRun,
@@ -224,9 +250,13 @@ forEachDialect('PurgeService', (ctx) => {
         assert.equal(dry.examined, limit);
         assert.equal(dry.objects, inFirstRange.length);
         for (const key of lost) assert.ok(await stored(key), 'a dry run removes nothing');
+        assert.ok((await isFirstLeft()) && (await isLastLeft()), 'a dry run removes nothing');
         const first = await sweep(undefined, []);
         assert.equal(first.resumeAfter, dry.resumeAfter);
         assert.equal(first.objects, inFirstRange.length);
+        assert.equal(first.orphanedUploads + first.temporaryFiles, 1);
+        assert.equal(await isFirstLeft(), false, 'in the first range');
+        assert.ok(await isLastLeft(), 'after the first range');
         for (const key of inFirstRange) assert.equal(await stored(key), false, key);
 
         const progress: OrphanSweepProgress[] = [];
@@ -240,6 +270,8 @@ forEachDialect('PurgeService', (ctx) => {
         );
         assert.ok(progress.every((step) => step.lastKey > (first.resumeAfter ?? '')));
         for (const key of lost) assert.equal(await stored(key), false, key);
+        assert.equal(second.orphanedUploads + second.temporaryFiles, 1);
+        assert.equal(await isLastLeft(), false);
         assert.ok(await stored(young), 'too young to be an orphan');
         assert.ok(await stored(liveKey ?? ''), 'referenced');
       });
