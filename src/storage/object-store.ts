@@ -115,8 +115,9 @@ export interface ObjectStore {
    * Local only (undefined on S3, where an upload that stopped is an unfinished multipart upload):
    * removes the temporary files of uploads that stopped midway (a killed server, a full disk),
    * those last written before `modifiedBefore`, and yields each once removed (with `isDryRun`,
-   * each that would be, removing none). A temporary file being written is modified as it grows,
-   * so a bound longer than any stall keeps uploads in flight safe.
+   * each that would be, removing none), in `list`'s order of their paths; with `startAfter` and
+   * `upTo`, only those whose path sorts in that range. A temporary file being written is
+   * modified as it grows, so a bound longer than any stall keeps uploads in flight safe.
    */
   sweepTemporaryFiles?(
     modifiedBefore: Date,
