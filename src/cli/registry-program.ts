@@ -42,13 +42,25 @@ export function addRegistryCommands(program: Command): void {
   const purge = program
     .command('purge')
     .description(
-      'remove the stored files of records and datasets deleted longer ago than --older-than, and stored objects of that age no file references, and abort abandoned uploads, printing each removal',
+      'remove for good what was deleted longer ago than --older-than (records, datasets, files, superseded versions) and abort abandoned upload sessions, working from the database alone; with --orphans, walk the store instead for what no row references',
     )
     .requiredOption(
       '--older-than <duration>',
-      'purge what was deleted (or, unreferenced, stored) longer ago than this: 30d, 12h, 2w…',
+      'purge what was deleted (with --orphans: stored, unreferenced) longer ago than this: 30d, 12h, 2w…',
     )
-    .option('--dry-run', 'print what would be removed, and change nothing');
+    .option('--dry-run', 'print what would be removed, and change nothing')
+    .option(
+      '--orphans',
+      'walk the store, in key order, for objects no file or upload session references, multipart uploads no session tracks and temporary files of stopped uploads, and remove those older than --older-than',
+    )
+    .option(
+      '--limit <objects>',
+      'with --orphans: examine at most this many objects, then say where to resume (default: 10000)',
+    )
+    .option(
+      '--start-after <key>',
+      'with --orphans: start after this key, the one the previous run stopped at',
+    );
   withPurgeOptions(withStorageOptions(withConfigOptions(purge))).action(
     lazyAction(purgeCommand, 'purgeCommand'),
   );

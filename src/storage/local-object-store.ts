@@ -22,12 +22,22 @@ import { assertValidObjectKey, assertValidPrefix } from './object-key.js';
 import { checkRange, objectNotFound, watchForError } from './object-errors.js';
 import type {
   GetOptions,
+  ListOptions,
   ObjectInfo,
   ObjectStore,
   PutOptions,
   StoredObject,
+  SweepOptions,
   TemporaryFileInfo,
 } from './object-store.js';
+
+/** A file `#walkInOrder` found: an object, or a temporary file of an upload (`key` is its path). */
+interface WalkedFile {
+  readonly key: string;
+  readonly isTemporary: boolean;
+  readonly size: number;
+  readonly lastModified: Date;
+}
 
 /** `.<name>.<16 hex>.tmp`: what `put` writes before the rename, and what `list` skips. */
 const tempFilePattern = /^\..+\.[0-9a-f]{16}\.tmp$/;
@@ -144,26 +154,87 @@ export class LocalObjectStore implements ObjectStore {
     await this.#removeEmptyFolders(path);
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     assertValidPrefix(prefix);
     // Walk only the deepest folder the prefix names in full: 'r1/da' → r1/, keys starting 'r1/da'.
     const folderKey = prefix.slice(0, prefix.lastIndexOf('/') + 1);
-    yield* this.#walk(folderKey, prefix);
+    const startAfter =
+      options.startAfter === undefined ? undefined : Buffer.from(options.startAfter);
+    for await (const file of this.#walkInOrder(folderKey, prefix, startAfter)) {
+      if (!file.isTemporary)
+        yield { key: file.key, size: file.size, lastModified: file.lastModified };
+    }
   }
 
-  async *#walk(folderKey: string, prefix: string): AsyncIterable<ObjectInfo> {
+  async *sweepTemporaryFiles(
+    modifiedBefore: Date,
+    options: SweepOptions = {},
+  ): AsyncIterable<TemporaryFileInfo> {
+    const startAfter =
+      options.startAfter === undefined ? undefined : Buffer.from(options.startAfter);
+    const upTo = options.upTo === undefined ? undefined : Buffer.from(options.upTo);
+    for await (const file of this.#walkInOrder('', '', startAfter)) {
+      if (upTo !== undefined && Buffer.compare(Buffer.from(file.key), upTo) > 0) return;
+      if (!file.isTemporary || file.lastModified >= modifiedBefore) continue;
+      const path = join(this.#root, ...file.key.split('/'));
+      if (options.isDryRun !== true) {
+        try {
+          await unlink(path);
+        } catch (error) {
+          if (isMissing(error)) continue; // its upload finished (renamed) or failed meanwhile
+          throw toStoreError(error, 'delete', file.key);
+        }
+        await this.#removeEmptyFolders(path);
+      }
+      yield { path: file.key, size: file.size, lastModified: file.lastModified };
+    }
+  }
+
+  /**
+   * The files under `folderKey` whose path starts with `prefix` and sorts after `startAfter`,
+   * temporary ones included, in S3's key order: a folder `a` sorts as `a/` (after `a-b` and
+   * `a.b`, before `ab`). Folders that sort wholly before `startAfter` are never opened.
+   */
+  async *#walkInOrder(
+    folderKey: string,
+    prefix: string,
+    startAfter: Buffer | undefined,
+  ): AsyncIterable<WalkedFile> {
     const folder = join(this.#root, ...folderKey.split('/'));
-    let names: string[];
+    let entries: { name: string; isFolder: boolean; sortKey: Buffer }[];
     try {
-      names = await readdir(folder);
+      const dirents = await readdir(folder, { withFileTypes: true });
+      entries = await Promise.all(
+        dirents.map(async (dirent) => {
+          // A link to a folder is walked as the folder (stat follows links).
+          const isFolder =
+            dirent.isDirectory() ||
+            (dirent.isSymbolicLink() &&
+              ((await stat(join(folder, dirent.name)).catch(() => undefined))?.isDirectory() ??
+                false));
+          const sortKey = Buffer.from(`${folderKey}${dirent.name}${isFolder ? '/' : ''}`);
+          return { name: dirent.name, isFolder, sortKey };
+        }),
+      );
     } catch (error) {
       if (isMissing(error)) return;
       throw toStoreError(error, 'list', prefix);
     }
-    for (const name of names.sort()) {
-      if (tempFilePattern.test(name)) continue;
+    entries.sort((a, b) => Buffer.compare(a.sortKey, b.sortKey));
+    for (const { name, isFolder, sortKey } of entries) {
       const key = folderKey + name;
-      if (!key.startsWith(prefix) && !prefix.startsWith(`${key}/`)) continue;
+      if (isFolder) {
+        const subfolderKey = `${key}/`;
+        if (!subfolderKey.startsWith(prefix) && !prefix.startsWith(subfolderKey)) continue;
+        if (startAfter === undefined || Buffer.compare(sortKey, startAfter) > 0) {
+          yield* this.#walkInOrder(subfolderKey, prefix, undefined); // all of it sorts after
+        } else if (startAfter.subarray(0, sortKey.length).equals(sortKey)) {
+          yield* this.#walkInOrder(subfolderKey, prefix, startAfter);
+        } // else all of it sorts before startAfter
+        continue;
+      }
+      if (!key.startsWith(prefix)) continue;
+      if (startAfter !== undefined && Buffer.compare(sortKey, startAfter) <= 0) continue;
       let stats: Stats;
       try {
         stats = await stat(join(folder, name));
@@ -171,53 +242,13 @@ export class LocalObjectStore implements ObjectStore {
         if (isMissing(error)) continue; // deleted while listing
         throw toStoreError(error, 'list', prefix);
       }
-      if (stats.isDirectory()) yield* this.#walk(`${key}/`, prefix);
-      else if (stats.isFile()) yield { key, size: stats.size, lastModified: stats.mtime };
-    }
-  }
-
-  async *sweepTemporaryFiles(
-    modifiedBefore: Date,
-    options: { readonly isDryRun?: boolean } = {},
-  ): AsyncIterable<TemporaryFileInfo> {
-    for await (const file of this.#walkTemporaryFiles('')) {
-      if (file.lastModified >= modifiedBefore) continue;
-      const path = join(this.#root, ...file.path.split('/'));
-      if (options.isDryRun !== true) {
-        try {
-          await unlink(path);
-        } catch (error) {
-          if (isMissing(error)) continue; // its upload finished (renamed) or failed meanwhile
-          throw toStoreError(error, 'delete', file.path);
-        }
-        await this.#removeEmptyFolders(path);
-      }
-      yield file;
-    }
-  }
-
-  async *#walkTemporaryFiles(folderPath: string): AsyncIterable<TemporaryFileInfo> {
-    const folder = join(this.#root, ...folderPath.split('/'));
-    let names: string[];
-    try {
-      names = await readdir(folder);
-    } catch (error) {
-      if (isMissing(error)) return;
-      throw toStoreError(error, 'list', folderPath);
-    }
-    for (const name of names.sort()) {
-      let stats: Stats;
-      try {
-        stats = await stat(join(folder, name));
-      } catch (error) {
-        if (isMissing(error)) continue;
-        throw toStoreError(error, 'list', folderPath);
-      }
-      const path = folderPath + name;
-      if (stats.isDirectory()) yield* this.#walkTemporaryFiles(`${path}/`);
-      else if (stats.isFile() && tempFilePattern.test(name)) {
-        yield { path, size: stats.size, lastModified: stats.mtime };
-      }
+      if (!stats.isFile()) continue;
+      yield {
+        key,
+        isTemporary: tempFilePattern.test(name),
+        size: stats.size,
+        lastModified: stats.mtime,
+      };
     }
   }
 

@@ -22,6 +22,16 @@ export function assertValidPrefix(prefix: string): void {
   if (problem !== undefined) throw invalidKey(prefix, problem);
 }
 
+/**
+ * Orders keys as S3 lists them: by their UTF-8 bytes (JavaScript's `<` compares UTF-16 code
+ * units, which puts U+E000…U+FFFF after characters past U+FFFF; the bytes put them before).
+ *
+ * @example ['ab', 'a/b', 'a', 'a.b', 'a-b'].sort(compareObjectKeys) // → ['a', 'a-b', 'a.b', 'a/b', 'ab']
+ */
+export function compareObjectKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
 function describeKeyProblem(
   key: string,
   options: { allowTrailingSlash: boolean },

@@ -97,9 +97,13 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /**
    * Every object whose key starts with `prefix` (string prefix; pass `'r-123/'` for one folder,
-   * `''` for all), in no particular order, each exactly once. Unfinished uploads are not objects.
+   * `''` for all), each exactly once, in ascending order of the keys' UTF-8 bytes (S3's order:
+   * `a`, `a-b`, `a.b`, `a/b`, `ab`; see compareObjectKeys), and with `startAfter` only those
+   * whose key sorts after it — what a listing that stopped after that key has not seen yet. The
+   * stores skip what sorts before without reading it (S3 `StartAfter`; the local store does not
+   * open folders that sort before). Unfinished uploads are not objects.
    */
-  list(prefix: string): AsyncIterable<ObjectInfo>;
+  list(prefix: string, options?: ListOptions): AsyncIterable<ObjectInfo>;
   /**
    * S3 only (undefined on local): a presigned GET URL for the object, answering with
    * `Content-Disposition: attachment` and the `downloadName` when given. Does not check existence.
@@ -111,13 +115,27 @@ export interface ObjectStore {
    * Local only (undefined on S3, where an upload that stopped is an unfinished multipart upload):
    * removes the temporary files of uploads that stopped midway (a killed server, a full disk),
    * those last written before `modifiedBefore`, and yields each once removed (with `isDryRun`,
-   * each that would be, removing none). A temporary file being written is modified as it grows,
-   * so a bound longer than any stall keeps uploads in flight safe.
+   * each that would be, removing none), in `list`'s order of their paths; with `startAfter` and
+   * `upTo`, only those whose path sorts in that range. A temporary file being written is
+   * modified as it grows, so a bound longer than any stall keeps uploads in flight safe.
    */
   sweepTemporaryFiles?(
     modifiedBefore: Date,
-    options?: { readonly isDryRun?: boolean },
+    options?: SweepOptions,
   ): AsyncIterable<TemporaryFileInfo>;
+}
+
+/** Where a listing starts (and, for sweeps, stops), by key in compareObjectKeys order. */
+export interface ListOptions {
+  /** Only keys that sort after this one (not necessarily a stored key). */
+  readonly startAfter?: string;
+}
+
+export interface SweepOptions extends ListOptions {
+  /** Report, and remove nothing. */
+  readonly isDryRun?: boolean;
+  /** Only temporary files whose path sorts up to this key, inclusive (default: to the end). */
+  readonly upTo?: string;
 }
 
 /** A temporary file of an upload, by its path under the store's root (`/`-separated). */
@@ -176,8 +194,11 @@ export interface MultipartUploads {
   ): Promise<{ size: number }>;
   /** Discards the upload and its parts. Idempotent: an unknown upload id is not an error. */
   abort(key: string, uploadId: string): Promise<void>;
-  /** Unfinished uploads whose key starts with `prefix`, for purge. */
-  listUnfinished(prefix: string): AsyncIterable<UnfinishedUpload>;
+  /**
+   * Unfinished uploads whose key starts with `prefix`, for purge, in `list`'s key order (uploads
+   * of one key in upload id order); with `startAfter`, only those of keys that sort after it.
+   */
+  listUnfinished(prefix: string, options?: ListOptions): AsyncIterable<UnfinishedUpload>;
 }
 
 /**
@@ -199,3 +220,6 @@ export interface StorageSettings {
 
 /** Opens the store `settings.location` names; see src/storage/open-object-store.ts. */
 export { openObjectStore } from './open-object-store.js';
+
+/** The order of keys in listings (S3's): see object-key.ts. */
+export { compareObjectKeys } from './object-key.js';

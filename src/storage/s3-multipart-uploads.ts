@@ -17,6 +17,7 @@ import { assertValidPrefix } from './object-key.js';
 import {
   maxMultipartParts as maxParts,
   type MultipartUploads,
+  type ListOptions,
   type UnfinishedUpload,
   type UploadedPart,
 } from './object-store.js';
@@ -191,10 +192,17 @@ export class S3MultipartUploads implements MultipartUploads {
     }
   }
 
-  async *listUnfinished(prefix: string): AsyncIterable<UnfinishedUpload> {
+  async *listUnfinished(
+    prefix: string,
+    options: ListOptions = {},
+  ): AsyncIterable<UnfinishedUpload> {
     assertValidPrefix(prefix);
     const s3Prefix = this.#keyPrefix + prefix;
-    let keyMarker: string | undefined;
+    // A KeyMarker without UploadIdMarker: only the uploads of keys after it.
+    let keyMarker: string | undefined =
+      options.startAfter === undefined || options.startAfter === ''
+        ? undefined
+        : this.#keyPrefix + options.startAfter;
     let uploadIdMarker: string | undefined;
     for (;;) {
       let page;

@@ -18,6 +18,7 @@ import { checkRange, watchForError } from './object-errors.js';
 import { assertValidObjectKey, assertValidPrefix } from './object-key.js';
 import type {
   GetOptions,
+  ListOptions,
   ObjectInfo,
   ObjectStore,
   PresignGetOptions,
@@ -186,11 +187,19 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     assertValidPrefix(prefix);
+    // ListObjectsV2 answers in UTF-8 byte order, and StartAfter skips server-side.
+    const startAfter = options.startAfter;
     const pages = paginateListObjectsV2(
       { client: this.#client },
-      { Bucket: this.#bucket, Prefix: this.#prefix + prefix },
+      {
+        Bucket: this.#bucket,
+        Prefix: this.#prefix + prefix,
+        ...(startAfter === undefined || startAfter === ''
+          ? {}
+          : { StartAfter: this.#prefix + startAfter }),
+      },
     );
     try {
       for await (const page of pages) {

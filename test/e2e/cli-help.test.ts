@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { settingDefinitions } from '../../src/config/setting-definitions.js';
+import { defaultOrphanSweepLimit } from '../../src/registry/files/orphan-sweep.js';
 import { runCli } from '../support/run-cli.js';
 
 /** The help text with commander's line wrapping undone. */
@@ -36,6 +37,13 @@ test('purge --help names --keep-versions with its variable and default', async (
   const definition = settingDefinitions.keepVersions;
   assert.ok(help.includes(`${definition.flag} ${definition.valueName}`), help);
   assert.ok(help.includes(`env ${definition.variable}; default: ${definition.defaultText})`), help);
+});
+
+test('purge --help tells the plain purge from --orphans, with the default --limit', async () => {
+  const help = await helpOf('purge');
+  assert.match(help, /working from the database alone; with --orphans, walk the store/);
+  assert.ok(help.includes('--start-after <key>'), help);
+  assert.ok(help.includes(`(default: ${defaultOrphanSweepLimit})`), help);
 });
 
 test('upgrade --help names the database and versions folder settings with their defaults', async () => {

@@ -160,12 +160,26 @@ forEachDialect('dataregistry purge', (ctx) => {
             ),
             result.stdout,
           );
+          assert.match(result.stderr, /, 1 upload session from /);
+          // No session tracks the orphan: only the walk of the store finds it.
+          assert.deepEqual(
+            (await testStore.listUnfinishedUploads()).map((upload) => upload.uploadId),
+            [orphanId],
+          );
+          const orphans = await purge(
+            '--orphans',
+            '--older-than',
+            '30d',
+            '--upload-session-max-age',
+            '1s',
+          );
+          assert.equal(orphans.code, 0, orphans.stderr);
           assert.ok(
-            lines.some((line) => line.includes(`multipart upload ${orphanId}`)),
-            result.stdout,
+            orphans.stdout.includes(`aborted multipart upload ${orphanId}`),
+            orphans.stdout,
           );
           assert.deepEqual(await testStore.listUnfinishedUploads(), []);
-          assert.match(result.stderr, /1 upload session, 1 orphaned multipart upload/);
+          assert.match(orphans.stderr, /, 1 orphaned multipart upload, /);
         }
 
         const again = await purge('--older-than', '30d');
@@ -242,22 +256,31 @@ forEachDialect('dataregistry purge', (ctx) => {
         const storedKeys = async () =>
           (await keysOf(record.storageId)).map((key) => key.slice(key.indexOf(record.storageId)));
 
-        const dry = await purge('--older-than', '1d', '--dry-run');
+        const plain = await purge('--older-than', '1d');
+        assert.equal(plain.code, 0, plain.stderr);
+        assert.equal(plain.stdout, '', 'a plain purge works from rows, and no row names them');
+        assert.deepEqual(await storedKeys(), everyKey);
+
+        const dry = await purge('--orphans', '--older-than', '1d', '--dry-run');
         assert.equal(dry.code, 0, dry.stderr);
         assert.equal(
           dry.stdout,
           `would remove object ${lostKey} (10 bytes; no file or upload session references it, last modified ${twoDaysAgo.toISOString()})\n`,
         );
-        assert.match(dry.stderr, /Dry run: would purge 1 object \(10 bytes\)/);
+        assert.match(dry.stderr, /Dry run: would purge 1 unreferenced object \(10 bytes\)/);
+        assert.match(
+          dry.stderr,
+          /^Examined \d+ objects from the start to the end of the store\.$/m,
+        );
         assert.deepEqual(await storedKeys(), everyKey, 'a dry run removes nothing');
 
-        const result = await purge('--older-than', '1d');
+        const result = await purge('--orphans', '--older-than', '1d');
         assert.equal(result.code, 0, result.stderr);
         assert.equal(
           result.stdout,
           `removed object ${lostKey} (10 bytes; no file or upload session references it, last modified ${twoDaysAgo.toISOString()})\n`,
         );
-        assert.match(result.stderr, /^Purged 1 object \(10 bytes\)/m);
+        assert.match(result.stderr, /^Purged 1 unreferenced object \(10 bytes\)/m);
         assert.deepEqual(await foreignKept(), foreignKeys, 'what others stored stays');
         assert.deepEqual(
           await storedKeys(),
@@ -270,10 +293,67 @@ forEachDialect('dataregistry purge', (ctx) => {
           'live',
         );
 
-        const again = await purge('--older-than', '1d');
+        const again = await purge('--orphans', '--older-than', '1d');
         assert.equal(again.code, 0, again.stderr);
         assert.equal(again.stdout, '');
-        assert.match(again.stderr, /^Purged 0 objects/m);
+        assert.match(again.stderr, /^Purged 0 unreferenced objects/m);
+      });
+
+      test('purge --orphans --limit stops and says where to resume; --start-after goes on to the end', async () => {
+        const record = await createRecord('orphans in two runs');
+        const lost = ['a', 'b', 'c', 'd'].map(
+          (n) => `${record.storageId}/20260101T000000000Z-0000000${n}/lost.csv`,
+        );
+        const twoDaysAgo = new Date(Math.floor(Date.now() / 1000 - 2 * 86_400) * 1000);
+        for (const key of lost) {
+          await testStore.store.put(key, Readable.from([Buffer.from('lost')]));
+          await testStore.setLastModified(key, twoDaysAgo);
+        }
+        const total = (await testStore.listEverything()).length;
+        const limit = String(Math.floor(total / 2) + 1);
+        const removed = (stdout: string) =>
+          lost.filter((key) => stdout.includes(`removed object ${key} `));
+
+        const first = await purge('--orphans', '--older-than', '1d', '--limit', limit);
+        assert.equal(first.code, 0, first.stderr);
+        const resume =
+          /^Examined (\d+) objects from the start up to (\S+), the limit; more remain: run again with --start-after (\S+) to go on\.$/m.exec(
+            first.stderr,
+          );
+        assert.ok(resume, first.stderr);
+        assert.equal(resume[1], limit);
+        assert.equal(resume[2], resume[3]);
+        const second = await purge(
+          '--orphans',
+          '--older-than',
+          '1d',
+          '--limit',
+          limit,
+          '--start-after',
+          resume[3] ?? '',
+        );
+        assert.equal(second.code, 0, second.stderr);
+        assert.match(
+          second.stderr,
+          new RegExp(`^Examined \\d+ objects after ${resume[3]} to the end of the store\\.$`, 'm'),
+        );
+        assert.deepEqual([...removed(first.stdout), ...removed(second.stdout)], lost);
+        assert.deepEqual(
+          (await keysOf(record.storageId)).filter((key) => lost.some((k) => key.endsWith(k))),
+          [],
+        );
+      });
+
+      test('refuses --limit and --start-after without --orphans, and a --limit that is not a count', async () => {
+        const stray = await purge('--older-than', '30d', '--start-after', 'r/x');
+        assert.equal(stray.code, 2);
+        assert.match(
+          stray.stderr,
+          /--start-after bounds the walk of the store, which only purge --orphans does/,
+        );
+        const zero = await purge('--orphans', '--older-than', '30d', '--limit', '0');
+        assert.equal(zero.code, 2);
+        assert.match(zero.stderr, /--limit `0` is not a positive whole number/);
       });
 
       test('removes versions superseded and files deleted longer ago, keeping the latest versions and what is recent', async () => {

@@ -1,5 +1,5 @@
-// An upload stopped by killing the server leaves a temporary file in the local store; `purge`
-// sweeps it once old enough, and so does the next `serve` at start. Built CLI, SQLite, local store.
+// An upload stopped by killing the server leaves a temporary file in the local store; `purge
+// --orphans` sweeps it once old enough, and so does the next `serve` at start. Built CLI, SQLite, local store.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,15 +66,16 @@ function backdate(path: string, hours: number): void {
   utimesSync(path, time, time);
 }
 
-test('purge sweeps the temporary file of an upload the killed server left, once older than --older-than', async () => {
+test('purge --orphans sweeps the temporary file of an upload the killed server left, once older than --older-than', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'dr-stopped-'));
   folders.push(cwd);
   const files = join(cwd, 'data', 'files');
   const leftover = await killMidUpload(cwd, files);
   const purge = (...args: string[]) =>
-    runCli(['purge', '--db', `sqlite:${join(cwd, 'data', 'dataregistry.db')}`, ...args], {
-      cwd,
-    });
+    runCli(
+      ['purge', '--orphans', '--db', `sqlite:${join(cwd, 'data', 'dataregistry.db')}`, ...args],
+      { cwd },
+    );
 
   const fresh = await purge('--older-than', '1h');
   assert.equal(fresh.code, 0, fresh.stderr);

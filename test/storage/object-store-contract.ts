@@ -254,6 +254,38 @@ export function describeObjectStoreContract(
       assert.ok(first.lastModified instanceof Date);
     });
 
+    test('lists in S3 key order, a folder sorting as its name and a slash, and from after a key', async () => {
+      const prefix = freshPrefix();
+      // In UTF-8 byte order: `-` `.` `/` `b`, then é (C3), Ａ (EF) and 😀 (F0), which UTF-16
+      // (JavaScript's `<`) would put first. `a` cannot be a key beside `a/b` on a local store, so
+      // it is tried one folder down, as `x/a`.
+      const ordered = ['a-b', 'a.b', 'a/b', 'a/c/d', 'ab', 'b', 'x/a', 'x/a-b', 'x/a.b', 'x/ab']
+        .concat(['z/a', 'é', 'Ａ', '😀'])
+        .map((k) => prefix + k);
+      // Stored out of order, so that the order listed is the store's doing.
+      for (const key of [...ordered].reverse()) await store.put(key, streamOf(Buffer.from(key)));
+      const listed = async (p: string, startAfter?: string) =>
+        (await collect(store.list(p, startAfter === undefined ? {} : { startAfter }))).map(
+          (o) => o.key,
+        );
+      assert.deepEqual(await listed(prefix), ordered);
+      assert.deepEqual(await listed(`${prefix}x/`), ordered.slice(6, 10));
+      // After each key, the rest, whether or not the key is stored, in a folder or not.
+      for (const [index, key] of ordered.entries())
+        assert.deepEqual(await listed(prefix, key), ordered.slice(index + 1), key);
+      assert.deepEqual(await listed(prefix, `${prefix}a`), ordered);
+      assert.deepEqual(await listed(prefix, `${prefix}a/`), ordered.slice(2));
+      assert.deepEqual(await listed(prefix, `${prefix}a/bz`), ordered.slice(3));
+      assert.deepEqual(await listed(prefix, `${prefix}a0`), ordered.slice(4));
+      assert.deepEqual(await listed(prefix, `${prefix}x`), ordered.slice(6));
+      assert.deepEqual(await listed(prefix, `${prefix}x/a`), ordered.slice(7));
+      assert.deepEqual(await listed(prefix, `${prefix}z`), ordered.slice(10));
+      assert.deepEqual(await listed(prefix, `${prefix}😀`), []);
+      assert.deepEqual(await listed(`${prefix}a/`, `${prefix}a/b`), [`${prefix}a/c/d`]);
+      // A start before the prefix lists all of it.
+      assert.deepEqual(await listed(`${prefix}x/`, prefix), ordered.slice(6, 10));
+    });
+
     test('does not list an object while its put is still streaming', async () => {
       const prefix = freshPrefix();
       let resume: () => void = () => undefined;

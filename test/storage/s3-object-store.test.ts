@@ -183,6 +183,24 @@ void describe('S3 object store (s3rver on loopback)', () => {
     await multipart.abort(key, uploadId);
   });
 
+  test('lists unfinished uploads in key order, from after a key', async () => {
+    const keys = ['r6/a-b', 'r6/a/b', 'r6/ab'];
+    const ids: string[] = [];
+    for (const key of [...keys].reverse()) ids.unshift((await multipart.create(key)).uploadId);
+    const listed = async (startAfter?: string) =>
+      (
+        await collect(
+          multipart.listUnfinished('r6/', startAfter === undefined ? {} : { startAfter }),
+        )
+      ).map((u) => [u.key, u.uploadId]);
+    const all = keys.map((key, i) => [key, ids[i]]);
+    assert.deepEqual(await listed(), all);
+    assert.deepEqual(await listed('r6/a-b'), all.slice(1));
+    assert.deepEqual(await listed('r6/a/'), all.slice(1));
+    assert.deepEqual(await listed('r6/ab'), []);
+    for (const [i, key] of keys.entries()) await multipart.abort(key, ids[i] ?? '');
+  });
+
   test('abort discards the parts; aborting again or an unknown upload is not an error', async () => {
     const key = 'r5/aborted.bin';
     const { uploadId } = await multipart.create(key);

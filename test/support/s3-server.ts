@@ -53,12 +53,21 @@ interface S3rverStore {
     key: string,
     options?: { start?: number; end?: number },
   ): Promise<(S3rverObject & { range?: { start: number; end: number } }) | null>;
+  listObjects(
+    bucket: string,
+    options: { maxKeys?: number; startAfter?: string },
+  ): Promise<S3rverListing>;
   putPart(
     bucket: string,
     uploadId: string,
     partNumber: string | number,
     content: Readable,
   ): Promise<{ size: number; md5: string }>;
+}
+interface S3rverListing {
+  objects: { key: string }[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
 }
 interface S3rverObject {
   bucket: string;
@@ -134,9 +143,25 @@ export async function startS3Server(
 
 /**
  * Fixes s3rver's store: writes finish before it answers and rename into place (S3's atomic
- * replace), and `Range: bytes=0-0` gives one byte (s3rver reads `end || Infinity`).
+ * replace), `Range: bytes=0-0` gives one byte (s3rver reads `end || Infinity`), and listings
+ * come in S3's key order, UTF-8 bytes (s3rver's follow its folder's readdir order).
  */
 function patchS3rverStore(store: S3rverStore): void {
+  const listObjects = store.listObjects.bind(store);
+  store.listObjects = async (bucket, options) => {
+    // s3rver compares with JavaScript's `<` (UTF-16), so its StartAfter is applied here instead.
+    const listing = await listObjects(bucket, { ...options, startAfter: '', maxKeys: Infinity });
+    const startAfter = Buffer.from(options.startAfter ?? '');
+    const objects = listing.objects
+      .filter((object) => Buffer.compare(Buffer.from(object.key), startAfter) > 0)
+      .sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+    const maxKeys = options.maxKeys ?? Infinity;
+    return {
+      ...listing,
+      objects: objects.slice(0, maxKeys),
+      isTruncated: listing.isTruncated || objects.length > maxKeys,
+    };
+  };
   const getObject = store.getObject.bind(store);
   store.getObject = async (bucket, key, options) => {
     const object = await getObject(bucket, key, options);

@@ -1,11 +1,15 @@
-// `purge --older-than 30d [--dry-run]`: removes the stored bytes that deletes only hid or nothing
-// references, and aborts abandoned uploads, printing one line per removal (stdout) and a summary (stderr).
+// `purge --older-than 30d [--dry-run]`: removes the stored bytes that deletes only hid and aborts
+// abandoned upload sessions, from the database's rows; `purge --orphans [--limit N] [--start-after
+// KEY]` walks the store for what no row references. One line per removal (stdout); progress and a
+// summary, with where to resume, on stderr.
 
 import { loadConfig, requireDatabaseUrl, type ConfigFlags } from '../../config/config.js';
 import { parseDuration } from '../../config/quantities.js';
 import { openDatabase } from '../../db/connect.js';
 import {
+  defaultOrphanSweepLimit,
   PurgeService,
+  type OrphanSweepSummary,
   type PurgedItem,
   type PurgeSummary,
 } from '../../registry/files/purge-service.js';
@@ -16,6 +20,9 @@ import { printInfo, printResult, printWarning } from '../output.js';
 export interface PurgeFlags extends ConfigFlags {
   readonly olderThan: string;
   readonly dryRun?: boolean;
+  readonly orphans?: boolean;
+  readonly limit?: string;
+  readonly startAfter?: string;
 }
 
 export async function purgeCommand(flags: PurgeFlags): Promise<void> {
@@ -28,6 +35,7 @@ export async function purgeCommand(flags: PurgeFlags): Promise<void> {
     );
   }
   const isDryRun = flags.dryRun ?? false;
+  const orphanLimit = checkOrphanFlags(flags);
   const config = await loadConfig(flags);
   config.warnings.forEach(printWarning);
   // A new database has no records to purge: a missing SQLite file is an error, never created.
@@ -38,17 +46,72 @@ export async function purgeCommand(flags: PurgeFlags): Promise<void> {
   try {
     const store = await openObjectStore(config.storage);
     const service = new PurgeService(handle, { store });
-    const summary = await service.purge({
+    const common = {
       olderThanMs,
       uploadSessionMaxAgeMs: config.storage.uploadSessionMaxAgeMs,
-      keepVersions: config.storage.keepVersions,
       isDryRun,
-      onPurged: (item) => printResult(describePurgedItem(item, isDryRun)),
+      onPurged: (item: PurgedItem) => printResult(describePurgedItem(item, isDryRun)),
+    };
+    if (orphanLimit === undefined) {
+      const summary = await service.purge({ ...common, keepVersions: config.storage.keepVersions });
+      printInfo(describeSummary(summary, store.location, isDryRun));
+      return;
+    }
+    const summary = await service.purgeOrphans({
+      ...common,
+      limit: orphanLimit,
+      startAfter: flags.startAfter,
+      onProgress: ({ examined, removed, lastKey }) =>
+        printInfo(`examined ${plural(examined, 'object')}, ${removed} unreferenced; at ${lastKey}`),
     });
-    printInfo(describeSummary(summary, store.location, isDryRun));
+    printInfo(describeSummary(summary, store.location, isDryRun, true));
+    printInfo(describeWalk(summary, flags.startAfter));
   } finally {
     await handle.close();
   }
+}
+
+/** The --limit of `purge --orphans`, or undefined for a plain purge (which takes neither flag). */
+function checkOrphanFlags(flags: PurgeFlags): number | undefined {
+  if (flags.orphans !== true) {
+    const stray =
+      flags.limit !== undefined
+        ? '--limit'
+        : flags.startAfter !== undefined
+          ? '--start-after'
+          : undefined;
+    if (stray === undefined) return undefined;
+    throw new DataRegistryError(
+      'INVALID_ARGUMENT',
+      `${stray} bounds the walk of the store, which only purge --orphans does; add --orphans.`,
+      { option: stray },
+    );
+  }
+  if (flags.limit === undefined) return defaultOrphanSweepLimit;
+  const limit = /^[0-9]+$/.test(flags.limit) ? Number(flags.limit) : Number.NaN;
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new DataRegistryError(
+      'INVALID_ARGUMENT',
+      `--limit \`${flags.limit}\` is not a positive whole number of objects; give one such as ${defaultOrphanSweepLimit}.`,
+      { option: '--limit' },
+    );
+  return limit;
+}
+
+/** Where the walk went, and how to go on when it stopped at the limit. */
+function describeWalk(summary: OrphanSweepSummary, startAfter: string | undefined): string {
+  const from = startAfter === undefined ? 'from the start' : `after ${startAfter}`;
+  const examined = `Examined ${plural(summary.examined, 'object')} ${from}`;
+  if (summary.resumeAfter === undefined) return `${examined} to the end of the store.`;
+  return (
+    `${examined} up to ${summary.resumeAfter}, the limit; more remain: run again with ` +
+    `--start-after ${quoteForShell(summary.resumeAfter)} to go on.`
+  );
+}
+
+/** `key` as one shell word: as is when it is plain, else in single quotes. */
+function quoteForShell(key: string): string {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(key) ? key : `'${key.replace(/'/g, `'\\''`)}'`;
 }
 
 /** One line per removal, e.g. `removed object r-1/…/data.csv (1024 bytes; record 42, deleted …)`. */
@@ -78,12 +141,17 @@ export function describePurgedItem(item: PurgedItem, isDryRun: boolean): string 
   }
 }
 
-function describeSummary(summary: PurgeSummary, location: string, isDryRun: boolean): string {
-  const counts =
-    `${plural(summary.objects, 'object')} (${summary.bytes} bytes), ` +
-    `${plural(summary.uploadSessions, 'upload session')}, ` +
-    `${plural(summary.orphanedUploads, 'orphaned multipart upload')}` +
-    (summary.temporaryFiles === 0 ? '' : `, ${plural(summary.temporaryFiles, 'temporary file')}`);
+function describeSummary(
+  summary: PurgeSummary,
+  location: string,
+  isDryRun: boolean,
+  isOrphanSweep = false,
+): string {
+  const objects = `${plural(summary.objects, isOrphanSweep ? 'unreferenced object' : 'object')} (${summary.bytes} bytes)`;
+  const counts = isOrphanSweep
+    ? `${objects}, ${plural(summary.orphanedUploads, 'orphaned multipart upload')}, ` +
+      plural(summary.temporaryFiles, 'temporary file')
+    : `${objects}, ${plural(summary.uploadSessions, 'upload session')}`;
   return isDryRun
     ? `Dry run: would purge ${counts} from ${location}; nothing was changed.`
     : `Purged ${counts} from ${location}.`;

@@ -1,6 +1,6 @@
 // The Kysely queries of `purge`: what has been deleted long enough, and forgetting it for good.
 
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { RegistryDatabase } from '../database.js';
 import { idFromRow, idParameter } from '../shared/entity-id.js';
 
@@ -50,35 +50,71 @@ export async function selectDatasetsDeletedBefore(db: Db, before: string): Promi
   }));
 }
 
-/** Forgets the owner's file rows (live or not): their objects are gone. */
-export async function deleteFileRowsOf(db: Db, owner: DeletedOwner): Promise<void> {
-  let query = db.deleteFrom('files').where('record_id', '=', idParameter(owner.recordId));
+/** A file row purge removes, and the key of its object. */
+export interface PurgedFileRow {
+  readonly id: string;
+  readonly storageKey: string;
+}
+
+/** Where a page of rows starts (after `afterId`, by id) and how many it holds at most. */
+export interface RowPage {
+  readonly afterId: string | undefined;
+  readonly limit: number;
+}
+
+/** One page of the owner's file rows, live or not (a dataset owner's only, a record's all). */
+export async function selectFileRowsOf(
+  db: Db,
+  owner: DeletedOwner,
+  page: RowPage,
+): Promise<PurgedFileRow[]> {
+  let query = db
+    .selectFrom('files')
+    .select(['id', 'storage_key'])
+    .where('record_id', '=', idParameter(owner.recordId));
   if (owner.datasetId !== null)
     query = query.where('dataset_id', '=', idParameter(owner.datasetId));
-  await query.execute();
+  return toPurgedRows(await afterPage(query, page).execute());
 }
 
 /**
- * File versions deleted or superseded before `before`: id and key. With `keepVersions`, a
+ * One page of the file versions deleted or superseded before `before`. With `keepVersions`, a
  * superseded version among the `keepVersions` newest listed versions of a live file is left out.
  */
 export async function selectFileVersionsDeletedBefore(
   db: Db,
   before: string,
-  keepVersions?: number,
-): Promise<{ id: string; storageKey: string }[]> {
+  keepVersions: number | undefined,
+  page: RowPage,
+): Promise<PurgedFileRow[]> {
   let query = db
     .selectFrom('files')
     .select(['id', 'storage_key'])
     .where('deleted_at', 'is not', null)
     .where('deleted_at', '<', before);
   if (keepVersions !== undefined) query = query.where(isNotAmongNewest(keepVersions));
-  const rows = await query.orderBy('id').execute();
-  return rows.map((row) => ({ id: idFromRow(row.id), storageKey: row.storage_key }));
+  return toPurgedRows(await afterPage(query, page).execute());
 }
 
-export async function deleteFileRow(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('files').where('id', '=', idParameter(id)).execute();
+/** Forgets these file rows for good; none for an empty list. */
+export async function deleteFileRows(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return; // `in ()` is not SQL
+  await db.deleteFrom('files').where('id', 'in', ids.map(idParameter)).execute();
+}
+
+function afterPage<Q extends SelectQueryBuilder<RegistryDatabase, 'files', { id: unknown }>>(
+  query: Q,
+  page: RowPage,
+): Q {
+  const after =
+    page.afterId === undefined ? query : query.where('id', '>', idParameter(page.afterId));
+  return after.orderBy('id').limit(page.limit) as Q;
+}
+
+function toPurgedRows(
+  rows: readonly { id: string | number; storage_key: string }[],
+): PurgedFileRow[] {
+  return rows.map((row) => ({ id: idFromRow(row.id), storageKey: row.storage_key }));
 }
 
 /** Whether a file row (live or not) has this storage key. */
@@ -91,17 +127,19 @@ export async function isStorageKeyUsed(db: Db, storageKey: string): Promise<bool
   return row !== undefined;
 }
 
-/** Those of `storageKeys` that a file row (live or not) has; none for an empty list. */
+/**
+ * Those of `storageKeys` that a file row (live or not) has, but for the rows `exceptIds`; none
+ * for an empty list.
+ */
 export async function selectFileStorageKeysAmong(
   db: Db,
   storageKeys: readonly string[],
+  exceptIds: readonly string[] = [],
 ): Promise<string[]> {
   if (storageKeys.length === 0) return []; // `in ()` is not SQL
-  const rows = await db
-    .selectFrom('files')
-    .select('storage_key')
-    .where('storage_key', 'in', storageKeys)
-    .execute();
+  let query = db.selectFrom('files').select('storage_key').where('storage_key', 'in', storageKeys);
+  if (exceptIds.length > 0) query = query.where('id', 'not in', exceptIds.map(idParameter));
+  const rows = await query.execute();
   return rows.map((row) => row.storage_key);
 }
 
