@@ -9,7 +9,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/db/connect.js';
@@ -73,17 +73,21 @@ function revisionsOf(history: string): string[] {
     .sort();
 }
 
-/** What a person does with a marked file: the hand-written sections under the same header. */
+/**
+ * What a person does with a marked revision: replaces the JavaScript revision import-alembic
+ * wrote with an SQL file of the same header (id, parents, notes) holding the hand-written sections.
+ */
 function convertByHand(dir: string, id: string): void {
-  const name = readdirSync(dir).find((file) => file.includes(`-${id}_`));
-  assert.ok(name, `the imported file of ${id}`);
+  const name = readdirSync(dir).find((file) => file.includes(`-${id}_`)) ?? '';
+  assert.ok(name.endsWith('.mjs'), `the imported JavaScript revision of ${id}`);
   const text = readFileSync(join(dir, name), 'utf8');
   const header = text
-    .slice(0, text.indexOf('\n-- migrate:upgrade'))
+    .slice(0, text.indexOf('\n// NOT CONVERTED'))
     .split('\n')
-    .filter((line) => !line.startsWith('-- migrate:not-converted') && !line.startsWith('-- |'));
+    .map((line) => line.replace(/^\/\//, '--'));
   const sections = readFileSync(join(fixture, 'hand-converted', `${id}.sql`), 'utf8');
-  writeFileSync(join(dir, name), `${header.join('\n')}\n\n${sections}`);
+  rmSync(join(dir, name));
+  writeFileSync(join(dir, name.replace(/\.mjs$/, '.sql')), `${header.join('\n')}\n\n${sections}`);
 }
 
 async function schemaOf(url: string) {

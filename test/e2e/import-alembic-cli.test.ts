@@ -33,6 +33,13 @@ describe('dataregistry import-alembic', () => {
     );
     assert.match(result.stderr, /^dataregistry: error: 3 of 11 revisions need a person/);
     assert.equal(readdirSync(out).length, 11, 'the marked revisions are written too');
+    assert.deepEqual(
+      readdirSync(out)
+        .filter((name) => name.endsWith('.mjs'))
+        .map((name) => name.slice(16, 28)),
+      ['7a8b9c0d1e2f', '8b9c0d1e2f3a', '9c0d1e2f3a4b'],
+      'as JavaScript revisions',
+    );
     assert.ok(
       readdirSync(out).includes(
         '2023_02_01_0900-add_unique_dataset_name_datasets_each_name_unique_per_owner.sql',

@@ -50,7 +50,7 @@ export async function importAlembicCommand(
     throw new DataRegistryError(
       'IMPORT_INCOMPLETE',
       `${marked + unreadable} of ${result.revisions.length} revisions need a person (listed above); ` +
-        'convert each marked file by hand and delete its `-- migrate:not-converted` line.',
+        'finish each marked .mjs file by hand and delete its `notConverted` export.',
       { marked, unreadable },
     );
   }

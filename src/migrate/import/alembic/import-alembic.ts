@@ -1,5 +1,5 @@
-// `import-alembic`: every revision of an Alembic project converted to our SQL revision files, with
-// a report line per revision. Returns the report and writes the files (all or none written when
+// `import-alembic`: every revision of an Alembic project converted to our revision files (SQL, or
+// a JavaScript revision marked not converted), with a report line per revision. Returns the report and writes the files (all or none written when
 // writing fails); prints nothing and never runs Python.
 
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,7 +103,12 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
     }
     const date =
       revision.createDate === undefined ? undefined : parseCreateDate(revision.createDate);
-    const name = revisionFileName(date ?? new Date(0), revision.id, revision.message, 'sql');
+    const name = revisionFileName(
+      date ?? new Date(0),
+      revision.id,
+      revision.message,
+      rendered.extension,
+    );
     const path = join(outDir, name);
     writes.push({ path, text: rendered.text });
     const notes = [
