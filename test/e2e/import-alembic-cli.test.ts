@@ -60,6 +60,37 @@ describe('dataregistry import-alembic', () => {
     assert.match(history.stdout, /^<base> -> 1a2b3c4d5e6f, create users table$/m);
   });
 
+  test('the SQLite table rebuilds it writes for batch_alter_table pass check, with the indexes created again', async () => {
+    const out = join(tempDir(), 'versions');
+    await runCli(['import-alembic', fixture, '--dir', out]);
+    const name = readdirSync(out).find((file) => file.includes('-r2b3c4d5e6f7_'))!;
+    const text = readFileSync(join(out, name), 'utf8');
+    const sqlite = text.slice(text.indexOf('-- migrate:upgrade sqlite'));
+    assert.match(
+      sqlite,
+      /^CREATE TABLE _alembic_tmp_reports \(\n {4}id INTEGER NOT NULL,\n {4}title VARCHAR\(200\) NOT NULL,\n {4}kind VARCHAR\(80\),\n {4}PRIMARY KEY \(id\)\n\);\nINSERT INTO _alembic_tmp_reports \(id, title\) SELECT id, CAST\(title AS VARCHAR\(200\)\) FROM reports;\nDROP TABLE reports;\nALTER TABLE _alembic_tmp_reports RENAME TO reports;\nCREATE INDEX ix_reports_kind ON reports \(kind\);$/m,
+    );
+    const check = await runCli([
+      'check',
+      '--dir',
+      out,
+      '--dialect',
+      'sqlite',
+      '--no-round-trip',
+      '--format',
+      'json',
+    ]);
+    const { findings } = JSON.parse(check.stdout) as {
+      findings: { rule: string; revision: string }[];
+    };
+    assert.ok(findings.length > 0, 'check ran over the folder');
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'sqlite-table-rebuild'),
+      [],
+      'no finding of sqlite-table-rebuild',
+    );
+  });
+
   test('--dry-run prints the same report and writes nothing', async () => {
     const out = join(tempDir(), 'versions');
     const result = await runCli(['import-alembic', fixture, '--dir', out, '--dry-run']);

@@ -9,7 +9,12 @@ import { dialectNames, type DialectName } from '../../../db/dialect-name.js';
 import { DataRegistryError, isDataRegistryError } from '../../../shared/errors.js';
 import { revisionFileName } from '../../files/revision-file-name.js';
 import { displayPath, listPythonFiles, locateAlembicVersions } from './alembic-project.js';
-import { readAlembicRevision, UnreadableRevision } from './read-alembic-revision.js';
+import { KnownTables } from './known-tables.js';
+import {
+  readAlembicRevision,
+  UnreadableRevision,
+  type AlembicRevision,
+} from './read-alembic-revision.js';
 import { renderRevisionFile } from './render-revision-file.js';
 
 export interface ImportAlembicOptions {
@@ -75,74 +80,126 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
   }
   const outDir = resolve(options.outDir);
   const dialects = options.dialect === undefined ? dialectNames : [options.dialect];
-  const revisions: ImportedRevision[] = [];
-  const writes: { path: string; text: string }[] = [];
-  for (const file of files) {
-    const shown = displayPath(file, projectRoot);
-    let revision;
-    try {
-      revision = readAlembicRevision(file, readFileSync(file, 'utf8'));
-    } catch (error) {
-      if (!(error instanceof UnreadableRevision)) throw error;
-      revisions.push({
-        outcome: 'unreadable',
-        alembicFile: file,
-        line: error.line,
-        reason: error.reason,
-      });
-      continue;
-    }
-    let rendered;
-    try {
-      rendered = renderRevisionFile(revision, dialects, shown);
-    } catch (error) {
-      // An id or parent our header cannot hold (whitespace, a comma): named, not a crash.
-      if (!isDataRegistryError(error)) throw error;
-      revisions.push({ outcome: 'unreadable', alembicFile: file, line: 1, reason: error.message });
-      continue;
-    }
-    const date =
-      revision.createDate === undefined ? undefined : parseCreateDate(revision.createDate);
-    const name = revisionFileName(
-      date ?? new Date(0),
-      revision.id,
-      revision.message,
-      rendered.extension,
-    );
-    const path = join(outDir, name);
-    writes.push({ path, text: rendered.text });
-    const notes = [
-      ...(revision.branchLabels.length > 0
-        ? [
-            `branch labels ${revision.branchLabels.join(', ')} kept as a header note (the engine has no branch labels; use the revision id)`,
-          ]
-        : []),
-      ...(revision.dependsOn.length > 0
-        ? [
-            `depends_on ${revision.dependsOn.join(', ')} kept as a header note (the engine orders by parents only)`,
-          ]
-        : []),
-      ...(date === undefined
-        ? ['no Create Date in the docstring: the file name starts 1970_01_01_0000']
-        : []),
-    ];
-    revisions.push({
-      outcome: rendered.problem === undefined ? 'converted' : 'not-converted',
-      id: revision.id,
-      parents: revision.parents,
-      alembicFile: file,
-      file: path,
-      line: rendered.problem?.line,
-      reason: rendered.problem?.reason,
-      notes,
-    });
+  const read = files.map(readRevisionFile);
+  // Parents first: a SQLite rebuild needs the tables as the revisions before it left them.
+  const results = new Map<number, { imported: ImportedRevision; text: string | undefined }>();
+  const tablesAfter = new Map<string, KnownTables>();
+  for (const index of inParentOrder(read)) {
+    const revision = read[index] as AlembicRevision;
+    const parents = revision.parents.map((id) => tablesAfter.get(id));
+    const before = KnownTables.merge(parents.filter((t) => t !== undefined));
+    if (parents.includes(undefined)) before.markUncertain('a parent revision was not imported');
+    const shown = displayPath(revision.path, projectRoot);
+    const result = importRevision(revision, dialects, shown, before, outDir);
+    if (result.tablesAfter !== undefined) tablesAfter.set(revision.id, result.tablesAfter);
+    results.set(index, result);
   }
+  const revisions = read.map((r, i) => ('outcome' in r ? r : results.get(i)!.imported));
+  const writes = read.flatMap((_, i) => {
+    const result = results.get(i);
+    return result?.text === undefined || result.imported.outcome === 'unreadable'
+      ? []
+      : [{ path: result.imported.file, text: result.text }];
+  });
   if (!options.dryRun) await writeAll(outDir, writes);
   return {
     versionDirs: location.versionDirs,
     outDir,
     revisions: withMissingParentNotes(revisions),
     isDryRun: options.dryRun === true,
+  };
+}
+
+type ReadFile = AlembicRevision | Extract<ImportedRevision, { outcome: 'unreadable' }>;
+
+function readRevisionFile(file: string): ReadFile {
+  try {
+    return readAlembicRevision(file, readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (!(error instanceof UnreadableRevision)) throw error;
+    return { outcome: 'unreadable', alembicFile: file, line: error.line, reason: error.reason };
+  }
+}
+
+/** The indexes of the revisions read, each after its parents (a cycle's members last). */
+function inParentOrder(read: readonly ReadFile[]): number[] {
+  const indexOf = new Map<string, number>();
+  read.forEach((r, i) => {
+    if (!('outcome' in r)) indexOf.set(r.id, i);
+  });
+  const order: number[] = [];
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (index: number) => {
+    if (state.has(index)) return;
+    state.set(index, 'visiting');
+    const revision = read[index] as AlembicRevision;
+    for (const parent of revision.parents) {
+      const at = indexOf.get(parent);
+      if (at !== undefined) visit(at);
+    }
+    state.set(index, 'done');
+    order.push(index);
+  };
+  for (const index of indexOf.values()) visit(index);
+  return order;
+}
+
+/** One revision rendered into its file (not yet written), and what the report says of it. */
+function importRevision(
+  revision: AlembicRevision,
+  dialects: readonly DialectName[],
+  shown: string,
+  tablesBefore: KnownTables,
+  outDir: string,
+): { imported: ImportedRevision; text: string | undefined; tablesAfter: KnownTables | undefined } {
+  const file = revision.path;
+  let rendered;
+  try {
+    rendered = renderRevisionFile(revision, dialects, shown, tablesBefore);
+  } catch (error) {
+    // An id or parent our header cannot hold (whitespace, a comma): named, not a crash.
+    if (!isDataRegistryError(error)) throw error;
+    return {
+      imported: { outcome: 'unreadable', alembicFile: file, line: 1, reason: error.message },
+      text: undefined,
+      tablesAfter: undefined,
+    };
+  }
+  const date = revision.createDate === undefined ? undefined : parseCreateDate(revision.createDate);
+  const name = revisionFileName(
+    date ?? new Date(0),
+    revision.id,
+    revision.message,
+    rendered.extension,
+  );
+  const notes = [
+    ...(revision.branchLabels.length > 0
+      ? [
+          `branch labels ${revision.branchLabels.join(', ')} kept as a header note (the engine has no branch labels; use the revision id)`,
+        ]
+      : []),
+    ...(revision.dependsOn.length > 0
+      ? [
+          `depends_on ${revision.dependsOn.join(', ')} kept as a header note (the engine orders by parents only)`,
+        ]
+      : []),
+    ...(date === undefined
+      ? ['no Create Date in the docstring: the file name starts 1970_01_01_0000']
+      : []),
+  ];
+  return {
+    imported: {
+      outcome: rendered.problem === undefined ? 'converted' : 'not-converted',
+      id: revision.id,
+      parents: revision.parents,
+      alembicFile: file,
+      file: join(outDir, name),
+      line: rendered.problem?.line,
+      reason: rendered.problem?.reason,
+      notes,
+    },
+    text: rendered.text,
+    tablesAfter: rendered.tablesAfter,
   };
 }
 

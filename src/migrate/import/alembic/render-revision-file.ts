@@ -11,7 +11,8 @@ import type { FunctionReading } from './interpret-function.js';
 import type { RevisionAction } from './revision-action.js';
 import type { AlembicRevision } from './read-alembic-revision.js';
 import { NotConvertible } from './python-value.js';
-import { renderAction } from './render-action.js';
+import { KnownTables } from './known-tables.js';
+import { renderActions } from './render-actions.js';
 import { renderJsRevision, type DirectionSql } from './render-js-revision.js';
 
 export interface RenderedRevision {
@@ -20,23 +21,33 @@ export interface RenderedRevision {
   readonly extension: 'sql' | 'mjs';
   /** Why the file is marked not converted (with the Alembic file's line), if it is. */
   readonly problem: { readonly line: number; readonly reason: string } | undefined;
+  /** The tables as the revision's upgrade leaves them (what its children start from). */
+  readonly tablesAfter: KnownTables;
 }
 
-/** The file text for `revision`, rendered for `dialects` (one: plain sections for it alone). */
+/**
+ * The file text for `revision`, rendered for `dialects` (one: plain sections for it alone), from
+ * the tables as its parents left them.
+ */
 export function renderRevisionFile(
   revision: AlembicRevision,
   dialects: readonly DialectName[],
   importedFrom: string,
+  tablesBefore: KnownTables = KnownTables.empty(),
 ): RenderedRevision {
   let problem: { line: number; reason: string } | undefined;
   const note = (error: NotConvertible, where: string) => {
     problem ??= { line: error.line, reason: `${error.reason} (${where})` };
   };
   if (revision.moduleProblem !== undefined) note(revision.moduleProblem, 'module level');
+  const tablesAfter = tablesBefore.copy();
+  for (const action of revision.upgrade.actions) tablesAfter.apply(action);
   const directions = (['upgrade', 'downgrade'] as const).map((direction) => {
     const reading: FunctionReading = revision[direction];
     if (reading.stoppedAt !== undefined) note(reading.stoppedAt, `${direction}()`);
-    const rendered = renderDirection(reading.actions, dialects);
+    // downgrade() starts from the tables as upgrade() leaves them.
+    const tables = direction === 'upgrade' ? tablesBefore : tablesAfter;
+    const rendered = renderDirection(reading.actions, dialects, tables);
     const { failure } = rendered;
     if (failure !== undefined) note(failure.error, `${direction}() on ${failure.dialect}`);
     const stopped =
@@ -73,7 +84,8 @@ export function renderRevisionFile(
       ),
       python: revision.source,
     });
-    return { text, extension: 'mjs', problem };
+    tablesAfter.markUncertain(`revision ${revision.id} before it was not converted`);
+    return { text, extension: 'mjs', problem, tablesAfter };
   }
   const sections = directions
     .map((d) => sharedOrPerDialect(d, dialects, (list) => [...list]))
@@ -84,7 +96,12 @@ export function renderRevisionFile(
             sectionText(direction, d, list),
           ),
     );
-  return { text: [...sqlHeader, '', ...sections].join('\n'), extension: 'sql', problem };
+  return {
+    text: [...sqlHeader, '', ...sections].join('\n'),
+    extension: 'sql',
+    problem,
+    tablesAfter,
+  };
 }
 
 /** One list where every dialect gets the same statements (or there is one dialect). */
@@ -116,6 +133,7 @@ interface DirectionRendering {
 function renderDirection(
   actions: readonly RevisionAction[],
   dialects: readonly DialectName[],
+  tables: KnownTables,
 ): DirectionRendering {
   const statements = new Map<DialectName, string[]>();
   let failure: DirectionRendering['failure'];
@@ -123,14 +141,13 @@ function renderDirection(
     const rendered: string[] = [];
     statements.set(dialect, rendered);
     try {
-      for (const action of actions) {
-        const sql = renderAction(action, dialect);
+      renderActions(actions, dialect, tables.copy(), (sql, line) => {
         // Such a line would read as a section of our file.
         if (sql.some((statement) => /^\s*--\s*migrate:/im.test(statement))) {
-          throw new NotConvertible('SQL holding a `-- migrate:` line', action.line);
+          throw new NotConvertible('SQL holding a `-- migrate:` line', line);
         }
         rendered.push(...sql.map(terminate));
-      }
+      });
     } catch (error) {
       if (!(error instanceof NotConvertible)) throw error;
       failure ??= { error, dialect };
