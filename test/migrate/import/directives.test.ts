@@ -133,7 +133,7 @@ describe('import-alembic renders the other op.* directives', () => {
       ['ALTER TABLE t CHANGE c d INTEGER NOT NULL'],
     ],
     ['op.rename_table("a", "b")', 'postgresql', ['ALTER TABLE a RENAME TO b']],
-    ['op.rename_table("a", "b")', 'mysql', ['ALTER TABLE a RENAME b']],
+    ['op.rename_table("a", "b")', 'mysql', ['ALTER TABLE a RENAME TO b']],
     [
       'op.create_index(op.f("ix_t_c"), "t", ["c", "d"], unique=True)',
       'sqlite',

@@ -39,11 +39,7 @@ function renderTableDirective(call: DirectiveCall): string[] | undefined {
       return [`DROP TABLE ${tableSql}`];
     case 'rename_table': {
       const newName = quoteTableName(call.name(1, 'new_table_name', 'the new table name'), dialect);
-      return [
-        dialect === 'mysql'
-          ? `ALTER TABLE ${tableSql} RENAME ${newName}`
-          : `ALTER TABLE ${tableSql} RENAME TO ${newName}`,
-      ];
+      return [`ALTER TABLE ${tableSql} RENAME TO ${newName}`];
     }
     case 'add_column': {
       const column = call.argument(1, 'column');
