@@ -1,10 +1,9 @@
 // `import-alembic`: every revision of an Alembic project converted to our revision files (SQL, or
-// a JavaScript revision marked not converted), with a report line per revision. Returns the report and writes the files (all or none written when
-// writing fails); prints nothing and never runs Python.
+// a JavaScript revision marked not converted), with a report line per revision. Returns the
+// report and writes the files (all or none); prints nothing and never runs Python.
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { dialectNames, type DialectName } from '../../../db/dialect-name.js';
 import { DataRegistryError, isDataRegistryError } from '../../../shared/errors.js';
 import { revisionFileName } from '../../files/revision-file-name.js';
@@ -16,6 +15,7 @@ import {
   type AlembicRevision,
 } from './read-alembic-revision.js';
 import { renderRevisionFile } from './render-revision-file.js';
+import { compareWithFolder, writeAll, type ExistingOutcome } from './write-imported-revisions.js';
 
 export interface ImportAlembicOptions {
   /** The Alembic project folder (with alembic.ini), an alembic.ini, or a versions folder. */
@@ -26,6 +26,8 @@ export interface ImportAlembicOptions {
   readonly dialect?: DialectName | undefined;
   /** Read and report; write nothing. */
   readonly dryRun?: boolean | undefined;
+  /** Replace the folder's revisions of the same ids that differ from this conversion. */
+  readonly force?: boolean | undefined;
 }
 
 /** What happened to one Alembic revision file. */
@@ -42,6 +44,8 @@ export type ImportedRevision =
       readonly reason?: string | undefined;
       /** What the engine keeps only as a header note (branch labels, depends_on). */
       readonly notes: readonly string[];
+      /** When the folder held the revision already: what became of its file. */
+      readonly existing?: ExistingOutcome | undefined;
     }
   | {
       readonly outcome: 'unreadable';
@@ -61,8 +65,9 @@ export interface ImportAlembicResult {
  * Converts every revision file of `options.source` into `options.outDir`.
  *
  * @throws DataRegistryError INVALID_ARGUMENT for a source that is no Alembic project or versions
- *   folder, or holds no revision; FILE_EXISTS when a file to be written exists already (nothing
- *   is written then).
+ *   folder, or holds no revision; FILE_EXISTS when the folder holds a revision of the import
+ *   with other content and `force` is not given, or a file to be written exists already
+ *   (nothing is written then). A revision already there as it would be written is `unchanged`.
  */
 export async function importAlembic(options: ImportAlembicOptions): Promise<ImportAlembicResult> {
   const location = locateAlembicVersions(options.source);
@@ -94,14 +99,42 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
     if (result.tablesAfter !== undefined) tablesAfter.set(revision.id, result.tablesAfter);
     results.set(index, result);
   }
-  const revisions = read.map((r, i) => ('outcome' in r ? r : results.get(i)!.imported));
-  const writes = read.flatMap((_, i) => {
-    const result = results.get(i);
-    return result?.text === undefined || result.imported.outcome === 'unreadable'
+  const planned = [...results.values()].flatMap(({ imported, text }) =>
+    imported.outcome === 'unreadable' || text === undefined
       ? []
-      : [{ path: result.imported.file, text: result.text }];
+      : [
+          {
+            id: imported.id,
+            path: imported.file,
+            text,
+            isMarked: imported.outcome !== 'converted',
+          },
+        ],
+  );
+  const existing = await compareWithFolder(outDir, planned, options.force === true);
+  const revisions = read.map((r, i): ImportedRevision => {
+    if ('outcome' in r) return r;
+    const { imported } = results.get(i)!;
+    const there = imported.outcome === 'unreadable' ? undefined : existing.get(imported.id);
+    if (imported.outcome === 'unreadable' || there === undefined) return imported;
+    return there.outcome === 'kept'
+      ? {
+          ...imported,
+          outcome: 'converted',
+          file: there.path,
+          line: undefined,
+          reason: undefined,
+          existing: 'kept',
+        }
+      : { ...imported, existing: there.outcome };
   });
-  if (!options.dryRun) await writeAll(outDir, writes);
+  const writes = planned.filter(
+    (file) => existing.get(file.id) === undefined || existing.get(file.id)?.outcome === 'replaced',
+  );
+  const replaced = new Set(
+    [...existing.values()].filter((e) => e.outcome === 'replaced').map((e) => e.path),
+  );
+  if (!options.dryRun) await writeAll(outDir, writes, replaced);
   return {
     versionDirs: location.versionDirs,
     outDir,
@@ -234,30 +267,4 @@ function parseCreateDate(text: string): Date | undefined {
     number,
   ];
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-}
-
-/** Writes every file or none: an existing file stops the import before anything is written. */
-async function writeAll(
-  outDir: string,
-  writes: readonly { path: string; text: string }[],
-): Promise<void> {
-  await mkdir(outDir, { recursive: true });
-  const written: string[] = [];
-  try {
-    for (const { path, text } of writes) {
-      writeFileSync(path, text, { flag: 'wx' });
-      written.push(path);
-    }
-  } catch (error) {
-    for (const path of written) rmSync(path, { force: true });
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      const path = (error as NodeJS.ErrnoException).path ?? '';
-      throw new DataRegistryError(
-        'FILE_EXISTS',
-        `${path} already exists (imported before?); nothing was written. Remove the earlier import from ${outDir} or give another --dir.`,
-        { path, file: basename(path) },
-      );
-    }
-    throw error;
-  }
 }
