@@ -146,6 +146,18 @@ describe('import-alembic guesses nothing', () => {
     });
   }
 
+  test('a marked revision keeps every character: CR in its SQL, U+2028 in its Python source', async () => {
+    const source = alembicFile(
+      upgradeBody(
+        `op.execute("SELECT 'a\\r\\nb'")  # a comment with \u2028 inside`,
+        'op.execute(unknown_sql)',
+      ),
+    );
+    const module = await loadNotConverted(source, ['postgresql']);
+    assert.deepEqual(await module.statements('upgrade', 'postgresql'), ["SELECT 'a\r\nb'"]);
+    assert.match(module.text, /^\/\/ \| {2}inside$/m, 'the rest of the line stays in a comment');
+  });
+
   test('a marked revision is a JavaScript revision that runs what was read before the line that stopped it', async () => {
     const source = alembicFile(
       upgradeBody(

@@ -35,7 +35,7 @@ export class KnownTables {
       merged.uncertain ??= parent.uncertain;
       for (const [name, known] of parent.tables) {
         const earlier = merged.tables.get(name);
-        const isSame = earlier === undefined || JSON.stringify(earlier) === JSON.stringify(known);
+        const isSame = earlier === undefined || sameDefinition(earlier, known);
         merged.tables.set(
           name,
           isSame ? known : { unknown: `the branches merged change ${name} differently` },
@@ -302,4 +302,11 @@ function alterColumn(table: TableDefinition, call: DirectiveCall): TableDefiniti
       columns: i.columns.map((c) => (typeof c === 'string' ? rename(c) : c)),
     })),
   };
+}
+
+/** Deep equality of two definitions (keyword arguments are Maps, which JSON would drop). */
+function sameDefinition(a: Known, b: Known): boolean {
+  const text = (value: Known) =>
+    JSON.stringify(value, (_key, v: unknown) => (v instanceof Map ? [...v.entries()] : v));
+  return text(a) === text(b);
 }

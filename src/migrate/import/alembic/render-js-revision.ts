@@ -60,8 +60,9 @@ export function renderJsRevision(revision: JsRevisionText): string {
   lines.push(
     '// The Alembic revision this file was imported from:',
     '//',
+    // Every JavaScript line terminator ends a comment, U+2028 and U+2029 included.
     ...revision.python
-      .replace(/\r\n?/g, '\n')
+      .replace(/\r\n?|[\u2028\u2029]/g, '\n')
       .replace(/\n$/, '')
       .split('\n')
       .map((line) => `// | ${line}`.trimEnd()),
@@ -96,7 +97,13 @@ function listText(items: readonly string[], indent: string): string {
   return `[\n${items.map((s) => `${indent}  ${templateLiteral(s)},`).join('\n')}\n${indent}]`;
 }
 
-/** A statement as a template literal: multi-line SQL stays readable. */
+/** A statement as a template literal: multi-line SQL stays readable, and its text exact. */
 function templateLiteral(text: string): string {
-  return `\`${text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/`/g, '\\`')
+    .replace(/\$\{/g, '\\${')
+    // A template literal reads a raw CR (or CRLF) as LF.
+    .replace(/\r/g, '\\r');
+  return `\`${escaped}\``;
 }
