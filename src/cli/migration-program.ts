@@ -137,14 +137,18 @@ export function addMigrationCommands(program: Command): void {
     program
       .command('import-alembic')
       .description(
-        'convert an Alembic project’s revisions into SQL revision files in --dir; never runs Python (docs/migrations.md)',
+        'convert an Alembic project’s revisions into revision files in --dir; never runs Python (docs/migrations.md)',
       )
       .argument('<source>', 'the Alembic project folder (with alembic.ini), or its versions folder')
       .option(
         '--dialect <name>',
         'sqlite, postgresql or mysql: render op.* for this database only (default: all three)',
       )
-      .option('--dry-run', 'print the report, write nothing'),
+      .option('--dry-run', 'print the report, write nothing')
+      .option(
+        '--force',
+        'replace revisions of the same ids in --dir that differ from this conversion',
+      ),
   ).action(lazyAction(importAlembicCommand, 'importAlembicCommand'));
 }
 

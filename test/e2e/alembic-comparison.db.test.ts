@@ -9,12 +9,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/db/connect.js';
 import type { DialectName } from '../../src/db/dialect-name.js';
 import { snapshotSchema } from '../../src/migrate/check/snapshot/schema-snapshot.js';
+import { splitSqlStatements } from '../../src/migrate/files/split-sql-statements.js';
 import { forEachDialect } from '../support/for-each-dialect.js';
 import { queryRows } from '../support/inspect-database.js';
 import { tempDirsForThisFile } from '../support/revision-folder.js';
@@ -73,18 +74,73 @@ function revisionsOf(history: string): string[] {
     .sort();
 }
 
-/** What a person does with a marked file: the hand-written sections under the same header. */
+/**
+ * What a person does with a marked revision: replaces the JavaScript revision import-alembic
+ * wrote with an SQL file of the same header (id, parents, notes) holding the hand-written sections.
+ */
 function convertByHand(dir: string, id: string): void {
-  const name = readdirSync(dir).find((file) => file.includes(`-${id}_`));
-  assert.ok(name, `the imported file of ${id}`);
+  const name = readdirSync(dir).find((file) => file.includes(`-${id}_`)) ?? '';
+  assert.ok(name.endsWith('.mjs'), `the imported JavaScript revision of ${id}`);
   const text = readFileSync(join(dir, name), 'utf8');
   const header = text
-    .slice(0, text.indexOf('\n-- migrate:upgrade'))
+    .slice(0, text.indexOf('\n// NOT CONVERTED'))
     .split('\n')
-    .filter((line) => !line.startsWith('-- migrate:not-converted') && !line.startsWith('-- |'));
+    .map((line) => line.replace(/^\/\//, '--'));
   const sections = readFileSync(join(fixture, 'hand-converted', `${id}.sql`), 'utf8');
-  writeFileSync(join(dir, name), `${header.join('\n')}\n\n${sections}`);
+  rmSync(join(dir, name));
+  writeFileSync(join(dir, name.replace(/\.mjs$/, '.sql')), `${header.join('\n')}\n\n${sections}`);
 }
+
+/** The last revision before those a person converts: `alembic upgrade --sql` can run up to it. */
+const lastConverted = '6f7a8b9c0d1e';
+
+/**
+ * An offline script's statements per revision (its `-- Running upgrade … -> <id>` comment),
+ * normalised: whitespace collapsed, lower case, no identifier quotes; transaction control, lock
+ * settings and the version-table bookkeeping (which differs by design: ours adds history rows)
+ * left out.
+ */
+function statementsPerRevision(script: string, dialect: DialectName): Map<string, string[]> {
+  const perRevision = new Map<string, string[]>();
+  const parts = script.split(/^-- Running upgrade .*? -> ([^\s,]+).*$/m);
+  for (let i = 1; i < parts.length; i += 2) {
+    const statements = splitSqlStatements(parts[i + 1] ?? '', dialect)
+      .map((statement) =>
+        statement
+          .replace(/^\s*--.*$/gm, '')
+          .replace(/[`"]/g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\( /g, '(')
+          .replace(/ \)/g, ')')
+          .replace(/ ,/g, ',')
+          .trim()
+          .toLowerCase(),
+      )
+      .filter(
+        (s) =>
+          s !== '' &&
+          !/^(begin|commit|start transaction|set (local|session) )/.test(s) &&
+          !/\balembic_version(_history|_lock)?\b/.test(s),
+      );
+    perRevision.set(parts[i]!, statements);
+  }
+  return perRevision;
+}
+
+/**
+ * Where the two scripts legitimately differ, per revision: why, and what is made equal.
+ * Alembic's offline mode does not render the bind parameters given to conn.execute() (every
+ * row of 4d5e6f7a8b9c's loop is `VALUES (NULL, NULL)` in its script), while ours writes each
+ * row's values, as the online run sends them.
+ */
+const offlineDifferences: Readonly<
+  Record<string, { why: string; normalise: (s: string) => string }>
+> = {
+  '4d5e6f7a8b9c': {
+    why: "Alembic's --sql leaves out the bind parameters of conn.execute() (NULL for each)",
+    normalise: (s) => s.replace(/^(insert into roles \(code, label\) values) \(.*\)$/, '$1 (…)'),
+  },
+};
 
 async function schemaOf(url: string) {
   const handle = await openDatabase(url);
@@ -147,4 +203,41 @@ forEachDialect('import-alembic compared with Alembic', (ctx) => {
     const ours = await runCli(['history', '--dir', versions]);
     assert.deepEqual(revisionsOf(ours.stdout), revisionsOf(await alembic(carriedOn, 'history')));
   });
+
+  test(
+    'upgrade base:<last converted> --sql gives the DDL and data statements of alembic upgrade --sql, revision by revision',
+    // Alembic's batch mode reflects the live table to rebuild it on SQLite, so it has no --sql there.
+    { skip: ctx.dialect === 'sqlite' ? 'Alembic cannot rebuild a SQLite table offline' : false },
+    async () => {
+      const url = await ctx.freshDatabaseUrl();
+      const versions = tempDir();
+      await runCli(['import-alembic', fixture, '--dir', versions]);
+      const ours = await runCli([
+        'upgrade',
+        `base:${lastConverted}`,
+        '--sql',
+        '--db',
+        url,
+        '--dir',
+        versions,
+        '--version-table',
+        'alembic_version',
+      ]);
+      assert.equal(ours.code, 0, ours.stderr);
+      const theirs = await alembic(url, 'upgrade', `base:${lastConverted}`, '--sql');
+      const ourRevisions = statementsPerRevision(ours.stdout, ctx.dialect);
+      const theirRevisions = statementsPerRevision(theirs, ctx.dialect);
+      assert.deepEqual([...ourRevisions.keys()].sort(), [...theirRevisions.keys()].sort());
+      assert.ok(ourRevisions.size >= 8, 'every converted revision is compared');
+      for (const [id, statements] of theirRevisions) {
+        const difference = offlineDifferences[id];
+        const normalise = difference?.normalise ?? ((s: string) => s);
+        assert.deepEqual(
+          (ourRevisions.get(id) ?? []).map(normalise),
+          statements.map(normalise),
+          `revision ${id}${difference === undefined ? '' : ` (${difference.why})`}`,
+        );
+      }
+    },
+  );
 });

@@ -10,6 +10,7 @@ import { printResult } from '../output.js';
 interface ImportAlembicFlags extends MigrationFlags {
   readonly dialect?: string;
   readonly dryRun?: boolean;
+  readonly force?: boolean;
 }
 
 export async function importAlembicCommand(
@@ -35,6 +36,7 @@ export async function importAlembicCommand(
     outDir: settings.versionsDir,
     dialect: flags.dialect,
     dryRun: flags.dryRun,
+    force: flags.force,
   });
   for (const revision of sortedByFile(result.revisions)) printResult(reportLine(revision));
   const count = (outcome: ImportedRevision['outcome']) =>
@@ -43,14 +45,18 @@ export async function importAlembicCommand(
   const marked = count('not-converted');
   const unreadable = count('unreadable');
   const where = result.isDryRun ? 'dry run: nothing written' : `written to ${result.outDir}`;
+  const already = (['unchanged', 'kept', 'replaced'] as const).flatMap((existing) => {
+    const n = result.revisions.filter((r) => r.outcome !== 'unreadable' && r.existing === existing);
+    return n.length === 0 ? [] : [`${n.length} ${existing}`];
+  });
   printResult(
-    `${result.revisions.length} revisions: ${converted} converted, ${marked} marked not converted, ${unreadable} not imported (${where}).`,
+    `${result.revisions.length} revisions: ${converted} converted, ${marked} marked not converted, ${unreadable} not imported${already.length === 0 ? '' : `; already in the folder: ${already.join(', ')}`} (${where}).`,
   );
   if (marked + unreadable > 0) {
     throw new DataRegistryError(
       'IMPORT_INCOMPLETE',
       `${marked + unreadable} of ${result.revisions.length} revisions need a person (listed above); ` +
-        'convert each marked file by hand and delete its `-- migrate:not-converted` line.',
+        'finish each marked .mjs file by hand and delete its `notConverted` export.',
       { marked, unreadable },
     );
   }
@@ -71,9 +77,15 @@ function reportLine(revision: ImportedRevision): string {
   if (revision.outcome === 'unreadable') {
     return `not imported   ${shown(revision.alembicFile)} line ${revision.line}: ${revision.reason}`;
   }
+  const existing = {
+    unchanged: ' (unchanged: not written again)',
+    kept: ' (kept: finished by hand)',
+    replaced: ' (replaced, --force)',
+  }[revision.existing ?? 'unchanged'];
+  const after = revision.existing === undefined ? '' : existing;
   const head =
     revision.outcome === 'converted'
-      ? `converted      ${revision.id}  ${shown(revision.alembicFile)} -> ${shown(revision.file)}`
-      : `NOT CONVERTED  ${revision.id}  ${shown(revision.alembicFile)} line ${revision.line}: ${revision.reason} -> ${shown(revision.file)} (marked)`;
+      ? `converted      ${revision.id}  ${shown(revision.alembicFile)} -> ${shown(revision.file)}${after}`
+      : `NOT CONVERTED  ${revision.id}  ${shown(revision.alembicFile)} line ${revision.line}: ${revision.reason} -> ${shown(revision.file)} (marked)${after}`;
   return [head, ...revision.notes.map((note) => `               note: ${note}`)].join('\n');
 }

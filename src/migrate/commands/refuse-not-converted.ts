@@ -1,4 +1,5 @@
-// The plan-time check that a migration runs no revision marked `-- migrate:not-converted`: such a
+// The plan-time check that a migration runs no revision marked not converted (`export const
+// notConverted` in a JavaScript revision, `-- migrate:not-converted` in an SQL one): such a
 // file holds only part of what its Alembic revision did, so running it would leave the schema
 // half-migrated. Checked before the lock is taken and before the first statement, never mid-run.
 
@@ -17,7 +18,7 @@ export function refuseNotConverted(plan: Plan): void {
   throw new DataRegistryError(
     'REVISION_NOT_CONVERTED',
     `The ${direction} would run ${marked.length === 1 ? 'a revision' : `${marked.length} revisions`} not converted from Alembic yet: ${list}. ` +
-      'Convert each by hand (its Alembic source is in the file header), delete its `-- migrate:not-converted` line, and run again; nothing was run.',
+      'Convert each by hand (its Alembic source is kept in the file), delete its mark (the `notConverted` export of a JavaScript revision, the `-- migrate:not-converted` line of an SQL one), and run again; nothing was run.',
     { revisions: marked.map((step) => step.revision.id) },
   );
 }

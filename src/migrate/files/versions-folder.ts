@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Kysely } from 'kysely';
+import type { Kysely, sql } from 'kysely';
 import type { DialectName } from '../../db/dialect-name.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import type { Revision } from '../graph/revision.js';
@@ -167,10 +167,21 @@ interface JsRevisionModule {
   readonly revises: string | readonly string[] | null | undefined;
   readonly message: string;
   readonly transactional?: boolean;
+  /** Why the revision must not run yet (import-alembic's mark); refused while exported. */
+  readonly notConverted?: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly upgrade: (db: Kysely<any>) => Promise<void> | void;
+  readonly upgrade: (db: Kysely<any>, context: JsRevisionContext) => Promise<void> | void;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly downgrade: (db: Kysely<any>) => Promise<void> | void;
+  readonly downgrade: (db: Kysely<any>, context: JsRevisionContext) => Promise<void> | void;
+}
+
+/**
+ * The second argument of a JavaScript revision's functions: the dialect it runs on, and Kysely's
+ * `sql` tag (the CLI bundles Kysely, so a revision outside this package cannot import it).
+ */
+interface JsRevisionContext {
+  readonly dialect: DialectName;
+  readonly sql: typeof sql;
 }
 
 async function jsRevisionSource(path: string, text: string): Promise<RevisionSource> {
@@ -188,6 +199,7 @@ async function jsRevisionSource(path: string, text: string): Promise<RevisionSou
     createDate: /^\/\/ Create Date: (.+)$/m.exec(text)?.[1]?.trim(),
     path,
     isTransactional: module.transactional !== false,
+    notConverted: module.notConverted,
     kind: 'js',
   };
   return {
@@ -197,13 +209,16 @@ async function jsRevisionSource(path: string, text: string): Promise<RevisionSou
     get checksum() {
       return (checksum ??= checksumRevisionText(text));
     },
-    loadBody: (direction) =>
-      Promise.resolve({
+    loadBody: async (direction, dialect) => {
+      // Loaded here, not at the top: listing revisions must not load Kysely.
+      const { sql } = await import('kysely');
+      return {
         kind: 'js',
         run: async (db) => {
-          await module[direction](db);
+          await module[direction](db, { dialect, sql });
         },
-      }),
+      };
+    },
   };
 }
 
@@ -228,6 +243,10 @@ async function importRevisionModule(path: string): Promise<JsRevisionModule> {
   if (typeof loaded.message !== 'string') problems.push('`message` (a string)');
   if (typeof loaded.upgrade !== 'function') problems.push('`upgrade(db)` (a function)');
   if (typeof loaded.downgrade !== 'function') problems.push('`downgrade(db)` (a function)');
+  const { notConverted } = loaded;
+  if (notConverted !== undefined && (typeof notConverted !== 'string' || notConverted === '')) {
+    problems.push('`notConverted` as a reason (a non-empty string), or not at all');
+  }
   if (problems.length > 0) {
     throw malformedModule(path, `must export ${problems.join(', ')}`);
   }

@@ -133,7 +133,7 @@ describe('import-alembic renders the other op.* directives', () => {
       ['ALTER TABLE t CHANGE c d INTEGER NOT NULL'],
     ],
     ['op.rename_table("a", "b")', 'postgresql', ['ALTER TABLE a RENAME TO b']],
-    ['op.rename_table("a", "b")', 'mysql', ['ALTER TABLE a RENAME b']],
+    ['op.rename_table("a", "b")', 'mysql', ['ALTER TABLE a RENAME TO b']],
     [
       'op.create_index(op.f("ix_t_c"), "t", ["c", "d"], unique=True)',
       'sqlite',
@@ -178,7 +178,7 @@ describe('import-alembic renders the other op.* directives', () => {
     test(`${python} on ${dialect}`, () => assert.deepEqual(sqlOf(dialect, python), expected));
   }
 
-  test('batch_alter_table: SQLite in place for what it can do, refused where Alembic recreates the table', () => {
+  test('batch_alter_table: SQLite in place for what it can do', () => {
     const inPlace = [
       'with op.batch_alter_table("t") as batch_op:',
       '    batch_op.add_column(sa.Column("c", sa.Integer))',
@@ -190,16 +190,6 @@ describe('import-alembic renders the other op.* directives', () => {
       'CREATE INDEX ix_t_c ON t (c)',
       'ALTER TABLE t RENAME COLUMN c TO d',
     ]);
-    const recreate = convert(
-      alembicFile(
-        upgradeBody(
-          'with op.batch_alter_table("t") as b:',
-          '    b.alter_column("c", nullable=False)',
-        ),
-      ),
-      ['sqlite'],
-    );
-    assert.match(recreate.problem?.reason ?? '', /recreates the table/);
     assert.deepEqual(
       sqlOf(
         'postgresql',
@@ -209,6 +199,63 @@ describe('import-alembic renders the other op.* directives', () => {
       ),
       ['ALTER TABLE t ALTER COLUMN c SET NOT NULL', 'ALTER TABLE t DROP CONSTRAINT uq'],
     );
+  });
+
+  test('batch_alter_table on SQLite rebuilds a table the revisions before define, as Alembic does, once per block', () => {
+    const statements = sqlOf(
+      'sqlite',
+      'op.create_table("t",',
+      '    sa.Column("id", sa.Integer, primary_key=True),',
+      '    sa.Column("c", sa.String(20), index=True),',
+      '    sa.Column("gone", sa.Integer),',
+      '    sa.UniqueConstraint("id", "c", name="uq_t"),',
+      ')',
+      'with op.batch_alter_table("t") as b:',
+      '    b.alter_column("c", existing_type=sa.String(20), type_=sa.Integer, nullable=False, new_column_name="n")',
+      '    b.drop_column("gone")',
+      '    b.add_column(sa.Column("extra", sa.Text))',
+      '    b.drop_constraint("uq_t", type_="unique")',
+      '    b.create_check_constraint("ck_t_n", "n > 0")',
+    );
+    assert.deepEqual(statements.slice(2), [
+      'CREATE TABLE _alembic_tmp_t (\n    id INTEGER NOT NULL,\n    n INTEGER NOT NULL,\n    extra TEXT,\n    PRIMARY KEY (id),\n    CONSTRAINT ck_t_n CHECK (n > 0)\n)',
+      'INSERT INTO _alembic_tmp_t (id, n) SELECT id, CAST(c AS INTEGER) FROM t',
+      'DROP TABLE t',
+      'ALTER TABLE _alembic_tmp_t RENAME TO t',
+      'CREATE INDEX ix_t_c ON t (n)',
+    ]);
+  });
+
+  test('a SQLite rebuild is not converted where the table is not known or other tables reference it', () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['with op.batch_alter_table("t") as b:', '    b.alter_column("c", nullable=False)'],
+        /rebuilds t: the definition of t is not known: no converted revision before it creates t/,
+      ],
+      [
+        [
+          'op.create_table("t", sa.Column("c", sa.Integer))',
+          'op.execute("ALTER TABLE t ADD COLUMN d integer")',
+          'with op.batch_alter_table("t") as b:',
+          '    b.alter_column("c", nullable=False)',
+        ],
+        /the definition of t is not known: it is changed by SQL the importer does not read \(line 19\)/,
+      ],
+      [
+        [
+          'op.create_table("t", sa.Column("id", sa.Integer, primary_key=True))',
+          'op.create_table("u", sa.Column("t_id", sa.Integer, sa.ForeignKey("t.id")))',
+          'with op.batch_alter_table("t") as b:',
+          '    b.alter_column("id", type_=sa.BigInteger)',
+        ],
+        /u reference it, so the rebuild needs PRAGMA foreign_keys = OFF/,
+      ],
+    ];
+    for (const [lines, reason] of cases) {
+      const converted = convert(alembicFile(upgradeBody(...lines)), ['sqlite']);
+      assert.match(converted.problem?.reason ?? '', reason);
+      assert.equal(convert(alembicFile(upgradeBody(...lines)), ['postgresql']).problem, undefined);
+    }
   });
 
   test('a directive SQLite cannot run is reported for SQLite, and rendered with --dialect postgresql', () => {

@@ -8,7 +8,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importAlembic } from '../../../src/migrate/import/alembic/import-alembic.js';
 import { tempDirsForThisFile } from '../../support/revision-folder.js';
-import { alembicFile, convert, upgradeBody } from './alembic-fixture.js';
+import { alembicFile, convert, loadNotConverted, upgradeBody } from './alembic-fixture.js';
 
 const tempDir = tempDirsForThisFile('dr-import-id-');
 const read = (text: string) => readAlembicRevision('v.py', text);
@@ -131,25 +131,62 @@ describe('import-alembic guesses nothing', () => {
     ],
   ];
   for (const [what, body, reason, line] of cases) {
-    test(`${what} is marked not converted, with its line and why`, () => {
+    test(`${what} is marked not converted, with its line and why`, async () => {
       const converted = convert(alembicFile(body));
       assert.ok(converted.problem, 'a problem is reported');
       assert.match(converted.problem.reason, reason);
       assert.equal(converted.problem.line, line);
+      const module = await loadNotConverted(alembicFile(body));
+      assert.equal(module.revision, 'abc123');
       assert.match(
-        converted.parsed.notConverted ?? '',
-        /versions\/abc123_add_things\.py line \d+: /,
+        String(module.notConverted),
+        new RegExp(`^versions/abc123_add_things\\.py line ${line}: `),
       );
-      assert.match(converted.text, /^-- \| def upgrade\(\):$/m, 'the Python is kept in the header');
+      assert.match(module.text, /^\/\/ \| def upgrade\(\):$/m, 'the Python is kept as a comment');
     });
   }
 
-  test('what was read before the line that stopped it stays in the section', () => {
-    const converted = convert(
-      alembicFile(upgradeBody('op.execute("SELECT 1")', 'op.execute(unknown_sql)')),
+  test('a marked revision keeps every character: CR in its SQL, U+2028 in its Python source', async () => {
+    const source = alembicFile(
+      upgradeBody(
+        `op.execute("SELECT 'a\\r\\nb'")  # a comment with \u2028 inside`,
+        'op.execute(unknown_sql)',
+      ),
     );
-    assert.deepEqual(converted.statements('upgrade', 'postgresql'), ['SELECT 1']);
-    assert.match(converted.text, /-- Read up to line 19: `unknown_sql` is not assigned/);
+    const module = await loadNotConverted(source, ['postgresql']);
+    assert.deepEqual(await module.statements('upgrade', 'postgresql'), ["SELECT 'a\r\nb'"]);
+    assert.match(module.text, /^\/\/ \| {2}inside$/m, 'the rest of the line stays in a comment');
+  });
+
+  test('a marked revision is a JavaScript revision that runs what was read before the line that stopped it', async () => {
+    const source = alembicFile(
+      upgradeBody(
+        'op.execute("SELECT 1; SELECT \'`${x}`\'")',
+        'op.create_table("t", sa.Column("id", sa.Integer, primary_key=True))',
+        'op.execute(unknown_sql)',
+      ),
+    );
+    const module = await loadNotConverted(source);
+    assert.deepEqual(await module.statements('upgrade', 'postgresql'), [
+      'SELECT 1',
+      "SELECT '`${x}`'",
+      'CREATE TABLE t (\n    id SERIAL NOT NULL,\n    PRIMARY KEY (id)\n)',
+    ]);
+    assert.match(
+      (await module.statements('upgrade', 'mysql'))[2] ?? '',
+      /id INTEGER NOT NULL AUTO_INCREMENT/,
+    );
+    assert.match(
+      module.text,
+      /^\/\/ upgrade\(\): read up to line 20: `unknown_sql` is not assigned/m,
+    );
+    assert.deepEqual(await module.statements('downgrade', 'sqlite'), []);
+    const one = await loadNotConverted(source, ['sqlite']);
+    assert.deepEqual(
+      (await one.statements('upgrade', 'postgresql')).length,
+      3,
+      'one list for the one dialect',
+    );
   });
 });
 

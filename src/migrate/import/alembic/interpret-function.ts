@@ -1,20 +1,16 @@
 // Runs `upgrade()` or `downgrade()` of an Alembic revision in the mind, not in Python: statement by
-// statement, recording each SQL string and `op.*` directive it would issue, in order. Loops over
-// literal rows, `if` on known values and same-file helpers are followed; anything else stops the
-// reading with NotConvertible (reason and line).
+// statement, recording each SQL string and `op.*` directive it would issue, in order (the calls
+// themselves are read in interpret-call.ts). Loops over literal rows, `if` on known values and
+// same-file helpers are followed; anything else stops the reading with NotConvertible.
 
 import type { SyntaxNode } from '@lezer/common';
 import type { Scope } from './evaluate-expression.js';
-import { clip, evaluate, readArguments, type EvaluationContext } from './evaluate-expression.js';
+import { clip, evaluate, type EvaluationContext } from './evaluate-expression.js';
 import { childrenOf, partsOf, statementsOf, type PythonSource } from './python-syntax.js';
 import { splitAssignment, type PythonModule } from './read-python-module.js';
 import { bindParameters } from './bind-parameters.js';
-import {
-  knownDirectives,
-  readConnectionExecute,
-  readOpExecute,
-  type RevisionAction,
-} from './revision-action.js';
+import { evaluateAssignedValue, runCallStatement, type CallRecorder } from './interpret-call.js';
+import type { RevisionAction } from './revision-action.js';
 import {
   NotConvertible,
   describeValue,
@@ -60,13 +56,15 @@ class Returned extends Error {
   }
 }
 
-class FunctionInterpreter {
+class FunctionInterpreter implements CallRecorder {
   readonly actions: RevisionAction[] = [];
+  readonly context: EvaluationContext;
+  batchBlock: number | undefined;
+  private batchBlocks = 0;
   private depth = 0;
-  private readonly context: EvaluationContext;
 
   constructor(
-    private readonly source: PythonSource,
+    readonly source: PythonSource,
     private readonly module: PythonModule,
   ) {
     this.context = {
@@ -118,7 +116,7 @@ class FunctionInterpreter {
         const [expression] = childrenOf(statement);
         if (expression === undefined || /String$/.test(expression.name)) return;
         if (expression.name === 'CallExpression') {
-          this.runCall(expression, scope);
+          runCallStatement(expression, scope, this);
           return;
         }
         return this.fail(statement, `\`${text()}\` (an expression statement that is not a call)`);
@@ -175,41 +173,9 @@ class FunctionInterpreter {
     const valueNodes = segments.pop() ?? [];
     const value =
       valueNodes.length === 1
-        ? this.evaluateMaybeDirective(valueNodes[0]!, scope)
+        ? evaluateAssignedValue(valueNodes[0]!, scope, this)
         : { kind: 'list' as const, items: valueNodes.map((n) => evaluate(n, scope, this.context)) };
     for (const targets of segments) this.bindTargets(targets, value, scope, statement);
-  }
-
-  /** `t = op.create_table(…)`: the directive runs, and `t` names its table (for bulk_insert). */
-  private evaluateMaybeDirective(node: SyntaxNode, scope: Scope): PythonValue {
-    if (node.name === 'CallExpression') {
-      const directive = this.directiveOf(node, scope);
-      if (directive !== undefined) {
-        this.runCall(node, scope);
-        return {
-          kind: 'call',
-          callee: `op.${directive}`,
-          call: readArguments(node.getChild('ArgList')!, scope, this.context),
-        };
-      }
-    }
-    return evaluate(node, scope, this.context);
-  }
-
-  private directiveOf(call: SyntaxNode, scope: Scope): string | undefined {
-    const callee = call.firstChild;
-    if (callee?.name !== 'MemberExpression') return undefined;
-    const [objectNode, property] = partsOf(callee);
-    if (objectNode?.name !== 'VariableName' || property === undefined) return undefined;
-    const object = scope.lookup(this.source.textOf(objectNode));
-    const method = this.source.textOf(property);
-    return object !== undefined &&
-      'kind' in object &&
-      object.kind === 'name' &&
-      object.dotted === 'op' &&
-      knownDirectives.has(method)
-      ? method
-      : undefined;
   }
 
   private bindTargets(
@@ -288,74 +254,15 @@ class FunctionInterpreter {
       );
     }
     const inner = scope.child();
+    const outerBlock = this.batchBlock;
+    this.batchBlock = ++this.batchBlocks;
     if (asNode?.name === 'as' && nameNode?.name === 'VariableName')
       inner.set(this.source.textOf(nameNode), manager);
     // Names bound in a `with` body are visible after it, as in Python.
-    for (const statementNode of statementsOf(body)) this.runStatement(statementNode, inner);
-  }
-
-  private runCall(node: SyntaxNode, scope: Scope): void {
-    const line = this.source.lineOf(node.from);
-    const callee = node.firstChild;
-    const argList = node.getChild('ArgList');
-    if (callee === null || argList === null)
-      return this.fail(node, `\`${clip(this.source.textOf(node))}\``);
-    if (callee.name === 'MemberExpression') {
-      const [objectNode, property] = partsOf(callee);
-      if (objectNode !== undefined && property?.name === 'PropertyName') {
-        const method = this.source.textOf(property);
-        const object = evaluate(objectNode, scope, this.context);
-        if (object.kind === 'name' && object.dotted === 'op') {
-          return this.runOp(method, readArguments(argList, scope, this.context), node, undefined);
-        }
-        if (object.kind === 'call' && object.callee === 'op.batch_alter_table') {
-          const table = object.call.args[0] ?? object.call.kwargs.get('table_name');
-          if (table?.kind !== 'str')
-            return this.fail(node, 'batch_alter_table without a literal table name');
-          return this.runOp(method, readArguments(argList, scope, this.context), node, table.value);
-        }
-        if (object.kind === 'connection' && method === 'execute') {
-          this.actions.push(...readConnectionExecute(readArguments(argList, scope, this.context)));
-          return;
-        }
-      }
+    try {
+      for (const statementNode of statementsOf(body)) this.runStatement(statementNode, inner);
+    } finally {
+      this.batchBlock = outerBlock;
     }
-    const value = evaluate(node, scope, this.context);
-    // A same-file helper ran through evaluate(); a described library call alone does nothing.
-    if (value.kind === 'call') {
-      this.fail(
-        node,
-        `\`${clip(this.source.textOf(node))}\` (a call whose effect the importer does not know)`,
-      );
-    }
-    void line;
-  }
-
-  private runOp(
-    method: string,
-    call: CallArguments,
-    node: SyntaxNode,
-    batchTable: string | undefined,
-  ): void {
-    const line = this.source.lineOf(node.from);
-    if (method === 'execute' && batchTable === undefined) {
-      this.actions.push(readOpExecute(call));
-      return;
-    }
-    if (knownDirectives.has(method)) {
-      this.actions.push({ kind: 'op', directive: method, call, batchTable, line });
-      return;
-    }
-    const reasons: Record<string, string> = {
-      get_context: "Alembic's run-time context",
-      get_bind: 'the connection',
-      run_async: 'async code',
-      invoke: 'an operation object built in Python',
-      inline_literal: 'a literal rendered at run time',
-    };
-    this.fail(
-      node,
-      `\`op.${method}()\` (${reasons[method] ?? 'a directive the importer does not convert'})`,
-    );
   }
 }

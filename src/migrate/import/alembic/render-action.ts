@@ -1,6 +1,7 @@
 // One action of a revision function (raw SQL or an `op.*` directive) as the statements Alembic
-// would send to a database of the given dialect. Throws NotConvertible where Alembic's SQL would
-// depend on what only the live database knows (SQLite's table recreation in batch mode).
+// would send to a database of the given dialect, on its own (SQLite's table rebuilds for batch
+// blocks need the tables' definitions: render-batch-rebuild.ts). Throws NotConvertible where
+// the SQL cannot be written from the file.
 // The per-dialect branches of the render-*.ts files reproduce SQLAlchemy's and Alembic's dialect
 // implementations, not this project's adapters (db/dialects/), so they live with the importer.
 
@@ -25,25 +26,9 @@ export function renderAction(action: RevisionAction, dialect: DialectName): stri
   }
   if (action.directive === 'create_table') return renderCreateTable(action.call, dialect);
   if (action.directive === 'bulk_insert') return renderBulkInsert(action.call, dialect);
+  // A batch block SQLite cannot run in place is a table rebuild (render-actions.ts).
   const call = new DirectiveCall(action.directive, action.call, action.batchTable, dialect);
-  if (action.batchTable !== undefined && dialect === 'sqlite' && !isInPlaceOnSqlite(call)) {
-    call.fail(
-      `batch_op.${action.directive}() on SQLite, where Alembic recreates the table from its live definition; write that recreation by hand`,
-    );
-  }
   return renderTableDirective(call) ?? renderConstraintDirective(call);
-}
-
-/**
- * batch_op.* that SQLite runs in place: what Alembic runs without recreating the table (add_column,
- * create_index, drop_index), and what SQLite itself can do since 3.35 (drop_column, a rename).
- */
-function isInPlaceOnSqlite(call: DirectiveCall): boolean {
-  if (['add_column', 'create_index', 'drop_index', 'drop_column'].includes(call.directive))
-    return true;
-  if (call.directive !== 'alter_column') return false;
-  const keys = [...call.call.kwargs.keys()].filter((k) => !k.startsWith('existing_'));
-  return keys.length === 1 && keys[0] === 'new_column_name';
 }
 
 /** Directives on tables, columns and indexes; undefined for the constraint directives. */
@@ -54,11 +39,7 @@ function renderTableDirective(call: DirectiveCall): string[] | undefined {
       return [`DROP TABLE ${tableSql}`];
     case 'rename_table': {
       const newName = quoteTableName(call.name(1, 'new_table_name', 'the new table name'), dialect);
-      return [
-        dialect === 'mysql'
-          ? `ALTER TABLE ${tableSql} RENAME ${newName}`
-          : `ALTER TABLE ${tableSql} RENAME TO ${newName}`,
-      ];
+      return [`ALTER TABLE ${tableSql} RENAME TO ${newName}`];
     }
     case 'add_column': {
       const column = call.argument(1, 'column');

@@ -54,7 +54,10 @@ export function renderAlterColumn(call: DirectiveCall, column: string): string[]
   if (type !== undefined) {
     const using = call.optionalString('postgresql_using');
     const usingSql = using !== undefined && dialect === 'postgresql' ? ` USING ${using}` : '';
-    statements.push(`${alter} TYPE ${renderColumnType(type, dialect, line)}${usingSql}`);
+    const retype = `${alter} TYPE ${renderColumnType(type, dialect, line)}${usingSql}`;
+    // Alembic's PostgreSQL implementation changes the type first, the others after the rest.
+    if (dialect === 'postgresql') statements.unshift(retype);
+    else statements.push(retype);
   }
   if (newName !== undefined) {
     const rename = dialect === 'sqlite' ? 'RENAME COLUMN' : 'RENAME';

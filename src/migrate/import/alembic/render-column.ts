@@ -174,10 +174,13 @@ export function renderColumnDefinition(
     type = type === 'BIGINT' ? 'BIGSERIAL' : type === 'SMALLINT' ? 'SMALLSERIAL' : 'SERIAL';
   }
   const parts = [name, type];
-  if (column.serverDefault !== undefined && column.serverDefault.kind !== 'none') {
-    parts.push(`DEFAULT ${renderServerDefault(column.serverDefault, dialect, line)}`);
-  }
-  if (!column.nullable) parts.push('NOT NULL');
+  const defaultSql =
+    column.serverDefault !== undefined && column.serverDefault.kind !== 'none'
+      ? [`DEFAULT ${renderServerDefault(column.serverDefault, dialect, line)}`]
+      : [];
+  const notNull = column.nullable ? [] : ['NOT NULL'];
+  // SQLAlchemy's MySQL compiler writes NOT NULL before DEFAULT; the others after it.
+  parts.push(...(dialect === 'mysql' ? [...notNull, ...defaultSql] : [...defaultSql, ...notNull]));
   if (isAutoincrement && dialect === 'mysql') parts.push('AUTO_INCREMENT');
   return parts.join(' ');
 }

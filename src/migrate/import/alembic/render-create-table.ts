@@ -3,36 +3,16 @@
 // to create_table before those the columns' flags make, `ix_<table>_<column>` for `index=True`.
 
 import type { DialectName } from '../../../db/dialect-name.js';
-import { sqlTextOf } from './directive-call.js';
-import {
-  NotConvertible,
-  describeValue,
-  type CallArguments,
-  type PythonValue,
-} from './python-value.js';
+import { NotConvertible, type CallArguments, type PythonValue } from './python-value.js';
 import { isIntegerType } from './render-column-type.js';
 import {
-  flag,
-  nameOf,
-  optionalString,
   readColumn,
   renderColumnDefinition,
   renderForeignKey,
-  strings,
   type ColumnSpec,
 } from './render-column.js';
+import { readCreateTable, type TableConstraint, type TableDefinition } from './table-definition.js';
 import { quoteIdentifier, quoteTableName } from './render-sql-values.js';
-
-/** What the positional arguments of create_table hold, read. */
-interface TableParts {
-  readonly columns: ColumnSpec[];
-  primaryKey: string[];
-  primaryKeyName: string | undefined;
-  /** Constraints passed to create_table, rendered. */
-  readonly constraints: string[];
-  /** `sa.Index(…)` passed to create_table, rendered as CREATE INDEX. */
-  readonly indexes: string[];
-}
 
 /** The single integer primary key, which SQLAlchemy makes auto-incrementing. */
 function autoincrementColumn(
@@ -52,140 +32,56 @@ function autoincrementColumn(
 }
 
 export function renderCreateTable(call: CallArguments, dialect: DialectName): string[] {
-  const { line } = call;
-  const [nameValue, ...items] = call.args;
-  if (nameValue?.kind !== 'str') {
-    throw new NotConvertible('create_table without a literal table name', line);
-  }
-  for (const key of call.kwargs.keys()) {
-    // Dialect options (mysql_engine=…) and comments change no column, index or constraint.
-    if (key !== 'schema' && key !== 'comment' && !/^(mysql|postgresql|sqlite|mariadb)_/.test(key)) {
-      throw new NotConvertible(`create_table(${key}=…)`, line);
-    }
-  }
-  const table = nameValue.value;
-  const tableSql = quoteTableName(
-    table,
-    dialect,
-    optionalString(call.kwargs.get('schema'), 'schema', line),
-  );
+  return renderTableDefinition(readCreateTable(call), dialect, call.line);
+}
+
+/** CREATE TABLE for `table` (under the name `as`, for a rebuild), then its indexes. */
+export function renderTableDefinition(
+  table: TableDefinition,
+  dialect: DialectName,
+  line: number,
+  as: string = table.name,
+): string[] {
   const q = (n: string) => quoteIdentifier(n, dialect);
-  const parts: TableParts = {
-    columns: [],
-    primaryKey: [],
-    primaryKeyName: undefined,
-    constraints: [],
-    indexes: [],
-  };
-  for (const item of items) readTableItem(item, parts, tableSql, dialect, line);
-  const { columns } = parts;
-  const primaryKey =
-    parts.primaryKey.length > 0
-      ? parts.primaryKey
-      : columns.filter((c) => c.isPrimaryKey).map((c) => c.name);
+  const { columns, primaryKey } = table;
   const autoincrement = autoincrementColumn(columns, primaryKey);
   const lines = columns.map((c) =>
     renderColumnDefinition(c, dialect, c.name === autoincrement, line),
   );
   if (primaryKey.length > 0) {
-    lines.push(`${named(parts.primaryKeyName, q)}PRIMARY KEY (${primaryKey.map(q).join(', ')})`);
+    lines.push(`${named(table.primaryKeyName, q)}PRIMARY KEY (${primaryKey.map(q).join(', ')})`);
   }
-  lines.push(...parts.constraints);
-  const flagIndexes: string[] = [];
-  for (const column of columns) {
-    for (const fk of column.foreignKeys) lines.push(renderForeignKey(fk, dialect));
-    if (column.hasIndex) {
-      flagIndexes.push(
-        `CREATE ${column.isUnique ? 'UNIQUE ' : ''}INDEX ${q(`ix_${table}_${column.name}`)} ON ${tableSql} (${q(column.name)})`,
-      );
-    } else if (column.isUnique) {
-      lines.push(`UNIQUE (${q(column.name)})`);
-    }
-  }
+  for (const constraint of table.constraints) lines.push(renderConstraint(constraint, dialect));
   return [
-    `CREATE TABLE ${tableSql} (\n    ${lines.join(',\n    ')}\n)`,
-    ...flagIndexes,
-    ...parts.indexes,
+    `CREATE TABLE ${quoteTableName(as, dialect, table.schema)} (\n    ${lines.join(',\n    ')}\n)`,
+    ...renderIndexes(table, dialect),
   ];
+}
+
+/** CREATE INDEX for each index of `table`. */
+export function renderIndexes(table: TableDefinition, dialect: DialectName): string[] {
+  const q = (n: string) => quoteIdentifier(n, dialect);
+  const tableSql = quoteTableName(table.name, dialect, table.schema);
+  return table.indexes.map(
+    (index) =>
+      `CREATE ${index.isUnique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${tableSql} (${index.columns.map((c) => (typeof c === 'string' ? q(c) : c.sql)).join(', ')})`,
+  );
+}
+
+export function renderConstraint(constraint: TableConstraint, dialect: DialectName): string {
+  const q = (n: string) => quoteIdentifier(n, dialect);
+  switch (constraint.kind) {
+    case 'unique':
+      return `${named(constraint.name, q)}UNIQUE (${constraint.columns.map(q).join(', ')})`;
+    case 'foreign-key':
+      return renderForeignKey(constraint.foreignKey, dialect);
+    case 'check':
+      return `${named(constraint.name, q)}CHECK (${constraint.sql})`;
+  }
 }
 
 function named(name: string | undefined, q: (n: string) => string): string {
   return name === undefined ? '' : `CONSTRAINT ${q(name)} `;
-}
-
-/** One positional argument of create_table after the name: a column, a constraint, an index. */
-function readTableItem(
-  item: PythonValue,
-  parts: TableParts,
-  tableSql: string,
-  dialect: DialectName,
-  line: number,
-): void {
-  if (item.kind !== 'call')
-    throw new NotConvertible(`${describeValue(item)} in create_table`, line);
-  const q = (n: string) => quoteIdentifier(n, dialect);
-  const kw = item.call.kwargs;
-  const columnsOf = (values: readonly PythonValue[], what: string) =>
-    strings({ kind: 'list', items: values }, what, line);
-  switch (item.callee) {
-    case 'sa.Column':
-      parts.columns.push(readColumn(item, line));
-      return;
-    case 'sa.PrimaryKeyConstraint':
-      parts.primaryKey = columnsOf(item.call.args, 'a primary key column');
-      parts.primaryKeyName = nameOf(kw.get('name'), line);
-      return;
-    case 'sa.UniqueConstraint':
-      parts.constraints.push(
-        `${named(nameOf(kw.get('name'), line), q)}UNIQUE (${columnsOf(item.call.args, 'a unique constraint column').map(q).join(', ')})`,
-      );
-      return;
-    case 'sa.ForeignKeyConstraint': {
-      const [local, remote] = item.call.args;
-      const referred = strings(remote ?? kw.get('refcolumns'), 'a referred column', line);
-      const tables = new Set(referred.map((r) => r.slice(0, r.lastIndexOf('.'))));
-      const [referredTable] = tables;
-      if (tables.size !== 1 || referredTable === undefined || referredTable === '') {
-        throw new NotConvertible(
-          'a sa.ForeignKeyConstraint whose columns are not "table.column" of one table',
-          line,
-        );
-      }
-      parts.constraints.push(
-        renderForeignKey(
-          {
-            name: nameOf(kw.get('name'), line),
-            columns: strings(local ?? kw.get('columns'), 'a foreign key column', line),
-            referredTable,
-            referredColumns: referred.map((r) => r.slice(r.lastIndexOf('.') + 1)),
-            onDelete: optionalString(kw.get('ondelete'), 'ondelete', line),
-            onUpdate: optionalString(kw.get('onupdate'), 'onupdate', line),
-          },
-          dialect,
-        ),
-      );
-      return;
-    }
-    case 'sa.CheckConstraint': {
-      const sql = sqlTextOf(item.call.args[0] ?? kw.get('sqltext'));
-      if (sql === undefined)
-        throw new NotConvertible('a sa.CheckConstraint whose condition is not a literal', line);
-      parts.constraints.push(`${named(nameOf(kw.get('name'), line), q)}CHECK (${sql})`);
-      return;
-    }
-    case 'sa.Index': {
-      const [indexName, ...columns] = item.call.args;
-      const name = nameOf(indexName, line);
-      if (name === undefined) throw new NotConvertible('a sa.Index without a name', line);
-      const unique = flag(kw.get('unique'), false, 'unique', line) ? 'UNIQUE ' : '';
-      parts.indexes.push(
-        `CREATE ${unique}INDEX ${q(name)} ON ${tableSql} (${columnsOf(columns, 'an index column').map(q).join(', ')})`,
-      );
-      return;
-    }
-    default:
-      throw new NotConvertible(`${item.callee}(…) in create_table`, line);
-  }
 }
 
 /** `op.add_column(table, sa.Column(…))`, with the constraints and index its flags ask for. */

@@ -28,6 +28,8 @@ export type RevisionAction =
       readonly call: CallArguments;
       /** The table of the `batch_alter_table` block the directive is in. */
       readonly batchTable: string | undefined;
+      /** Which `batch_alter_table` block (numbered within the function): one SQLite rebuild each. */
+      readonly batchBlock: number | undefined;
       readonly line: number;
     };
 
