@@ -176,6 +176,23 @@ describe('sqlite-table-rebuild', () => {
     }
   });
 
+  test('in a downgrade, an index or view the section drops before the rebuild is not lost', async () => {
+    const downgrade = `DROP INDEX t_b;\n${rebuildOfT({ indexAgain: false })}`;
+    const findings = await lintUpgrade('ALTER TABLE t ADD COLUMN c integer;', {
+      ...sqlite,
+      downgrade,
+    });
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      [],
+    );
+    const lost = await lintUpgrade('ALTER TABLE t ADD COLUMN c integer;', {
+      ...sqlite,
+      downgrade: rebuildOfT({ indexAgain: false }),
+    });
+    assert.match(lost[0]?.message ?? '', /drops index t_b/);
+  });
+
   test('a view dropped before the rebuild and not created again after it', async () => {
     const view = 'CREATE VIEW va AS SELECT id, a FROM t;';
     const lost = await lintUpgrade(`${view}\nDROP VIEW va;\n${rebuildOfT()}`, sqlite);

@@ -67,10 +67,15 @@ function lostIndexes(context: StatementContext, rebuild: TableRebuild): RuleHit[
           (at > rebuild.renameAt && same(f.table, rebuild.table))),
     ),
   );
+  // A downgrade section does not move the schema model, so its own DROP INDEX is read here.
+  const droppedBefore = namesIn(context, 0, rebuild.dropAt, (f) =>
+    f.kind === 'drop-index' ? f.index : undefined,
+  );
   return context
     .indexesOn(rebuild.table)
     .filter(
       (index) =>
+        !droppedBefore.has(index.name.toLowerCase()) &&
         !created.some(
           (f) =>
             (f.index !== undefined && same(f.index, index.name)) ||
@@ -96,10 +101,16 @@ function viewsAndTriggers(context: StatementContext, rebuild: TableRebuild): Rul
       .flat()
       .flatMap((f) => (f.kind === 'create-trigger' ? [f.trigger.toLowerCase()] : [])),
   );
-  const views = context.viewsNaming(rebuild.table).map((view) => ({
-    message: `View ${view} names ${rebuild.table}: with it in place SQLite refuses ALTER TABLE ${rebuild.newTable} RENAME TO ${rebuild.table} ("error in view ${view}: no such table").`,
-    fix: `DROP VIEW ${view} before DROP TABLE ${rebuild.table}, and create it again after the rename.`,
-  }));
+  const droppedBefore = namesIn(context, 0, rebuild.dropAt, (f) =>
+    f.kind === 'drop-view' ? f.view : undefined,
+  );
+  const views = context
+    .viewsNaming(rebuild.table)
+    .filter((view) => !droppedBefore.has(view.toLowerCase()))
+    .map((view) => ({
+      message: `View ${view} names ${rebuild.table}: with it in place SQLite refuses ALTER TABLE ${rebuild.newTable} RENAME TO ${rebuild.table} ("error in view ${view}: no such table").`,
+      fix: `DROP VIEW ${view} before DROP TABLE ${rebuild.table}, and create it again after the rename.`,
+    }));
   const triggers = context
     .triggersOn(rebuild.table)
     .filter((trigger) => !createdAfter.has(trigger))
@@ -116,15 +127,12 @@ function viewsAndTriggers(context: StatementContext, rebuild: TableRebuild): Rul
  * is allowed with a reason.
  */
 function droppedViewsNotCreated(context: StatementContext, rebuild: TableRebuild): RuleHit[] {
-  const viewsIn = (from: number, to: number, kind: 'create-view' | 'drop-view') =>
-    new Set(
-      context.sectionFacts
-        .slice(from, to)
-        .flat()
-        .flatMap((f) => (f.kind === kind ? [f.view.toLowerCase()] : [])),
-    );
-  const droppedBefore = viewsIn(0, rebuild.dropAt, 'drop-view');
-  const createdAfter = viewsIn(rebuild.renameAt + 1, context.sectionFacts.length, 'create-view');
+  const droppedBefore = namesIn(context, 0, rebuild.dropAt, (f) =>
+    f.kind === 'drop-view' ? f.view : undefined,
+  );
+  const createdAfter = namesIn(context, rebuild.renameAt + 1, context.sectionFacts.length, (f) =>
+    f.kind === 'create-view' ? f.view : undefined,
+  );
   return context
     .viewsDroppedNaming(rebuild.table)
     .filter(
@@ -197,6 +205,17 @@ function foreignKeyHits(context: StatementContext, rebuild: TableRebuild): RuleH
     ];
   }
   return [];
+}
+
+/** The names `nameOf` gives for the section's statements from `from` up to `to`, lower-cased. */
+function namesIn(
+  context: StatementContext,
+  from: number,
+  to: number,
+  nameOf: (fact: StatementFact) => string | undefined,
+): Set<string> {
+  const names = context.sectionFacts.slice(from, to).flat().map(nameOf);
+  return new Set(names.flatMap((name) => (name === undefined ? [] : [name.toLowerCase()])));
 }
 
 function isOff(value: string | undefined): boolean {
