@@ -141,6 +141,17 @@ export default tseslint.config(
     },
   },
   {
+    // Small files (../shared/STYLE.md): past 350 lines a module holds more than one idea, and is
+    // split along a seam instead. Every physical line counts, blank or comment, as `wc -l` shows.
+    files: ['src/**/*.ts', 'ui/src/**/*.ts', 'ui/src/**/*.tsx'],
+    rules: { 'max-lines': ['error', { max: 350, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    // TODO removed when interpret-function.ts is split (issue 15)
+    files: ['src/migrate/import/alembic/interpret-function.ts'],
+    rules: { 'max-lines': 'off' },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -1,7 +1,7 @@
 // The defaults of the settings that have one, per environment. Pure: reads nothing.
 
 import { fileURLToPath } from 'node:url';
-import type { Environment, LogLevel } from './setting-definitions.js';
+import type { Environment, LogLevel } from './server-settings.js';
 
 export const defaultEnvironment: Environment = 'dev';
 

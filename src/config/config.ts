@@ -103,8 +103,9 @@ export interface TableLockConfig {
 export type ConfigEntryName = SettingName | 'migrationDb';
 
 /**
- * The effective configuration. To add a setting: a row in setting-definitions.ts, a field here,
- * a line in {@link buildConfig} and a row in describe-config.ts.
+ * The effective configuration. To add a setting: a row in its group (database-, server-, storage-
+ * or migration-settings.ts) and in the list of setting-definitions.ts, a field here, a line in
+ * {@link buildConfig} and a row in describe-config.ts.
  */
 export interface Config {
   readonly env: Environment;

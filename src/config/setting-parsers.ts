@@ -1,5 +1,5 @@
-// The parsers the setting catalogue (setting-definitions.ts) builds its settings from, and how
-// accepted values are listed in help. Pure.
+// The parsers the setting catalogue (the *-settings.ts groups that setting-definitions.ts
+// assembles) builds its settings from, and how accepted values are listed in help. Pure.
 
 /** Why a text is not a valid value; the caller adds which setting and where the text came from. */
 export class SettingProblem extends Error {

@@ -5,9 +5,10 @@
 // The dialect provides the SQL and the view of who holds what; this module decides when to
 // retry and words what happened. It never prints: retries are reported through a callback.
 
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../db/database-handle.js';
 import type { TableLockHolder, TableLockTimeoutSql } from '../../db/dialect-adapter.js';
+import { executeRaw } from './execute-in-order.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
@@ -260,10 +261,6 @@ function watchLockHolders(session: TableLockSession): {
 
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-async function executeRaw(db: AnyDb, statements: readonly string[]): Promise<void> {
-  for (const statement of statements) await db.executeQuery(CompiledQuery.raw(statement));
 }
 
 function sleep(ms: number): Promise<void> {

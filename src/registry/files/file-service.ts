@@ -1,6 +1,7 @@
 // Files of records and datasets and their versions: upload (streamed into the object store, the
 // row written only once every byte is stored; each upload to a name is a new version and the
 // earlier ones are kept), list, find, read, delete and restore. Decides keys; never sees HTTP.
+// Writing a version's row (conditions, races, removing orphaned bytes) is file-version-writer.ts.
 
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
@@ -9,7 +10,7 @@ import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import type { ByteRange, ObjectStore } from '../../storage/object-store.js';
 import { DataRegistryError } from '../../shared/errors.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
-import { translateDatabaseError, withDatabaseErrors } from '../shared/database-errors.js';
+import { withDatabaseErrors } from '../shared/database-errors.js';
 import { checkId } from '../shared/entity-id.js';
 import { checkPageLimit, decodeCursor, toPage, type Page } from '../shared/page-cursor.js';
 import {
@@ -22,18 +23,16 @@ import {
 import { checkContentType, checkFileName } from './file-name.js';
 import { selectLiveFile, selectLiveFiles, selectLiveOwner } from './file-queries.js';
 import {
-  insertVersion,
   markFileDeleted,
   markVersionDeleted,
   restoreLatestDeleted,
   selectKeptVersion,
   selectKeptVersions,
-  selectLiveVersion,
-  type NewFileRow,
 } from './file-version-queries.js';
+import { FileVersionWriter, type UploadResult } from './file-version-writer.js';
 import { fileStorageKey } from './storage-key.js';
 import type { FileListQuery, FileOwner, FileOwnerRef, StoredFile } from './stored-file.js';
-import { checkWriteCondition, type WriteCondition } from './write-condition.js';
+import type { WriteCondition } from './write-condition.js';
 
 export interface FileServiceOptions {
   readonly store: ObjectStore;
@@ -65,25 +64,6 @@ export interface UploadOptions {
   readonly declaredSha256?: string | undefined;
 }
 
-export interface UploadResult {
-  /** The version written. */
-  readonly file: StoredFile;
-  /** True when the name had a live version, which this one superseded (and which is kept). */
-  readonly replaced: boolean;
-}
-
-export interface RecordVersionOptions {
-  /** Write only if the live version is as this says; checked under the owner's lock. */
-  readonly condition?: WriteCondition | undefined;
-  /** Runs inside the transaction that writes the file's row. */
-  readonly alsoInTransaction?: (trx: Transaction<RegistryDatabase>) => Promise<void>;
-  /** Leave the new object in place when the row cannot be written. */
-  readonly keepObjectOnFailure?: boolean;
-}
-
-/** How many times a new version is retried when a concurrent one of the same name commits first. */
-const replaceAttempts = 3;
-
 /**
  * Every method checks its input first (VALIDATION_FAILED naming the field), answers
  * RECORD_NOT_FOUND / DATASET_NOT_FOUND unless the owner is live, and throws DATABASE_UNAVAILABLE
@@ -91,20 +71,21 @@ const replaceAttempts = 3;
  * hidden, not removed: `purge` removes them once they have been deleted long enough.
  */
 export class FileService {
+  /** Writes new versions: this service's uploads, and upload sessions' `complete`. */
+  readonly writer: FileVersionWriter;
   readonly #db: Kysely<RegistryDatabase>;
   readonly #dialect: DialectAdapter;
   readonly #store: ObjectStore;
   readonly #maxUploadBytes: number;
   readonly #now: () => Date;
-  readonly #onCleanupError: (error: unknown, key: string) => void;
 
   constructor(handle: DatabaseHandle, options: FileServiceOptions) {
+    this.writer = new FileVersionWriter(handle, options);
     this.#db = registryDb(handle);
     this.#dialect = handle.dialect;
     this.#store = options.store;
     this.#maxUploadBytes = options.maxUploadBytes;
     this.#now = options.now ?? (() => new Date());
-    this.#onCleanupError = options.onCleanupError ?? (() => undefined);
   }
 
   /** The largest file accepted, in bytes. */
@@ -148,7 +129,7 @@ export class FileService {
     });
     // The store hashed the bytes as they streamed in; no row is written for the wrong ones.
     if (options.declaredSha256 !== undefined && stored.sha256 !== options.declaredSha256) {
-      await this.removeObject(storageKey);
+      await this.writer.removeObject(storageKey);
       throw checksumMismatch(stored.sha256, options.declaredSha256);
     }
     const row = {
@@ -159,41 +140,7 @@ export class FileService {
       now: now.toISOString(),
       createdBy: options.createdBy ?? null,
     };
-    return this.recordVersion(owner, row, { condition: options.condition });
-  }
-
-  /**
-   * Makes an object already in the store the owner's latest version of `row.name`, keeping the
-   * version it supersedes. When the row cannot be written (or `options.condition` does not
-   * hold), the new object is removed, unless `options.keepObjectOnFailure` (an upload session's,
-   * which a retried `complete` may still use). `options.alsoInTransaction` runs in the
-   * transaction that writes the row (an upload session deletes its own row there).
-   */
-  async recordVersion(
-    owner: FileOwner,
-    row: NewFileRow,
-    options: RecordVersionOptions = {},
-  ): Promise<UploadResult> {
-    let written: Awaited<ReturnType<typeof insertVersion>>;
-    try {
-      written = await this.#insertWithRetries(owner, row, options);
-    } catch (error) {
-      if (options.keepObjectOnFailure !== true) await this.removeObject(row.storageKey);
-      throw error;
-    }
-    const file: StoredFile = {
-      recordId: owner.recordId,
-      datasetId: owner.datasetId,
-      name: row.name,
-      version: written.version,
-      size: row.size,
-      sha256: row.sha256,
-      contentType: row.contentType,
-      storageKey: row.storageKey,
-      createdAt: row.now,
-      createdBy: row.createdBy,
-    };
-    return { file, replaced: written.superseded !== undefined };
+    return this.writer.recordVersion(owner, row, { condition: options.condition });
   }
 
   /** The owner's live files (the latest version of each), oldest upload first, one page at a time. */
@@ -326,23 +273,6 @@ export class FileService {
     );
   }
 
-  /**
-   * A first look at whether `condition` holds for the owner's `name`, outside any write: lets an
-   * upload session refuse at once what its `complete` would refuse after every part was sent.
-   * The write's own check (in its transaction) still decides.
-   *
-   * @throws DataRegistryError FILE_EXISTS, FILE_CHANGED.
-   */
-  async checkConditionNow(
-    owner: FileOwner,
-    name: string,
-    condition: WriteCondition | undefined,
-  ): Promise<void> {
-    if (condition === undefined) return;
-    const live = await this.#run(() => selectLiveVersion(this.#db, owner, name));
-    checkWriteCondition(condition, name, live);
-  }
-
   /** @throws DataRegistryError FILE_TOO_LARGE when `size` is over the limit. */
   checkSize(size: number): void {
     if (size > this.#maxUploadBytes) throw fileTooLarge(size, this.#maxUploadBytes);
@@ -362,34 +292,6 @@ export class FileService {
           `No live dataset (of a live record) has the id ${ref.id}.`,
           { id: ref.id },
         );
-  }
-
-  /** Removes an object no longer needed; a failure is reported, never thrown. */
-  async removeObject(key: string): Promise<void> {
-    try {
-      await this.#store.delete(key);
-    } catch (error) {
-      this.#onCleanupError(error, key);
-    }
-  }
-
-  async #insertWithRetries(owner: FileOwner, row: NewFileRow, options: RecordVersionOptions) {
-    const checkLive = (live: Parameters<typeof checkWriteCondition>[2]) =>
-      checkWriteCondition(options.condition, row.name, live);
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.#db.transaction().execute(async (trx) => {
-          const written = await insertVersion(trx, owner, row, checkLive);
-          await options.alsoInTransaction?.(trx);
-          return written;
-        });
-      } catch (error) {
-        if (error instanceof DataRegistryError) throw error;
-        const isRace = this.#dialect.classifyError(error) === 'unique-violation';
-        if (isRace && attempt < replaceAttempts) continue;
-        throw translateDatabaseError(this.#dialect, error);
-      }
-    }
   }
 
   #transaction<T>(work: (trx: Transaction<RegistryDatabase>) => Promise<T>): Promise<T> {

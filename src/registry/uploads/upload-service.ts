@@ -8,7 +8,8 @@ import type { DialectAdapter } from '../../db/dialect-adapter.js';
 import type { MultipartUploads, ObjectStore, UploadedPart } from '../../storage/object-store.js';
 import { DataRegistryError, isDataRegistryError } from '../../shared/errors.js';
 import { registryDb, type RegistryDatabase } from '../database.js';
-import type { FileService, UploadResult } from '../files/file-service.js';
+import type { FileService } from '../files/file-service.js';
+import type { UploadResult } from '../files/file-version-writer.js';
 import type { WriteCondition } from '../files/write-condition.js';
 import { checksumMismatch } from '../files/file-errors.js';
 import { checkContentType, checkFileName } from '../files/file-name.js';
@@ -89,7 +90,7 @@ export class UploadService {
     }
     this.#files.checkSize(input.size);
     const owner = await this.#files.requireOwner(ref);
-    await this.#files.checkConditionNow(owner, name, input.condition);
+    await this.#files.writer.checkConditionNow(owner, name, input.condition);
     const partSize = multipart.partSizeFor(input.size);
     const now = this.#now();
     const storageKey = fileStorageKey(owner, name, now);
@@ -191,7 +192,7 @@ export class UploadService {
       createdBy: options.createdBy ?? null,
     };
     try {
-      return await this.#files.recordVersion(owner, row, {
+      return await this.#files.writer.recordVersion(owner, row, {
         condition: options.condition,
         keepObjectOnFailure: true,
         alsoInTransaction: async (trx) => {
@@ -254,7 +255,7 @@ export class UploadService {
 
   /** Removes the assembled object and the session. */
   async #discard(session: UploadSession): Promise<void> {
-    await this.#files.removeObject(session.storageKey);
+    await this.#files.writer.removeObject(session.storageKey);
     await this.#run(() => deleteSession(this.#db, session.id));
   }
 
