@@ -147,11 +147,6 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 350, skipBlankLines: false, skipComments: false }] },
   },
   {
-    // TODO removed when interpret-function.ts is split (issue 15)
-    files: ['src/migrate/import/alembic/interpret-function.ts'],
-    rules: { 'max-lines': 'off' },
-  },
-  {
     files: ['**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },
