@@ -70,7 +70,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
         store: objectStore,
         maxUploadBytes: config.storage.maxUploadBytes,
         onCleanupError: (error, key) =>
-          logger.warn({ err: error, key }, `Could not remove the object ${key}; purge will`),
+          logger.warn({ err: error, key }, `Could not remove the object ${key}; purge --orphans will`),
       },
     });
     const app = await buildServer({
@@ -311,6 +311,6 @@ async function sweepStoppedUploads(store: ObjectStore, logger: Logger): Promise<
     }
     if (count > 0) logger.info({ count }, `Removed ${count} temporary files of stopped uploads`);
   } catch (error) {
-    logger.warn({ err: error }, 'Could not sweep temporary files of stopped uploads; purge will');
+    logger.warn({ err: error }, 'Could not sweep temporary files of stopped uploads; purge --orphans will');
   }
 }
