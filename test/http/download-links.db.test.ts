@@ -34,11 +34,11 @@ forEachDialect('signed download links over HTTP', (ctx) => {
     before(async () => {
       testStore = await openTestStore('local');
       // The verifier needs the server's database: built once the server is up, asked through this.
-      let verifier: CachedApiKeyVerifier | undefined;
+      const late: { verifier?: CachedApiKeyVerifier } = {};
       const lateVerifier: ApiKeyVerifier = {
-        isAuthRequired: () => verifier!.isAuthRequired(),
-        verify: (token) => verifier!.verify(token),
-        verifyKey: (token) => verifier!.verifyKey(token),
+        isAuthRequired: () => late.verifier!.isAuthRequired(),
+        verify: (token) => late.verifier!.verify(token),
+        verifyKey: (token) => late.verifier!.verifyKey(token),
       };
       server = await startRegistryServer({
         databaseUrl: await ctx.freshDatabaseUrl(),
@@ -47,7 +47,7 @@ forEachDialect('signed download links over HTTP', (ctx) => {
         staticApiKey: staticKey,
       });
       keys = new ApiKeyService(server.handle);
-      verifier = new CachedApiKeyVerifier({
+      late.verifier = new CachedApiKeyVerifier({
         service: keys,
         staticKey,
         alwaysRequireAuth: true,
