@@ -2,7 +2,7 @@
 // `dataregistry serve` on the embedded default: the same name uploaded twice shows version 2, its
 // versions list 2 then 1, version 1 downloads the first bytes; "Versions" only once a file has
 // more than one; "Delete version" and "Delete" behind a confirmation, "Restore" for a file deleted
-// so; lists longer than a page (50) of files, versions and datasets show "Load more".
+// so; lists longer than a page (50) of records, files, versions and datasets show "Load more".
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -222,5 +222,31 @@ describeInBrowser('the web interface: file versions and Load more', () => {
       await page.getByRole('button', { name: 'Load more versions of log.txt' }).count(),
       0,
     );
+  });
+
+  test('records longer than a page: the search keeps its query across "Load more", which brings the rest', async () => {
+    const count = pageSize + 1;
+    for (let n = 1; n <= count; n += 1) {
+      await api(
+        'POST',
+        '/api/records',
+        JSON.stringify({ name: `paged ${String(n).padStart(3, '0')}` }),
+      );
+    }
+    await api('POST', '/api/records', JSON.stringify({ name: 'not in the search' }));
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Search records').fill('paged');
+    const names = page.locator('.record-list .record-name');
+    await page.getByRole('link', { name: 'paged 002' }).waitFor();
+    assert.equal(await names.count(), pageSize);
+    assert.equal(
+      await names.first().textContent(),
+      `paged ${String(count).padStart(3, '0')}`,
+      'newest first',
+    );
+    await page.getByRole('button', { name: 'Load more records' }).click();
+    await page.getByRole('link', { name: 'paged 001' }).waitFor();
+    assert.equal(await names.count(), count);
+    assert.equal(await page.getByRole('button', { name: 'Load more records' }).count(), 0);
   });
 });
