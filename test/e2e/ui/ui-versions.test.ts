@@ -174,6 +174,18 @@ describeInBrowser('the web interface: file versions and Load more', () => {
       .waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Restore single.txt' }).click();
     await page.getByRole('link', { name: 'single.txt', exact: true }).waitFor();
+
+    // Deleted again, then uploaded again under its name: live, so no longer offered to restore.
+    await page.getByRole('button', { name: 'Delete single.txt' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Delete single.txt?' })
+      .getByRole('button', { name: 'Delete file' })
+      .click();
+    await page.getByRole('button', { name: 'Restore single.txt' }).waitFor();
+    writeFileSync(join(files, 'single.txt'), 'uploaded anew');
+    await page.getByLabel('Upload files').setInputFiles(join(files, 'single.txt'));
+    await page.getByRole('link', { name: 'single.txt', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Restore single.txt' }).waitFor({ state: 'detached' });
   });
 
   test('files, versions and datasets longer than a page: "Load more" appears and brings the rest', async () => {

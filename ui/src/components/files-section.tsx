@@ -29,10 +29,14 @@ export function FilesSection(props: { ownerPath: string }) {
       requestJson<PageJson<FileJson>>('GET', withQuery(listPath, { limit: pageSize, cursor })),
     [listPath],
   );
-  const uploads = useUploads(props.ownerPath, () => files.reload());
-  const [isDragging, setDragging] = useState(false);
-  // Names deleted on this page, offered for restoring: the API lists live files only.
+  // Names deleted on this page, offered for restoring: the API lists live files only. A name
+  // uploaded again is live, so no longer restorable.
   const [deleted, setDeleted] = useState<readonly string[]>([]);
+  const uploads = useUploads(props.ownerPath, (stored) => {
+    setDeleted((names) => names.filter((other) => other !== stored.name));
+    files.reload();
+  });
+  const [isDragging, setDragging] = useState(false);
   const onFileDeleted = (name: string) => {
     setDeleted((names) => [name, ...names.filter((other) => other !== name)]);
     files.reload();
