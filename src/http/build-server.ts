@@ -18,6 +18,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerStaticUi } from './plugins/static-ui.js';
 import { compileValidator } from './plugins/validator-compiler.js';
 import { registerDatasetRoutes } from './routes/dataset-routes.js';
+import { registerFileDownloadRoutes } from './routes/file-download-routes.js';
 import { registerFileRoutes } from './routes/file-routes.js';
 import { registerUploadRoutes } from './routes/upload-routes.js';
 import { registerRecordRoutes } from './routes/record-routes.js';
@@ -116,6 +117,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerRecordRoutes(app, services.records);
   registerDatasetRoutes(app, services.datasets);
   if (services.files !== undefined) registerFileRoutes(app, services.files);
+  if (services.files !== undefined && services.downloadLinks !== undefined) {
+    registerFileDownloadRoutes(app, services.files, services.downloadLinks);
+  }
   if (services.uploads !== undefined) registerUploadRoutes(app, services.uploads);
   registerStaticUi(app, options.uiFolder);
   return app;

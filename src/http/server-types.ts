@@ -28,5 +28,11 @@ declare module 'fastify' {
      * Routes outside `/api` need no key.
      */
     scope?: Scope;
+    /**
+     * The route takes a signed `download_token` query parameter in place of an API key, and
+     * checks it itself (routes/file-download-routes.ts): plugins/auth.ts lets a request that
+     * carries one and no key through.
+     */
+    acceptsDownloadToken?: boolean;
   }
 }

@@ -3,7 +3,9 @@
 
 import type { DatabaseHandle } from '../db/database-handle.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { ApiKeyService } from './api-keys/api-key-service.js';
 import { DatasetService } from './datasets/dataset-service.js';
+import { DownloadLinkService } from './files/download-link-service.js';
 import { FileService } from './files/file-service.js';
 import { RecordService } from './records/record-service.js';
 import { UploadService } from './uploads/upload-service.js';
@@ -11,9 +13,10 @@ import { UploadService } from './uploads/upload-service.js';
 export interface RegistryServices {
   readonly records: RecordService;
   readonly datasets: DatasetService;
-  /** Files and upload sessions: present together, when the options name a store. */
+  /** Files, upload sessions and download links: present together, when the options name a store. */
   readonly files?: FileService | undefined;
   readonly uploads?: UploadService | undefined;
+  readonly downloadLinks?: DownloadLinkService | undefined;
 }
 
 export interface FileServicesOptions {
@@ -25,20 +28,40 @@ export interface FileServicesOptions {
   readonly onCleanupError?: ((error: unknown, key: string) => void) | undefined;
 }
 
+export interface RegistryServicesOptions {
+  readonly files?: FileServicesOptions | undefined;
+  /**
+   * The static API key (DATA_REGISTRY_API_KEY), whose download links are signed with a key
+   * derived from it; undefined when none is configured.
+   */
+  readonly staticApiKey?: string | undefined;
+}
+
 /**
- * Builds the services; with `files` also the file and upload services. The caller keeps
- * `handle` open while they are used, and closes it.
+ * Builds the services; with `files` also the file, upload and download-link services. The
+ * caller keeps `handle` open while they are used, and closes it.
  */
 export function buildRegistryServices(
   handle: DatabaseHandle,
-  options: { readonly files?: FileServicesOptions | undefined } = {},
+  options: RegistryServicesOptions = {},
 ): RegistryServices {
   const records = new RecordService(handle);
   const datasets = new DatasetService(handle);
   if (options.files === undefined) return { records, datasets };
   const { store } = options.files;
   const files = new FileService(handle, options.files);
-  return { records, datasets, files, uploads: new UploadService(handle, { store, files }) };
+  const downloadLinks = new DownloadLinkService({
+    files,
+    keys: new ApiKeyService(handle),
+    staticKey: options.staticApiKey,
+  });
+  return {
+    records,
+    datasets,
+    files,
+    uploads: new UploadService(handle, { store, files }),
+    downloadLinks,
+  };
 }
 
 /**

@@ -40,8 +40,10 @@ export const errorCatalogue = {
     'The file to be written already exists (a revision file; over HTTP, a live file with `If-None-Match: *`).',
   // The HTTP API (records, datasets); statuses in src/http/http-error-status.ts.
   VALIDATION_FAILED: 'A request field is missing, of the wrong type, or outside its limits.',
-  UNAUTHENTICATED: 'The request carries no API key, or one that is unknown or revoked.',
-  FORBIDDEN: "The API key's scope does not allow the request.",
+  UNAUTHENTICATED:
+    'The request carries no API key, or one that is unknown or revoked (or an expired download token).',
+  FORBIDDEN:
+    "The API key's scope does not allow the request (or a download token is for another file).",
   ROUTE_NOT_FOUND: 'No API route matches the method and path.',
   RECORD_NOT_FOUND: 'No live record has the given id.',
   RECORD_NAME_TAKEN: 'Another live record already has the name.',

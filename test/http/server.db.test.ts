@@ -122,6 +122,7 @@ forEachDialect('server status, documentation and logs', (ctx) => {
         `GET ${owner}/uploads/{upload_id}/parts`,
         `GET ${owner}/uploads/{upload_id}/parts/{part_number}`,
         `POST ${owner}/files`,
+        `POST ${owner}/files/{filename}/download-link`,
         `POST ${owner}/files/{filename}/restore`,
         `POST ${owner}/uploads`,
         `POST ${owner}/uploads/{upload_id}/complete`,

@@ -32,6 +32,8 @@ export interface RegistryServerOptions {
   readonly objectStore?: ObjectStore;
   /** Default: the setting's (DATA_REGISTRY_MAX_UPLOAD_BYTES), 5 TiB. */
   readonly maxUploadBytes?: number;
+  /** The static key download links of the static key are signed with; default none. */
+  readonly staticApiKey?: string;
 }
 
 export interface RegistryServer {
@@ -70,6 +72,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
   try {
     const app = await buildServer({
       services: buildRegistryServices(handle, {
+        staticApiKey: options.staticApiKey,
         files: options.objectStore && {
           store: options.objectStore,
           maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,

@@ -66,6 +66,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     logger.info({ storage: objectStore.location }, `Files are stored in ${objectStore.location}`);
     void sweepStoppedUploads(objectStore, logger);
     const services = buildRegistryServices(handle, {
+      staticApiKey: config.apiKey,
       files: {
         store: objectStore,
         maxUploadBytes: config.storage.maxUploadBytes,

@@ -1,6 +1,7 @@
 // API keys on /api: reads the token from the `access_token` header (as the earlier Python API
 // did) or `Authorization: Bearer`, asks the verifier for its scope, and refuses with 401 or 403.
-// Routes outside /api (/health, /ready, /docs, /openapi.json) need no key.
+// Routes outside /api (/health, /ready, /docs, /openapi.json) need no key; a download that
+// carries a signed download token instead of a key is checked by its route.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -17,6 +18,7 @@ export function registerAuth(app: ApiServer, verifier: ApiKeyVerifier): void {
     if (route === undefined || !route.startsWith('/api/')) return;
     if (!(await verifier.isAuthRequired())) return;
     const token = readToken(request.headers);
+    if (token === undefined && hasDownloadToken(request)) return;
     if (token === undefined) {
       throw unauthenticated(
         reply,
@@ -54,6 +56,13 @@ export function readToken(headers: IncomingHttpHeaders): string | undefined {
   const header = headers.access_token;
   const value = (Array.isArray(header) ? header[0] : header)?.trim();
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** A request to a route that checks a signed download token itself, carrying one. */
+function hasDownloadToken(request: FastifyRequest): boolean {
+  if (request.routeOptions.config.acceptsDownloadToken !== true) return false;
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.download_token === 'string';
 }
 
 function requiredScope(request: FastifyRequest): Scope {

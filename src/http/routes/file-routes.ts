@@ -1,19 +1,18 @@
 // /api/records/{id}/files and /api/datasets/{id}/files: upload (raw PUT, multipart POST), list,
-// download (GET, HEAD), versions, delete and restore. Parse, one service call, shape the reply.
+// versions, delete and restore (downloads: file-download-routes.ts). Parse, one service call,
+// shape the reply.
 
-import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FileService } from '../../registry/files/file-service.js';
 import type { FileOwnerRef } from '../../registry/files/stored-file.js';
 import { DataRegistryError } from '../../shared/errors.js';
 import { detachBody } from '../detached-body.js';
-import { sendFile } from '../file-download.js';
 import type { HttpErrorCode } from '../http-error-status.js';
 import { MultipartFileStream } from '../multipart-file-stream.js';
 import { apiErrors, errorResponses, toPageJson } from '../schemas/common-schemas.js';
 import {
-  DownloadQuery,
   FileListQuery,
   FilePage,
   FileParams,
@@ -176,72 +175,6 @@ function registerReadRoutes(app: ApiServer, files: FileService, owner: FileOwner
       const page = await files.list(refOf(owner, request.params.id), request.query);
       return toPageJson(page, toFileJson);
     },
-  );
-
-  const downloadSchema = {
-    tags,
-    params: FileParams,
-    querystring: DownloadQuery,
-    response: {
-      200: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The bytes.' }),
-      206: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The range.' }),
-      302: Type.Null({ description: 'S3 with ?redirect=true: Location is a presigned URL.' }),
-      304: Type.Null({ description: 'If-None-Match matched the ETag.' }),
-      ...errorResponses(
-        ...apiErrors,
-        owner.notFound,
-        'FILE_NOT_FOUND',
-        'FILE_VERSION_NOT_FOUND',
-        'RANGE_NOT_SATISFIABLE',
-        'OBJECT_NOT_FOUND',
-        'STORAGE_UNAVAILABLE',
-      ),
-    },
-  };
-  const download =
-    (hasBody: boolean) =>
-    (
-      request: FastifyRequest<{
-        Params: { id: string; filename: string };
-        Querystring: { redirect?: boolean; version?: number };
-      }>,
-      reply: FastifyReply,
-    ) =>
-      sendFile(
-        files,
-        {
-          ref: refOf(owner, request.params.id),
-          name: request.params.filename,
-          version: request.query.version,
-          isRedirectWanted: request.query.redirect ?? false,
-          hasBody,
-        },
-        request,
-        reply,
-      );
-  app.get(
-    `${owner.path}/files/:filename`,
-    {
-      // HEAD is its own route: Fastify's automatic one would read the whole object to discard it.
-      exposeHeadRoute: false,
-      schema: {
-        ...downloadSchema,
-        summary: `Download a file of a ${owner.kind}, its latest version or ?version=N (Range, If-None-Match, ?redirect=true)`,
-        description:
-          'Streams the file (its latest version, or `?version=N`) with Content-Length, ETag (its quoted sha256), Repr-Digest (`sha-256=:<base64>:`, RFC 9530), X-File-Version, Content-Type and Content-Disposition. `Range: bytes=start-end` (one range; also `start-` and `-suffix`) answers 206, or 416 with `Content-Range: bytes */SIZE` when it starts past the end; `If-Range` is honoured. `If-None-Match` with the ETag answers 304. HEAD answers the same headers without the bytes.',
-      },
-    },
-    download(true),
-  );
-  app.head(
-    `${owner.path}/files/:filename`,
-    {
-      schema: {
-        ...downloadSchema,
-        summary: `The headers of a download of a ${owner.kind}'s file, without the bytes`,
-      },
-    },
-    download(false),
   );
 
   app.get(

@@ -34,8 +34,18 @@ export const VersionQuery = Type.Object({
   ),
 });
 
+/** The query parameter of a signed download link (POST …/files/{filename}/download-link). */
+export const downloadTokenParameter = 'download_token';
+
 export const DownloadQuery = Type.Object({
   version: Type.Optional(versionNumber('This version of the file (default: its latest).')),
+  [downloadTokenParameter]: Type.Optional(
+    Type.String({
+      maxLength: 1000,
+      description:
+        'A token from `POST …/files/{filename}/download-link`, in place of an API key: valid for that version only (give `version` too, as the link does), for 5 minutes. 401 UNAUTHENTICATED when expired, malformed or its key was revoked; 403 FORBIDDEN when issued for another file or version, or altered.',
+    }),
+  ),
   redirect: Type.Optional(
     Type.Boolean({
       default: false,
@@ -44,6 +54,29 @@ export const DownloadQuery = Type.Object({
     }),
   ),
 });
+
+export const DownloadLinkQuery = Type.Object({
+  version: Type.Optional(versionNumber('A link to this version (default: the latest).')),
+});
+
+export const DownloadLinkResponse = Type.Object(
+  {
+    url: Type.String({
+      description:
+        'The download URL, relative to the server (`/api/…/files/{filename}?version=N&download_token=…`): a plain GET, no API key needed.',
+      examples: ['/api/records/42/files/runs.csv?version=3&download_token=1796000000._.Zm9v…'],
+    }),
+    version: Type.Integer({
+      minimum: 1,
+      description: 'The version the URL downloads: the one asked for, else the latest.',
+    }),
+    expires_at: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'When the URL stops working (ISO-8601 UTC); null when the API needs no key (the URL is then the plain download URL).',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 export const FileResponse = Type.Object(
   {

@@ -49,6 +49,17 @@ export async function selectApiKeyByHash(db: Db, tokenHash: string): Promise<Api
   return row && toApiKey(row);
 }
 
+/** The token hash of the key named `name`, unless it is revoked; undefined when none is live. */
+export async function selectLiveTokenHash(db: Db, name: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select('token_hash')
+    .where('name', '=', name)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row?.token_hash;
+}
+
 /** Every key, oldest first. */
 export async function selectApiKeys(db: Db): Promise<ApiKey[]> {
   const rows = await db.selectFrom('api_keys').select(apiKeyColumns).orderBy('id').execute();

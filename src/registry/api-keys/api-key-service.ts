@@ -18,6 +18,7 @@ import {
   selectApiKeyByHash,
   selectApiKeyByName,
   selectApiKeys,
+  selectLiveTokenHash,
 } from './api-key-queries.js';
 
 export interface CreatedApiKey {
@@ -88,6 +89,14 @@ export class ApiKeyService extends RegistryService {
   /** The key a token belongs to, revoked or not; undefined when none. */
   findByToken(token: string): Promise<ApiKey | undefined> {
     return this.run(() => selectApiKeyByHash(this.db, hashApiKeyToken(token)));
+  }
+
+  /**
+   * The stored hash of the token of the live key named `name` (what download links are signed
+   * with, see files/download-token.ts); undefined when no key has the name or it is revoked.
+   */
+  findLiveTokenHash(name: string): Promise<string | undefined> {
+    return this.run(() => selectLiveTokenHash(this.db, name));
   }
 
   /** Sets the key's last use to now. */

@@ -105,6 +105,7 @@ describeInBrowser('the web interface: signing in', () => {
     const download = await downloading;
     assert.equal(download.suggestedFilename(), 'keyed.txt');
     assert.equal(readFileSync(await download.path(), 'utf8'), 'behind a key\n');
+    assertStreamed(download.url(), 'keyed.txt', 1);
   });
 
   test('with a key: the versions of a file name the key that uploaded them, and version 1 downloads with the key', async () => {
@@ -116,7 +117,7 @@ describeInBrowser('the web interface: signing in', () => {
     await page.getByRole('button', { name: 'Versions of keyed.txt' }).click();
     const versions = page.getByRole('table', { name: 'Versions of keyed.txt' });
     await versions.getByRole('link', { name: 'Version 1 of keyed.txt' }).waitFor();
-    assert.deepEqual(await versions.locator('tbody > tr > td:last-child').allTextContents(), [
+    assert.deepEqual(await versions.locator('tbody > tr > td[data-label="By"]').allTextContents(), [
       'admin',
       'admin',
     ]);
@@ -125,8 +126,42 @@ describeInBrowser('the web interface: signing in', () => {
     const download = await downloading;
     assert.equal(download.suggestedFilename(), 'keyed.txt');
     assert.equal(readFileSync(await download.path(), 'utf8'), 'behind a key\n');
+    assertStreamed(download.url(), 'keyed.txt', 1);
+  });
+
+  test('with a read key: downloads stream through a signed link, and no Delete or Delete version is offered', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(readKey);
+    await page.getByRole('heading', { level: 1, name: 'guarded' }).waitFor();
+    await page.getByRole('button', { name: 'Versions of keyed.txt' }).click();
+    const versions = page.getByRole('table', { name: 'Versions of keyed.txt' });
+    await versions.getByRole('link', { name: 'Version 2 of keyed.txt' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Delete/ }).count(), 0);
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'keyed.txt', exact: true }).click();
+    const download = await downloading;
+    assert.equal(readFileSync(await download.path(), 'utf8'), 'behind a key, again\n');
+    assertStreamed(download.url(), 'keyed.txt', 2);
   });
 });
+
+/**
+ * A download the browser streamed to disk: from the API's URL of that version with a signed
+ * token, not from a `blob:` URL of bytes fetched into the page's memory.
+ */
+function assertStreamed(url: string, name: string, version: number): void {
+  const parsed = new URL(url);
+  assert.equal(parsed.protocol, 'http:', url);
+  assert.match(
+    parsed.pathname,
+    new RegExp(`^/api/records/\\d+/files/${name.replace('.', '\\.')}$`),
+  );
+  assert.equal(parsed.searchParams.get('version'), String(version));
+  assert.match(
+    parsed.searchParams.get('download_token') ?? '',
+    /^\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/,
+  );
+}
 
 describeInBrowser('the web interface: a database that stops answering', () => {
   describeOnServer('on PostgreSQL behind a proxy', 'postgresql', () => {

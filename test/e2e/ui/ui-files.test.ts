@@ -106,6 +106,29 @@ describeInBrowser('the web interface: files', () => {
     await screenshot(page, 'record-files');
   });
 
+  test('at 390 px the files table reads as cards: nothing scrolls sideways, every value labelled', async () => {
+    await page.setViewportSize({ width: 390, height: 900 });
+    try {
+      // Scripts in text: the tests compile without the DOM's types.
+      const overflow = await page.evaluate<number[]>(
+        `[document.documentElement, ...document.querySelectorAll('.table-wrap')].map((box) => box.scrollWidth - box.clientWidth)`,
+      );
+      assert.deepEqual(
+        overflow.filter((pixels) => pixels > 0),
+        [],
+        'sideways overflow in px',
+      );
+      const labels = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('table.files > tbody > tr:first-child > td[data-label]')].map((cell) => getComputedStyle(cell, '::before').content)`,
+      );
+      assert.deepEqual(labels, ['"Size"', '"SHA-256"', '"Version"', '"Uploaded"']);
+      const row = page.locator('table.files > tbody > tr', { hasText: 'model output.bin' });
+      assert.ok(await row.locator('td.uploaded').isVisible(), 'the upload time is shown');
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
   test('downloads a file through its link, byte for byte', async () => {
     const downloading = page.waitForEvent('download');
     await page.getByRole('link', { name: 'model output.bin' }).click();

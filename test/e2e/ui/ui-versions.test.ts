@@ -1,7 +1,8 @@
 // File versions and keyset "Load more" in the web interface, in a real browser against a real
 // `dataregistry serve` on the embedded default: the same name uploaded twice shows version 2, its
-// versions list 2 then 1, version 1 downloads the first bytes; lists longer than a page (50) of
-// files, versions and datasets show "Load more", which brings the rest.
+// versions list 2 then 1, version 1 downloads the first bytes; "Versions" only once a file has
+// more than one; "Delete version" and "Delete" behind a confirmation, "Restore" for a file deleted
+// so; lists longer than a page (50) of records, files, versions and datasets show "Load more".
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -103,6 +104,90 @@ describeInBrowser('the web interface: file versions and Load more', () => {
     await screenshot(page, 'file-versions');
   });
 
+  test('Versions only past one version; Delete version asks first; deleting the last version deletes the file, and Restore brings it back', async () => {
+    const { id } = await api('POST', '/api/records', JSON.stringify({ name: 'pruned' }));
+    await api('PUT', `/api/records/${id}/files/single.txt`, 'only once', 'text/plain');
+    for (const text of ['one', 'two', 'three']) {
+      await api('PUT', `/api/records/${id}/files/log.txt`, text, 'text/plain');
+    }
+    await page.goto(`${server.url}/records/${id}`);
+    await page.getByRole('heading', { level: 1, name: 'pruned' }).waitFor();
+    await page.getByRole('link', { name: 'single.txt', exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Versions of single.txt' }).count(), 0);
+
+    await page.getByRole('button', { name: 'Versions of log.txt' }).click();
+    const versions = page.getByRole('table', { name: 'Versions of log.txt' });
+    const links = versions.getByRole('link', { name: /^Version \d+ of log\.txt$/ });
+    await links.nth(2).waitFor();
+    // Asked first; Cancel keeps the version.
+    await page.getByRole('button', { name: 'Delete version 2 of log.txt' }).click();
+    const question = page.getByRole('alertdialog', { name: 'Delete version 2 of log.txt?' });
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await question.count(), 0);
+    assert.deepEqual(await links.allTextContents(), ['3', '2', '1']);
+    // Confirmed: version 2 goes; the file stays at version 3.
+    await page.getByRole('button', { name: 'Delete version 2 of log.txt' }).click();
+    await question.getByRole('button', { name: 'Delete version' }).click();
+    await versions
+      .getByRole('link', { name: 'Version 2 of log.txt' })
+      .waitFor({ state: 'detached' });
+    assert.deepEqual(await links.allTextContents(), ['3', '1']);
+    const stored = await fetch(`${server.url}/api/records/${id}/files/log.txt/versions`);
+    const listed = (await stored.json()) as { items: { version: number }[] };
+    assert.deepEqual(
+      listed.items.map((item) => item.version),
+      [3, 1],
+    );
+
+    // Version 1 goes too; then version 3, the only one left, whose question says it takes the file.
+    for (const version of [1, 3]) {
+      await page.getByRole('button', { name: `Delete version ${version} of log.txt` }).click();
+      const dialog = page.getByRole('alertdialog', {
+        name: new RegExp(`^Delete version ${version}`),
+      });
+      if (version === 3) await dialog.getByText('the only one, and with it log.txt').waitFor();
+      await dialog.getByRole('button', { name: 'Delete version' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    }
+    await page.getByRole('link', { name: 'log.txt', exact: true }).waitFor({ state: 'detached' });
+    const gone = await fetch(`${server.url}/api/records/${id}/files/log.txt`);
+    assert.equal(gone.status, 404);
+    assert.equal(await page.locator('.alerts').textContent(), '', 'nothing failed on the way');
+
+    // Restore: the file is back at the version it had when deleted.
+    await page.getByRole('list', { name: 'Deleted files' }).getByText('log.txt').waitFor();
+    await page.getByRole('button', { name: 'Restore log.txt' }).click();
+    await page.getByRole('link', { name: 'log.txt', exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Restore log.txt' }).count(), 0);
+    const restored = await fetch(`${server.url}/api/records/${id}/files/log.txt`);
+    assert.equal(restored.status, 200);
+    assert.equal(await restored.text(), 'three');
+
+    // A whole file deleted from its row, behind its own confirmation, and restored.
+    await page.getByRole('button', { name: 'Delete single.txt' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Delete single.txt?' })
+      .getByRole('button', { name: 'Delete file' })
+      .click();
+    await page
+      .getByRole('link', { name: 'single.txt', exact: true })
+      .waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Restore single.txt' }).click();
+    await page.getByRole('link', { name: 'single.txt', exact: true }).waitFor();
+
+    // Deleted again, then uploaded again under its name: live, so no longer offered to restore.
+    await page.getByRole('button', { name: 'Delete single.txt' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Delete single.txt?' })
+      .getByRole('button', { name: 'Delete file' })
+      .click();
+    await page.getByRole('button', { name: 'Restore single.txt' }).waitFor();
+    writeFileSync(join(files, 'single.txt'), 'uploaded anew');
+    await page.getByLabel('Upload files').setInputFiles(join(files, 'single.txt'));
+    await page.getByRole('link', { name: 'single.txt', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Restore single.txt' }).waitFor({ state: 'detached' });
+  });
+
   test('files, versions and datasets longer than a page: "Load more" appears and brings the rest', async () => {
     const { id } = await api('POST', '/api/records', JSON.stringify({ name: 'many' }));
     const count = pageSize + 1;
@@ -149,5 +234,31 @@ describeInBrowser('the web interface: file versions and Load more', () => {
       await page.getByRole('button', { name: 'Load more versions of log.txt' }).count(),
       0,
     );
+  });
+
+  test('records longer than a page: the search keeps its query across "Load more", which brings the rest', async () => {
+    const count = pageSize + 1;
+    for (let n = 1; n <= count; n += 1) {
+      await api(
+        'POST',
+        '/api/records',
+        JSON.stringify({ name: `paged ${String(n).padStart(3, '0')}` }),
+      );
+    }
+    await api('POST', '/api/records', JSON.stringify({ name: 'not in the search' }));
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Search records').fill('paged');
+    const names = page.locator('.record-list .record-name');
+    await page.getByRole('link', { name: 'paged 002' }).waitFor();
+    assert.equal(await names.count(), pageSize);
+    assert.equal(
+      await names.first().textContent(),
+      `paged ${String(count).padStart(3, '0')}`,
+      'newest first',
+    );
+    await page.getByRole('button', { name: 'Load more records' }).click();
+    await page.getByRole('link', { name: 'paged 001' }).waitFor();
+    assert.equal(await names.count(), count);
+    assert.equal(await page.getByRole('button', { name: 'Load more records' }).count(), 0);
   });
 });

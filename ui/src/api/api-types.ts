@@ -6,6 +6,7 @@ import type { Static } from 'typebox';
 import type { ErrorResponse } from '../../../src/http/schemas/common-schemas.js';
 import type { DatasetJson as ServerDatasetJson } from '../../../src/http/schemas/dataset-schemas.js';
 import type {
+  DownloadLinkResponse,
   FileJson as ServerFileJson,
   FileVersionResponse,
 } from '../../../src/http/schemas/file-schemas.js';
@@ -26,6 +27,7 @@ export type RecordJson = WithMetadata<ServerRecordJson>;
 export type DatasetJson = WithMetadata<ServerDatasetJson>;
 export type FileJson = ServerFileJson;
 export type FileVersionJson = Static<typeof FileVersionResponse>;
+export type DownloadLinkJson = Static<typeof DownloadLinkResponse>;
 export type SessionJson = Static<typeof SessionResponse>;
 export type Scope = SessionJson['scope'];
 export type UploadSessionJson = Static<typeof UploadSessionResponse>;

@@ -1,16 +1,19 @@
 // The "Files" section of a record or dataset: the table of files (name as download link, size,
-// SHA-256, latest version, upload time, and each file's versions on demand), the "Upload files"
-// input and drop zone, and each upload's progress.
+// SHA-256, latest version, upload time; a file's versions on demand once it has more than one;
+// "Delete" and, for the files deleted here, "Restore"), the "Upload files" input and drop zone,
+// and each upload's progress. Below 600 px each row reads as a card (styles.css).
 
-import type { TargetedDragEvent, TargetedMouseEvent } from 'preact';
+import type { TargetedDragEvent } from 'preact';
 import { useState } from 'preact/hooks';
-import { readApiKey } from '../api/api-key.js';
-import { authHeaders, requestJson, withQuery } from '../api/api-client.js';
-import type { FileJson, FileVersionJson, PageJson } from '../api/api-types.js';
-import { showError } from '../alerts.js';
+import { requestJson, withQuery } from '../api/api-client.js';
+import type { FileJson, PageJson } from '../api/api-types.js';
+import { downloadWithKey } from '../api/download-link.js';
 import { formatBytes, formatTime } from '../format.js';
 import { useSession } from '../session.js';
 import { useKeysetList } from '../use-keyset-list.js';
+import { ConfirmAction } from './confirm-action.js';
+import { DeletedFiles } from './deleted-files.js';
+import { FileVersions } from './file-versions.js';
 import { LoadMore } from './load-more.js';
 import { Sha256 } from './sha256.js';
 import { UploadList, useUploads } from './upload-list.js';
@@ -26,8 +29,22 @@ export function FilesSection(props: { ownerPath: string }) {
       requestJson<PageJson<FileJson>>('GET', withQuery(listPath, { limit: pageSize, cursor })),
     [listPath],
   );
-  const uploads = useUploads(props.ownerPath, () => files.reload());
+  // Names deleted on this page, offered for restoring: the API lists live files only. A name
+  // uploaded again is live, so no longer restorable.
+  const [deleted, setDeleted] = useState<readonly string[]>([]);
+  const uploads = useUploads(props.ownerPath, (stored) => {
+    setDeleted((names) => names.filter((other) => other !== stored.name));
+    files.reload();
+  });
   const [isDragging, setDragging] = useState(false);
+  const onFileDeleted = (name: string) => {
+    setDeleted((names) => [name, ...names.filter((other) => other !== name)]);
+    files.reload();
+  };
+  const onFileRestored = (name: string) => {
+    setDeleted((names) => names.filter((other) => other !== name));
+    files.reload();
+  };
 
   const onDrop = (event: TargetedDragEvent<HTMLElement>) => {
     event.preventDefault();
@@ -62,6 +79,9 @@ export function FilesSection(props: { ownerPath: string }) {
         </div>
       )}
       <UploadList uploads={uploads.items} />
+      {session.canWrite && (
+        <DeletedFiles listPath={listPath} names={deleted} onRestored={onFileRestored} />
+      )}
       {files.isLoaded && files.items.length === 0 && <p class="empty">No files.</p>}
       {files.items.length > 0 && (
         <div class="table-wrap">
@@ -78,7 +98,7 @@ export function FilesSection(props: { ownerPath: string }) {
                   Uploaded
                 </th>
                 <th scope="col">
-                  <span class="visually-hidden">Versions</span>
+                  <span class="visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>
@@ -88,6 +108,8 @@ export function FilesSection(props: { ownerPath: string }) {
                   key={file.name}
                   file={file}
                   href={`${listPath}/${encodeURIComponent(file.name)}`}
+                  onChanged={() => files.reload()}
+                  onDeleted={() => onFileDeleted(file.name)}
                 />
               ))}
             </tbody>
@@ -99,137 +121,90 @@ export function FilesSection(props: { ownerPath: string }) {
   );
 }
 
-function FileRow(props: { file: FileJson; href: string }) {
+interface FileRowProps {
+  readonly file: FileJson;
+  readonly href: string;
+  /** After one of its versions was deleted (the latest may have changed). */
+  readonly onChanged: () => void;
+  /** After the file was deleted. */
+  readonly onDeleted: () => void;
+}
+
+function FileRow(props: FileRowProps) {
   const { file } = props;
+  const session = useSession();
   const [isExpanded, setExpanded] = useState(false);
-  // Keyed by name and version, so that a new upload of the name shows its versions afresh.
   const versionsId = `versions-${encodeURIComponent(file.name)}`;
+  // A file's version counts its uploads; below 2 the list of versions would hold only this one.
+  const hasVersions = file.version > 1;
+  const deleteFile = async () => {
+    await requestJson('DELETE', props.href);
+    props.onDeleted();
+  };
   return (
     <>
       <tr>
-        <td>
+        <td class="file-name">
           <a
             href={props.href}
             download={file.name}
-            onClick={(event) => downloadWithKey(event, props.href, file.name)}
+            onClick={(event) => downloadWithKey(event, props.href, file.name, file.version)}
           >
             {file.name}
           </a>
         </td>
-        <td class="number">{formatBytes(file.size)}</td>
-        <td>
+        <td class="number" data-label="Size">
+          {formatBytes(file.size)}
+        </td>
+        <td data-label="SHA-256">
           <Sha256 value={file.sha256} />
         </td>
-        <td class="number">{file.version}</td>
-        <td class="uploaded">
+        <td class="number" data-label="Version">
+          {file.version}
+        </td>
+        <td class="uploaded" data-label="Uploaded">
           <time dateTime={file.created_at}>{formatTime(file.created_at)}</time>
         </td>
-        <td>
-          <button
-            type="button"
-            class="quiet"
-            aria-label={`Versions of ${file.name}`}
-            aria-expanded={isExpanded}
-            aria-controls={isExpanded ? versionsId : undefined}
-            onClick={() => setExpanded(!isExpanded)}
-          >
-            {isExpanded ? 'Hide versions' : 'Versions'}
-          </button>
+        <td class="actions-cell">
+          {hasVersions && (
+            <button
+              type="button"
+              class="quiet"
+              aria-label={`Versions of ${file.name}`}
+              aria-expanded={isExpanded}
+              aria-controls={isExpanded ? versionsId : undefined}
+              onClick={() => setExpanded(!isExpanded)}
+            >
+              {isExpanded ? 'Hide versions' : 'Versions'}
+            </button>
+          )}
+          {session.canWrite && (
+            <ConfirmAction
+              label="Delete"
+              ariaLabel={`Delete ${file.name}`}
+              question={`Delete ${file.name}${hasVersions ? ' with all its versions' : ''}?`}
+              confirmLabel="Delete file"
+              onConfirm={deleteFile}
+            />
+          )}
         </td>
       </tr>
-      {isExpanded && (
+      {hasVersions && isExpanded && (
         <tr class="versions-row">
           <td colSpan={6} id={versionsId}>
-            <VersionsTable key={file.version} file={file} href={props.href} />
+            <FileVersions
+              // Keyed by the latest version, so that a new upload of the name lists afresh.
+              key={file.version}
+              file={file}
+              href={props.href}
+              pageSize={pageSize}
+              onVersionDeleted={(isFileDeleted) =>
+                isFileDeleted ? props.onDeleted() : props.onChanged()
+              }
+            />
           </td>
         </tr>
       )}
     </>
   );
-}
-
-/** A file's versions, newest first, each a download link to `…?version=N`. */
-function VersionsTable(props: { file: FileJson; href: string }) {
-  const { file } = props;
-  const versions = useKeysetList(
-    (cursor) =>
-      requestJson<PageJson<FileVersionJson>>(
-        'GET',
-        withQuery(`${props.href}/versions`, { limit: pageSize, cursor }),
-      ),
-    [props.href],
-  );
-  if (!versions.isLoaded) {
-    return (
-      <p class="loading">{versions.isLoading ? 'Loading versions…' : 'Versions not loaded.'}</p>
-    );
-  }
-  return (
-    <>
-      <table class="files versions" aria-label={`Versions of ${file.name}`}>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Size</th>
-            <th scope="col">SHA-256</th>
-            <th scope="col" class="uploaded">
-              Uploaded
-            </th>
-            <th scope="col">By</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.items.map((version) => {
-            const href = `${props.href}?version=${version.version}`;
-            return (
-              <tr key={version.version}>
-                <td>
-                  <a
-                    href={href}
-                    download={file.name}
-                    aria-label={`Version ${version.version} of ${file.name}`}
-                    onClick={(event) => downloadWithKey(event, href, file.name)}
-                  >
-                    {version.version}
-                  </a>
-                </td>
-                <td class="number">{formatBytes(version.size)}</td>
-                <td>
-                  <Sha256 value={version.sha256} />
-                </td>
-                <td class="uploaded">
-                  <time dateTime={version.created_at}>{formatTime(version.created_at)}</time>
-                </td>
-                <td>{version.created_by ?? '—'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <LoadMore list={versions} what={`versions of ${file.name}`} />
-    </>
-  );
-}
-
-/**
- * A plain link downloads (streaming to disk) when no key is needed. A key cannot ride on a link,
- * so with one the file is fetched with the Authorization header and saved from memory.
- */
-function downloadWithKey(event: TargetedMouseEvent<HTMLAnchorElement>, href: string, name: string) {
-  if (readApiKey() === undefined) return;
-  event.preventDefault();
-  void (async () => {
-    try {
-      const response = await fetch(href, { headers: authHeaders() });
-      if (!response.ok) throw new Error(`The download of ${name} failed (${response.status}).`);
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (error) {
-      showError(error);
-    }
-  })();
 }

@@ -3,6 +3,7 @@
 
 import { useRef, useState } from 'preact/hooks';
 import { messageOf } from '../api/api-client.js';
+import type { FileJson } from '../api/api-types.js';
 import { showError } from '../alerts.js';
 import { formatBytes, formatDuration } from '../format.js';
 import type { DirectUploadProgress } from '../upload/direct-upload.js';
@@ -28,7 +29,7 @@ export interface Upload {
 
 let nextId = 1;
 
-export function useUploads(ownerPath: string, onUploaded: () => void) {
+export function useUploads(ownerPath: string, onUploaded: (stored: FileJson) => void) {
   const [items, setItems] = useState<readonly Upload[]>([]);
   const latest = useRef(items);
   const update = (id: number, change: Partial<Upload>) => {
@@ -59,7 +60,7 @@ export function useUploads(ownerPath: string, onUploaded: () => void) {
     }).then(
       (stored) => {
         update(id, { state: 'done', sent: file.size, sha256: stored.sha256 });
-        onUploaded();
+        onUploaded(stored);
       },
       (error: unknown) => {
         if (error instanceof UploadAborted) {

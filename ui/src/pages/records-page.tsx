@@ -6,10 +6,11 @@ import { requestJson, withQuery } from '../api/api-client.js';
 import type { PageJson, RecordJson } from '../api/api-types.js';
 import { showError } from '../alerts.js';
 import { ItemForm, type ItemValues } from '../components/item-form.js';
+import { LoadMore } from '../components/load-more.js';
 import { formatTime } from '../format.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
-import { useApi } from '../use-api.js';
+import { useKeysetList } from '../use-keyset-list.js';
 
 const pageSize = 50;
 const debounceMs = 250;
@@ -32,27 +33,16 @@ export function RecordsPage() {
   const [q, setQ] = useState('');
   const [includeDeleted, setIncludeDeleted] = useState(false);
   const [isCreating, setCreating] = useState(false);
-  const [more, setMore] = useState<{ items: RecordJson[]; cursor: string | null } | undefined>();
 
   useEffect(() => {
     const timer = setTimeout(() => setQ(typed), debounceMs);
     return () => clearTimeout(timer);
   }, [typed]);
-  useEffect(() => setMore(undefined), [q, includeDeleted]);
 
-  const first = useApi(() => listRecords(q, includeDeleted), [q, includeDeleted]);
-  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
-  const cursor = more === undefined ? first.data?.next_cursor : more.cursor;
-
-  const loadMore = async () => {
-    if (cursor === null || cursor === undefined) return;
-    try {
-      const page = await listRecords(q, includeDeleted, cursor);
-      setMore({ items: [...(more?.items ?? []), ...page.items], cursor: page.next_cursor });
-    } catch (error) {
-      showError(error);
-    }
-  };
+  const records = useKeysetList(
+    (cursor) => listRecords(q, includeDeleted, cursor),
+    [q, includeDeleted],
+  );
 
   const create = async (values: ItemValues) => {
     const record = await requestJson<RecordJson>('POST', '/api/records', values);
@@ -62,8 +52,7 @@ export function RecordsPage() {
   const restore = async (record: RecordJson) => {
     try {
       await requestJson<RecordJson>('POST', `/api/records/${record.id}/restore`);
-      setMore(undefined);
-      first.reload();
+      records.reload();
     } catch (error) {
       showError(error);
     }
@@ -110,8 +99,8 @@ export function RecordsPage() {
           Show deleted
         </label>
       </div>
-      <ul class="record-list" aria-busy={first.isLoading}>
-        {items.map((record) => (
+      <ul class="record-list" aria-busy={records.isLoading}>
+        {records.items.map((record) => (
           <li key={record.id} class={record.deleted_at === null ? '' : 'deleted'}>
             <div class="record-line">
               {record.deleted_at === null ? (
@@ -137,14 +126,10 @@ export function RecordsPage() {
           </li>
         ))}
       </ul>
-      {first.data !== undefined && items.length === 0 && (
+      {records.isLoaded && records.items.length === 0 && (
         <p class="empty">{q === '' ? 'No records yet.' : `No record matches “${q}”.`}</p>
       )}
-      {typeof cursor === 'string' && (
-        <button type="button" class="secondary" onClick={() => void loadMore()}>
-          Load more
-        </button>
-      )}
+      <LoadMore list={records} what="records" />
     </main>
   );
 }
