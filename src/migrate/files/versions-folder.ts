@@ -15,9 +15,9 @@ import {
   parseSqlRevisionFile,
   renderSqlRevisionFile,
   selectSection,
-  toOneLine,
   type ParsedSqlRevisionFile,
 } from './revision-file-format.js';
+import { renderJsRevisionHead } from './js-revision-head.js';
 import { formatCreateDate, newRevisionId, revisionFileName } from './revision-file-name.js';
 import type { Direction, RevisionBody, RevisionSource } from './revision-source.js';
 import { splitSqlStatements } from './split-sql-statements.js';
@@ -303,22 +303,11 @@ function renderJsRevisionFile(header: {
   readonly message: string;
   readonly createDate: string;
 }): string {
-  const revises =
-    header.parents.length === 0
-      ? 'null'
-      : header.parents.length === 1
-        ? JSON.stringify(header.parents[0])
-        : JSON.stringify(header.parents);
+  const head = renderJsRevisionHead(header);
   return [
-    `// ${toOneLine(header.message)}`.trimEnd(),
-    '//',
-    `// Revision ID: ${header.id}`,
-    `// Revises: ${header.parents.join(', ')}`.trimEnd(),
-    `// Create Date: ${header.createDate}`,
+    ...head.comment,
     '',
-    `export const revision = ${JSON.stringify(header.id)};`,
-    `export const revises = ${revises};`,
-    `export const message = ${JSON.stringify(toOneLine(header.message))};`,
+    ...head.exports,
     '',
     '/** @param {import("kysely").Kysely<any>} db the revision\'s transaction */',
     'export async function upgrade(db) {',

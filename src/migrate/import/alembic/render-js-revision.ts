@@ -5,6 +5,7 @@
 // comment. Text out only: nothing here runs the module.
 
 import type { DialectName } from '../../../db/dialect-name.js';
+import { renderJsRevisionHead } from '../../files/js-revision-head.js';
 import { toOneLine } from '../../files/revision-file-format.js';
 
 /** The statements of one direction: one list for every dialect, or one list per dialect. */
@@ -30,28 +31,15 @@ export interface JsRevisionText {
 }
 
 export function renderJsRevision(revision: JsRevisionText): string {
-  const message = toOneLine(revision.message);
-  const revises =
-    revision.parents.length === 0
-      ? 'null'
-      : revision.parents.length === 1
-        ? JSON.stringify(revision.parents[0])
-        : JSON.stringify(revision.parents);
+  const head = renderJsRevisionHead(revision);
   const lines = [
-    `// ${message}`.trimEnd(),
-    '//',
-    `// Revision ID: ${revision.id}`,
-    `// Revises: ${revision.parents.join(', ')}`.trimEnd(),
-    ...(revision.createDate === undefined ? [] : [`// Create Date: ${revision.createDate}`]),
-    ...revision.notes.map(([key, value]) => `// ${key}: ${toOneLine(value)}`.trimEnd()),
+    ...head.comment,
     '//',
     '// NOT CONVERTED from Alembic: upgrade() and downgrade() below run only the SQL read before the',
     '// line named in `notConverted`. Convert the rest from the Alembic source kept at the end of this',
     '// file, then delete the `notConverted` export (and the kept source) and run `dataregistry check`.',
     '',
-    `export const revision = ${JSON.stringify(revision.id)};`,
-    `export const revises = ${revises};`,
-    `export const message = ${JSON.stringify(message)};`,
+    ...head.exports,
     '/** While this is exported, upgrade, downgrade and --sql refuse to run this revision. */',
     `export const notConverted = ${JSON.stringify(toOneLine(revision.notConverted))};`,
     '',
