@@ -185,6 +185,66 @@ forEachDialect('file versions over HTTP', (ctx) => {
         assert.equal(never.body.error.code, 'FILE_NOT_FOUND');
       });
 
+      test('lists the deleted files restore can bring back (?deleted=true), one per name, in pages', async () => {
+        const record = await newRecord();
+        const files = `/api/records/${record.id}/files`;
+        const put = (name: string, text: string) =>
+          putFile(server, `${files}/${name}`, Buffer.from(text));
+        const remove = async (path: string) =>
+          assert.equal((await fetchBytes(server, 'DELETE', `${files}/${path}`)).status, 204);
+        await put('a.txt', 'a1');
+        await put('a.txt', 'a2');
+        await remove('a.txt');
+        await put('b.txt', 'b1');
+        await put('b.txt', 'b2');
+        await remove('b.txt?version=1'); // b.txt is live: not a deleted file
+        await put('c.txt', 'c1');
+        await remove('c.txt');
+        await put('c.txt', 'c again'); // live again under its name
+        await put('d.txt', 'd1');
+        await remove('d.txt');
+        await put('d.txt', 'd2');
+        await remove('d.txt'); // deleted twice: listed once, as the version restore picks
+        const listed = await request(server, 'GET', `${files}?deleted=true`);
+        assert.equal(listed.status, 200, JSON.stringify(listed.body));
+        assert.deepEqual(
+          listed.body.items.map((item) => [item.name, item.version, typeof item.deleted_at]),
+          [
+            ['a.txt', 2, 'string'],
+            ['d.txt', 2, 'string'],
+          ],
+        );
+        const first = await request(server, 'GET', `${files}?deleted=true&limit=1`);
+        assert.deepEqual(
+          first.body.items.map((item) => item.name),
+          ['a.txt'],
+        );
+        const second = await request(
+          server,
+          'GET',
+          `${files}?deleted=true&limit=1&cursor=${first.body.next_cursor}`,
+        );
+        assert.deepEqual(
+          second.body.items.map((item) => item.name),
+          ['d.txt'],
+        );
+        const wrongCursor = await request(
+          server,
+          'GET',
+          `${files}?cursor=${first.body.next_cursor}`,
+        );
+        assert.equal(wrongCursor.status, 400);
+        const live = await request(server, 'GET', files);
+        assert.deepEqual(live.body.items.map((item) => item.name).sort(), ['b.txt', 'c.txt']);
+        assert.ok(live.body.items.every((item) => !('deleted_at' in item)));
+        assert.equal((await request(server, 'POST', `${files}/a.txt/restore`)).status, 200);
+        const after = await request(server, 'GET', `${files}?deleted=true`);
+        assert.deepEqual(
+          after.body.items.map((item) => item.name),
+          ['d.txt'],
+        );
+      });
+
       test('restores the version that was latest when the file was deleted, not one deleted before', async () => {
         const record = await newRecord();
         const path = `/api/records/${record.id}/files/twice.txt`;

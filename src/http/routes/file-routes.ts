@@ -13,7 +13,7 @@ import type { HttpErrorCode } from '../http-error-status.js';
 import { MultipartFileStream } from '../multipart-file-stream.js';
 import { apiErrors, errorResponses, toPageJson } from '../schemas/common-schemas.js';
 import {
-  FileListQuery,
+  FileListingQuery,
   FilePage,
   FileParams,
   FileResponse,
@@ -22,6 +22,7 @@ import {
   MultipartUploadBody,
   OwnerParams,
   RawUploadBody,
+  toDeletedFileJson,
   toFileJson,
   toFileVersionJson,
   VersionQuery,
@@ -165,15 +166,18 @@ function registerReadRoutes(app: ApiServer, files: FileService, owner: FileOwner
     {
       schema: {
         tags,
-        summary: `List the live files of a ${owner.kind} (the latest version of each), oldest upload first`,
+        summary: `List the live files of a ${owner.kind} (the latest version of each), or its deleted ones (?deleted=true), oldest upload first`,
         params: OwnerParams,
-        querystring: FileListQuery,
+        querystring: FileListingQuery,
         response: { 200: FilePage, ...errorResponses(...apiErrors, owner.notFound) },
       },
     },
     async (request) => {
-      const page = await files.list(refOf(owner, request.params.id), request.query);
-      return toPageJson(page, toFileJson);
+      const ref = refOf(owner, request.params.id);
+      const { deleted, ...page } = request.query;
+      if (deleted === true)
+        return toPageJson(await files.listDeleted(ref, page), toDeletedFileJson);
+      return toPageJson(await files.list(ref, page), toFileJson);
     },
   );
 

@@ -3,7 +3,7 @@
 
 import { Type, type Static } from 'typebox';
 import { fileLimits } from '../../registry/files/file-name.js';
-import type { StoredFile } from '../../registry/files/stored-file.js';
+import type { DeletedFile, StoredFile } from '../../registry/files/stored-file.js';
 import { Id, PageQueryFields, pageOf, Timestamp } from './common-schemas.js';
 
 export const FileName = Type.String({
@@ -17,6 +17,16 @@ export const FileParams = Type.Object({ id: Id, filename: FileName });
 export const FileListQuery = Type.Object({
   limit: PageQueryFields.limit,
   cursor: PageQueryFields.cursor,
+});
+
+export const FileListingQuery = Type.Object({
+  ...FileListQuery.properties,
+  deleted: Type.Optional(
+    Type.Boolean({
+      description:
+        'true: list the deleted files `POST …/files/{filename}/restore` can bring back (each with `deleted_at`) instead of the live ones.',
+    }),
+  ),
 });
 
 /** A version number, 1 for a name's first upload. */
@@ -95,6 +105,11 @@ export const FileResponse = Type.Object(
       description: 'As declared at upload; default application/octet-stream.',
     }),
     created_at: Timestamp,
+    deleted_at: Type.Optional(
+      Type.String({
+        description: 'When the file was deleted (ISO-8601 UTC); only in `?deleted=true` listings.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -165,6 +180,10 @@ export function toFileJson(file: StoredFile): FileJson {
     content_type: file.contentType,
     created_at: file.createdAt,
   };
+}
+
+export function toDeletedFileJson(file: DeletedFile): FileJson {
+  return { ...toFileJson(file), deleted_at: file.deletedAt };
 }
 
 export function toFileVersionJson(file: StoredFile): Static<typeof FileVersionResponse> {

@@ -112,6 +112,75 @@ export async function selectLiveFiles(
 }
 
 /**
+ * The owner's deleted files that `restore` can bring back, in id order: per name with no live
+ * version, its most recently deleted version (the one restore picks), with when it was deleted.
+ */
+export async function selectDeletedFiles(
+  db: Db,
+  owner: FileOwner,
+  afterId: string | undefined,
+  limit: number,
+): Promise<(StoredFile & { readonly id: string; readonly deletedAt: string })[]> {
+  const sameFile =
+    (alias: 'live' | 'later') => (eb: ExpressionBuilder<FilesPair, 'files' | typeof alias>) =>
+      eb.and([
+        eb(`${alias}.name`, '=', eb.ref('files.name')),
+        eb(`${alias}.record_id`, '=', eb.ref('files.record_id')),
+        owner.datasetId === null
+          ? eb(`${alias}.dataset_id`, 'is', null)
+          : eb(`${alias}.dataset_id`, '=', eb.ref('files.dataset_id')),
+      ]);
+  let query = db
+    .selectFrom('files')
+    .select([...fileColumns, resolvedVersion, 'files.deleted_at'])
+    .where(ofOwner(owner))
+    .where('files.deleted_at', 'is not', null)
+    .where('files.superseded_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('files as live')
+            .select('live.id')
+            .where(sameFile('live'))
+            .where('live.deleted_at', 'is', null),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('files as later')
+            .select('later.id')
+            .where(sameFile('later'))
+            .where('later.deleted_at', 'is not', null)
+            .where('later.superseded_at', 'is', null)
+            .where((later) =>
+              later.or([
+                later('later.deleted_at', '>', later.ref('files.deleted_at')),
+                later.and([
+                  later('later.deleted_at', '=', later.ref('files.deleted_at')),
+                  later('later.id', '>', later.ref('files.id')),
+                ]),
+              ]),
+            ),
+        ),
+      ),
+    );
+  if (afterId !== undefined) query = query.where('files.id', '>', idParameter(afterId));
+  const rows = await query.orderBy('files.id').limit(limit).execute();
+  return rows.map((row) => ({
+    ...toStoredFile(row),
+    id: idFromRow(row.id),
+    deletedAt: row.deleted_at ?? '',
+  }));
+}
+
+/** The files table beside itself, as the subqueries above name it. */
+type FilesPair = RegistryDatabase & { live: FilesTable; later: FilesTable };
+
+/**
  * Serialises the owner's file changes until the transaction ends, by updating its row to itself:
  * a row lock on PostgreSQL and MySQL (where `FOR UPDATE` would do too, but SQLite has no such
  * clause; there the write lock is the whole database's). Without it, concurrent writes of one

@@ -21,7 +21,12 @@ import {
   fileVersionNotFound,
 } from './file-errors.js';
 import { checkContentType, checkFileName } from './file-name.js';
-import { selectLiveFile, selectLiveFiles, selectLiveOwner } from './file-queries.js';
+import {
+  selectDeletedFiles,
+  selectLiveFile,
+  selectLiveFiles,
+  selectLiveOwner,
+} from './file-queries.js';
 import {
   markFileDeleted,
   markVersionDeleted,
@@ -31,7 +36,13 @@ import {
 } from './file-version-queries.js';
 import { FileVersionWriter, type UploadResult } from './file-version-writer.js';
 import { fileStorageKey } from './storage-key.js';
-import type { FileListQuery, FileOwner, FileOwnerRef, StoredFile } from './stored-file.js';
+import type {
+  DeletedFile,
+  FileListQuery,
+  FileOwner,
+  FileOwnerRef,
+  StoredFile,
+} from './stored-file.js';
 import type { WriteCondition } from './write-condition.js';
 
 export interface FileServiceOptions {
@@ -151,6 +162,21 @@ export class FileService {
     const owner = await this.requireOwner(ref);
     const rows = await this.#run(() => selectLiveFiles(this.#db, owner, afterId, limit + 1));
     return toPage('files', rows, limit);
+  }
+
+  /**
+   * The owner's deleted files that `restore` can bring back (until purge removes them), oldest
+   * upload first: for each name, the version restore would make live again.
+   */
+  async listDeleted(ref: FileOwnerRef, query: FileListQuery = {}): Promise<Page<DeletedFile>> {
+    const limit = checkPageLimit(query.limit, 'limit');
+    const afterId =
+      query.cursor === undefined
+        ? undefined
+        : decodeCursor('deleted-files', query.cursor, 'cursor');
+    const owner = await this.requireOwner(ref);
+    const rows = await this.#run(() => selectDeletedFiles(this.#db, owner, afterId, limit + 1));
+    return toPage('deleted-files', rows, limit);
   }
 
   /**

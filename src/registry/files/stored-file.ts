@@ -40,3 +40,8 @@ export interface FileListQuery {
   /** The `nextCursor` of the previous page. */
   readonly cursor?: string | undefined;
 }
+
+/** A file deleted as a whole: the version `restore` would bring back, and when it went. */
+export interface DeletedFile extends StoredFile {
+  readonly deletedAt: string;
+}

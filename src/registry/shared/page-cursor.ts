@@ -17,7 +17,8 @@ const cursorText = new RegExp(`^[A-Za-z0-9_-]{1,${pageLimits.cursorLength}}$`);
  * What a cursor continues: a cursor of one list is refused by another, and one of a list in one
  * order by the same list in the other (`records-newest`: records, newest first).
  */
-export type CursorKind = 'records' | 'records-newest' | 'datasets' | 'files' | 'file-versions';
+export type CursorKind =
+  'records' | 'records-newest' | 'datasets' | 'files' | 'deleted-files' | 'file-versions';
 
 /**
  * The cursor after the item with id `lastId`: base64url of `<kind>:<id>`. Opaque to clients,
