@@ -188,6 +188,28 @@ describeInBrowser('the web interface: file versions and Load more', () => {
     await page.getByRole('button', { name: 'Restore single.txt' }).waitFor({ state: 'detached' });
   });
 
+  test('a file deleted elsewhere (through the API) is listed under Deleted files, with its version, and restored', async () => {
+    const { id } = await api('POST', '/api/records', JSON.stringify({ name: 'deleted elsewhere' }));
+    for (const text of ['draft', 'final']) {
+      await api('PUT', `/api/records/${id}/files/report.txt`, text, 'text/plain');
+    }
+    await api('PUT', `/api/records/${id}/files/kept.txt`, 'kept', 'text/plain');
+    const removed = await fetch(`${server.url}/api/records/${id}/files/report.txt`, {
+      method: 'DELETE',
+    });
+    assert.equal(removed.status, 204);
+    await page.goto(`${server.url}/records/${id}`);
+    await page.getByRole('link', { name: 'kept.txt', exact: true }).waitFor();
+    const deleted = page.getByRole('list', { name: 'Deleted files' });
+    await deleted.getByText('(version 2) was deleted').waitFor();
+    assert.equal(await deleted.getByRole('listitem').count(), 1);
+    await page.getByRole('button', { name: 'Restore report.txt' }).click();
+    await page.getByRole('link', { name: 'report.txt', exact: true }).waitFor();
+    await deleted.waitFor({ state: 'detached' });
+    const restored = await fetch(`${server.url}/api/records/${id}/files/report.txt`);
+    assert.equal(await restored.text(), 'final');
+  });
+
   test('files, versions and datasets longer than a page: "Load more" appears and brings the rest', async () => {
     const { id } = await api('POST', '/api/records', JSON.stringify({ name: 'many' }));
     const count = pageSize + 1;

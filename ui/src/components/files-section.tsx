@@ -1,6 +1,6 @@
 // The "Files" section of a record or dataset: the table of files (name as download link, size,
 // SHA-256, latest version, upload time; a file's versions on demand once it has more than one;
-// "Delete" and, for the files deleted here, "Restore"), the "Upload files" input and drop zone,
+// "Delete"; the deleted files still restorable, with "Restore"), the "Upload files" input and drop zone,
 // and each upload's progress. Below 600 px each row reads as a card (styles.css).
 
 import type { TargetedDragEvent } from 'preact';
@@ -29,22 +29,15 @@ export function FilesSection(props: { ownerPath: string }) {
       requestJson<PageJson<FileJson>>('GET', withQuery(listPath, { limit: pageSize, cursor })),
     [listPath],
   );
-  // Names deleted on this page, offered for restoring: the API lists live files only. A name
-  // uploaded again is live, so no longer restorable.
-  const [deleted, setDeleted] = useState<readonly string[]>([]);
-  const uploads = useUploads(props.ownerPath, (stored) => {
-    setDeleted((names) => names.filter((other) => other !== stored.name));
+  // Moves on every change of the files here, so that the deleted files are read again: one
+  // deleted joins them, one restored or uploaded again under its name leaves them.
+  const [changes, setChanges] = useState(0);
+  const onFilesChanged = () => {
+    setChanges((count) => count + 1);
     files.reload();
-  });
+  };
+  const uploads = useUploads(props.ownerPath, onFilesChanged);
   const [isDragging, setDragging] = useState(false);
-  const onFileDeleted = (name: string) => {
-    setDeleted((names) => [name, ...names.filter((other) => other !== name)]);
-    files.reload();
-  };
-  const onFileRestored = (name: string) => {
-    setDeleted((names) => names.filter((other) => other !== name));
-    files.reload();
-  };
 
   const onDrop = (event: TargetedDragEvent<HTMLElement>) => {
     event.preventDefault();
@@ -80,7 +73,7 @@ export function FilesSection(props: { ownerPath: string }) {
       )}
       <UploadList uploads={uploads.items} />
       {session.canWrite && (
-        <DeletedFiles listPath={listPath} names={deleted} onRestored={onFileRestored} />
+        <DeletedFiles listPath={listPath} version={changes} onRestored={onFilesChanged} />
       )}
       {files.isLoaded && files.items.length === 0 && <p class="empty">No files.</p>}
       {files.items.length > 0 && (
@@ -109,7 +102,7 @@ export function FilesSection(props: { ownerPath: string }) {
                   file={file}
                   href={`${listPath}/${encodeURIComponent(file.name)}`}
                   onChanged={() => files.reload()}
-                  onDeleted={() => onFileDeleted(file.name)}
+                  onDeleted={onFilesChanged}
                 />
               ))}
             </tbody>
