@@ -72,9 +72,6 @@ export function FilesSection(props: { ownerPath: string }) {
         </div>
       )}
       <UploadList uploads={uploads.items} />
-      {session.canWrite && (
-        <DeletedFiles listPath={listPath} version={changes} onRestored={onFilesChanged} />
-      )}
       {files.isLoaded && files.items.length === 0 && <p class="empty">No files.</p>}
       {files.items.length > 0 && (
         <div class="table-wrap">
@@ -110,6 +107,9 @@ export function FilesSection(props: { ownerPath: string }) {
         </div>
       )}
       <LoadMore list={files} what="files" />
+      {session.canWrite && (
+        <DeletedFiles listPath={listPath} version={changes} onRestored={onFilesChanged} />
+      )}
     </section>
   );
 }
